@@ -1,0 +1,20 @@
+//! The pure core of skillgap: O*NET domain types and the maths on them.
+//!
+//! Nothing here does I/O or is async. Values are parsed at the edges (files, HTTP, SQL) into
+//! these types, so everything downstream can take them as valid.
+
+mod code;
+mod date;
+mod descriptor;
+mod occupation;
+mod progress;
+mod rating;
+mod release;
+
+pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};
+pub use date::{OnetDate, ParseDateError};
+pub use descriptor::{Descriptor, Domain, LevelAnchor, Scale};
+pub use occupation::{AlternateTitle, JobZone, Occupation, Task};
+pub use progress::{Progress, SilentProgress};
+pub use rating::{Rating, Source};
+pub use release::{Release, SourceFile};

@@ -1,0 +1,62 @@
+//! Occupations and what the release says about them besides ratings.
+
+use serde::Serialize;
+
+use crate::code::SocCode;
+use crate::date::OnetDate;
+
+/// An O*NET-SOC occupation (`Occupation Data.txt`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Occupation {
+    /// O*NET-SOC code.
+    pub code: SocCode,
+    /// Title, e.g. `Web Developers`.
+    pub title: String,
+    /// O*NET's description.
+    pub description: String,
+}
+
+/// Another name the occupation is known by (`Alternate Titles.txt`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AlternateTitle {
+    /// Occupation the title belongs to.
+    pub occupation: SocCode,
+    /// The alternate title.
+    pub title: String,
+    /// A short form, when O*NET gives one.
+    pub short_title: Option<String>,
+    /// O*NET's source codes for the title, e.g. `01,02`.
+    pub sources: Option<String>,
+}
+
+/// A task statement (`Task Statements.txt`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Task {
+    /// Occupation the task belongs to.
+    pub occupation: SocCode,
+    /// O*NET's task id (unique across the release).
+    pub id: u32,
+    /// The statement.
+    pub text: String,
+    /// `Core` or `Supplemental` when known.
+    pub task_type: Option<String>,
+    /// Number of incumbents who responded, when known.
+    pub incumbents_responding: Option<u32>,
+    /// When O*NET last updated the statement.
+    pub date: Option<OnetDate>,
+    /// Where O*NET's data came from (`Incumbent`, `Analyst`, …).
+    pub domain_source: Option<String>,
+}
+
+/// The job zone (1–5, preparation needed) of an occupation (`Job Zones.txt`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JobZone {
+    /// Occupation.
+    pub occupation: SocCode,
+    /// Zone 1 (little preparation) to 5 (extensive preparation).
+    pub zone: u8,
+    /// When O*NET last updated it.
+    pub date: Option<OnetDate>,
+    /// Where O*NET's data came from.
+    pub domain_source: Option<String>,
+}

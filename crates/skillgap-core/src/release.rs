@@ -1,0 +1,71 @@
+//! A whole, validated O*NET release as one value, ready to be stored.
+
+use serde::Serialize;
+
+use crate::descriptor::{Descriptor, LevelAnchor, Scale};
+use crate::occupation::{AlternateTitle, JobZone, Occupation, Task};
+use crate::rating::Rating;
+
+/// A file the release was read from, with its checksum so a reload of the same bytes is detected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    /// File name inside the release, e.g. `Skills.txt`.
+    pub name: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Data rows read (header excluded).
+    pub rows: u64,
+}
+
+/// Everything read from one O*NET text release, after validation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Release {
+    /// Release version, e.g. `29.0`.
+    pub version: String,
+    /// Where it was read from (a directory or zip path), for the record.
+    pub source: String,
+    /// The files read, in reading order.
+    pub files: Vec<SourceFile>,
+    /// `Occupation Data.txt`.
+    pub occupations: Vec<Occupation>,
+    /// `Content Model Reference.txt`.
+    pub descriptors: Vec<Descriptor>,
+    /// `Scales Reference.txt`.
+    pub scales: Vec<Scale>,
+    /// `Skills.txt`, `Knowledge.txt`, `Abilities.txt`, `Work Activities.txt`.
+    pub ratings: Vec<Rating>,
+    /// `Level Scale Anchors.txt`.
+    pub level_anchors: Vec<LevelAnchor>,
+    /// `Alternate Titles.txt`.
+    pub alternate_titles: Vec<AlternateTitle>,
+    /// `Task Statements.txt`.
+    pub tasks: Vec<Task>,
+    /// `Job Zones.txt`.
+    pub job_zones: Vec<JobZone>,
+}
+
+impl Release {
+    /// A checksum over every file's checksum: equal fingerprints mean the same bytes were read.
+    /// The caller supplies the hash function so the core stays free of crypto dependencies.
+    pub fn fingerprint_input(&self) -> String {
+        let mut files: Vec<_> = self
+            .files
+            .iter()
+            .map(|f| format!("{}\t{}\n", f.name, f.sha256))
+            .collect();
+        files.sort();
+        files.concat()
+    }
+
+    /// Total number of data rows across all tables.
+    pub fn row_count(&self) -> usize {
+        self.occupations.len()
+            + self.descriptors.len()
+            + self.scales.len()
+            + self.ratings.len()
+            + self.level_anchors.len()
+            + self.alternate_titles.len()
+            + self.tasks.len()
+            + self.job_zones.len()
+    }
+}

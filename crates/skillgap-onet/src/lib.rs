@@ -1,0 +1,12 @@
+//! O*NET sources for skillgap: read an O*NET text release (a directory or the official zip) into
+//! validated [`skillgap_core::Release`] values.
+//!
+//! The parser never touches the store: it returns domain values or says exactly which file, line
+//! and column is wrong.
+
+pub mod release;
+
+pub use release::{
+    LoadOptions, ReadOutcome, Rejection, ReleaseError, ReleaseSource, SHOWN_REJECTIONS,
+    read_release,
+};

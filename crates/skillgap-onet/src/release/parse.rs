@@ -1,0 +1,567 @@
+//! Turning each file's rows into validated domain values, collecting a [`Rejection`] per bad row.
+
+use std::collections::{HashMap, HashSet};
+
+use skillgap_core::{
+    AlternateTitle, Descriptor, Domain, ElementId, JobZone, LevelAnchor, Occupation, OnetDate,
+    Rating, Scale, ScaleId, SocCode, Task,
+};
+
+use super::error::{Rejection, ReleaseError};
+use super::table::{Row, Table};
+
+/// A column: its index in the row and its header name, for messages.
+#[derive(Clone, Copy)]
+struct Col(usize, &'static str);
+
+fn cols<const N: usize>(t: &Table, names: [&'static str; N]) -> Result<[Col; N], ReleaseError> {
+    let idx = t.columns(names)?;
+    Ok(std::array::from_fn(|i| Col(idx[i], names[i])))
+}
+
+/// O*NET writes a missing value as `n/a`; an empty cell means the same.
+fn missing(s: &str) -> bool {
+    s.is_empty() || s == "n/a"
+}
+
+/// Reads typed values out of one row, turning each failure into a rejection naming the column.
+struct Cx<'r, 'a> {
+    file: &'static str,
+    row: &'r Row<'a>,
+}
+
+impl<'a> Cx<'_, 'a> {
+    fn reject(&self, col: Col, reason: impl Into<String>) -> Rejection {
+        Rejection {
+            file: self.file,
+            line: self.row.line,
+            column: Some(col.1),
+            reason: reason.into(),
+        }
+    }
+
+    fn raw(&self, col: Col) -> &'a str {
+        self.row.fields[col.0].trim()
+    }
+
+    fn text(&self, col: Col) -> Result<&'a str, Rejection> {
+        let s = self.raw(col);
+        if missing(s) {
+            Err(self.reject(col, "expected a value, found an empty cell or `n/a`"))
+        } else {
+            Ok(s)
+        }
+    }
+
+    fn opt_text(&self, col: Col) -> Option<String> {
+        let s = self.raw(col);
+        (!missing(s)).then(|| s.to_owned())
+    }
+
+    fn number(&self, col: Col) -> Result<f64, Rejection> {
+        let s = self.raw(col);
+        match s.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(self.reject(col, format!("expected a number, found `{s}`"))),
+        }
+    }
+
+    fn opt_number(&self, col: Col) -> Result<Option<f64>, Rejection> {
+        if missing(self.raw(col)) {
+            Ok(None)
+        } else {
+            self.number(col).map(Some)
+        }
+    }
+
+    fn opt_count(&self, col: Col) -> Result<Option<u32>, Rejection> {
+        let s = self.raw(col);
+        if missing(s) {
+            return Ok(None);
+        }
+        s.parse::<u32>().map(Some).map_err(|_| {
+            self.reject(
+                col,
+                format!("expected a whole number ≥ 0 or `n/a`, found `{s}`"),
+            )
+        })
+    }
+
+    fn opt_flag(&self, col: Col) -> Result<Option<bool>, Rejection> {
+        match self.raw(col) {
+            "Y" => Ok(Some(true)),
+            "N" => Ok(Some(false)),
+            s if missing(s) => Ok(None),
+            s => Err(self.reject(col, format!("expected `Y`, `N` or `n/a`, found `{s}`"))),
+        }
+    }
+
+    fn opt_date(&self, col: Col) -> Result<Option<OnetDate>, Rejection> {
+        let s = self.raw(col);
+        if missing(s) {
+            return Ok(None);
+        }
+        OnetDate::parse(s)
+            .map(Some)
+            .map_err(|e| self.reject(col, e.to_string()))
+    }
+
+    fn code(&self, col: Col) -> Result<SocCode, Rejection> {
+        SocCode::parse(self.raw(col)).map_err(|e| self.reject(col, e.to_string()))
+    }
+
+    fn element(&self, col: Col) -> Result<ElementId, Rejection> {
+        ElementId::parse(self.raw(col)).map_err(|e| self.reject(col, e.to_string()))
+    }
+}
+
+/// The validator's state: reference tables read so far, and every rejection.
+#[derive(Default)]
+pub(crate) struct Parser {
+    pub rejections: Vec<Rejection>,
+    scales: HashMap<String, usize>,
+    scale_list: Vec<Scale>,
+    descriptors: HashMap<String, usize>,
+    descriptor_list: Vec<Descriptor>,
+    occupations: HashSet<SocCode>,
+}
+
+impl Parser {
+    /// Runs `f` on every row, keeping the values it accepts and recording what it rejects.
+    fn each<'a, T>(
+        &mut self,
+        t: &Table<'a>,
+        mut f: impl FnMut(&mut Self, &Cx<'_, 'a>) -> Result<T, Rejection>,
+    ) -> Vec<(usize, T)> {
+        let mut out = Vec::with_capacity(t.len_hint());
+        for row in t.rows() {
+            match row {
+                Ok(row) => {
+                    let cx = Cx {
+                        file: t.file,
+                        row: &row,
+                    };
+                    match f(self, &cx) {
+                        Ok(v) => out.push((row.line, v)),
+                        Err(r) => self.rejections.push(r),
+                    }
+                }
+                Err(r) => self.rejections.push(r),
+            }
+        }
+        out
+    }
+
+    pub fn scales(&mut self, t: &Table) -> Result<Vec<Scale>, ReleaseError> {
+        let [id, name, min, max] = cols(t, ["Scale ID", "Scale Name", "Minimum", "Maximum"])?;
+        let rows = self.each(t, |p, cx| {
+            let sid = ScaleId::parse(cx.raw(id)).map_err(|e| cx.reject(id, e.to_string()))?;
+            if p.scales.contains_key(sid.as_str()) {
+                return Err(cx.reject(id, format!("duplicate scale id `{sid}`")));
+            }
+            let (lo, hi) = (cx.number(min)?, cx.number(max)?);
+            if lo >= hi {
+                return Err(cx.reject(
+                    max,
+                    format!("expected a maximum above the minimum {lo}, found {hi}"),
+                ));
+            }
+            let scale = Scale {
+                id: sid,
+                name: cx.text(name)?.to_owned(),
+                minimum: lo,
+                maximum: hi,
+            };
+            p.scales
+                .insert(scale.id.as_str().to_owned(), p.scale_list.len());
+            p.scale_list.push(scale.clone());
+            Ok(scale)
+        });
+        Ok(rows.into_iter().map(|(_, s)| s).collect())
+    }
+
+    pub fn descriptors(&mut self, t: &Table) -> Result<Vec<Descriptor>, ReleaseError> {
+        let [id, name, desc] = cols(t, ["Element ID", "Element Name", "Description"])?;
+        let rows = self.each(t, |p, cx| {
+            let eid = cx.element(id)?;
+            if p.descriptors.contains_key(eid.as_str()) {
+                return Err(cx.reject(id, format!("duplicate element id `{eid}`")));
+            }
+            let d = Descriptor {
+                domain: Domain::of(&eid),
+                name: cx.text(name)?.to_owned(),
+                description: cx.opt_text(desc).unwrap_or_default(),
+                id: eid,
+            };
+            p.descriptors
+                .insert(d.id.as_str().to_owned(), p.descriptor_list.len());
+            p.descriptor_list.push(d.clone());
+            Ok(d)
+        });
+        Ok(rows.into_iter().map(|(_, d)| d).collect())
+    }
+
+    pub fn occupations(&mut self, t: &Table) -> Result<Vec<Occupation>, ReleaseError> {
+        let [code, title, desc] = cols(t, ["O*NET-SOC Code", "Title", "Description"])?;
+        let rows = self.each(t, |p, cx| {
+            let c = cx.code(code)?;
+            if !p.occupations.insert(c) {
+                return Err(cx.reject(code, format!("duplicate occupation `{c}`")));
+            }
+            Ok(Occupation {
+                code: c,
+                title: cx.text(title)?.to_owned(),
+                description: cx.opt_text(desc).unwrap_or_default(),
+            })
+        });
+        // An occupation rejected for a bad title must not stay known to the files that follow.
+        let accepted: HashSet<SocCode> = rows.iter().map(|(_, o)| o.code).collect();
+        self.occupations = accepted;
+        Ok(rows.into_iter().map(|(_, o)| o).collect())
+    }
+
+    fn known_occupation(&self, cx: &Cx, col: Col) -> Result<SocCode, Rejection> {
+        let c = cx.code(col)?;
+        if self.occupations.contains(&c) {
+            Ok(c)
+        } else {
+            Err(cx.reject(
+                col,
+                format!("unknown occupation `{c}`: it is not in Occupation Data.txt"),
+            ))
+        }
+    }
+
+    fn known_descriptor(&self, cx: &Cx, col: Col) -> Result<(usize, ElementId), Rejection> {
+        let e = cx.element(col)?;
+        match self.descriptors.get(e.as_str()) {
+            Some(i) => Ok((*i, e)),
+            None => Err(cx.reject(
+                col,
+                format!("unknown element `{e}`: it is not in Content Model Reference.txt"),
+            )),
+        }
+    }
+
+    fn known_scale(&self, cx: &Cx, col: Col) -> Result<(usize, &Scale), Rejection> {
+        let s = cx.raw(col);
+        match self.scales.get(s) {
+            Some(i) => Ok((*i, &self.scale_list[*i])),
+            None => Err(cx.reject(
+                col,
+                format!("unknown scale `{s}`: it is not in Scales Reference.txt"),
+            )),
+        }
+    }
+
+    fn value_on(cx: &Cx, col: Col, scale: &Scale) -> Result<f64, Rejection> {
+        let v = cx.number(col)?;
+        if scale.contains(v) {
+            Ok(v)
+        } else {
+            Err(cx.reject(
+                col,
+                format!(
+                    "expected a value from {} to {} (scale {} {}), found {}",
+                    scale.minimum,
+                    scale.maximum,
+                    scale.id,
+                    scale.name,
+                    cx.raw(col)
+                ),
+            ))
+        }
+    }
+
+    /// Ratings of one domain. Besides each row's checks, every rated occupation must have both
+    /// IM and LV for every descriptor the file rates; in lenient mode an incomplete occupation's
+    /// rows are all dropped (and reported), because a partial profile cannot be compared.
+    pub fn ratings(
+        &mut self,
+        domain: Domain,
+        t: &Table,
+        lenient: bool,
+    ) -> Result<Vec<Rating>, ReleaseError> {
+        let [
+            code,
+            elem,
+            name,
+            scale,
+            value,
+            n,
+            se,
+            lo,
+            hi,
+            suppress,
+            not_rel,
+            date,
+            dsrc,
+        ] = cols(
+            t,
+            [
+                "O*NET-SOC Code",
+                "Element ID",
+                "Element Name",
+                "Scale ID",
+                "Data Value",
+                "N",
+                "Standard Error",
+                "Lower CI Bound",
+                "Upper CI Bound",
+                "Recommend Suppress",
+                "Not Relevant",
+                "Date",
+                "Domain Source",
+            ],
+        )?;
+        let file = t.file;
+        let mut seen: HashMap<(SocCode, usize, usize), usize> = HashMap::new();
+        let rows = self.each(t, |p, cx| {
+            let c = p.known_occupation(cx, code)?;
+            let (di, e) = p.known_descriptor(cx, elem)?;
+            let d = &p.descriptor_list[di];
+            if d.domain != Some(domain) {
+                return Err(cx.reject(
+                    elem,
+                    format!(
+                        "element `{e}` ({}) is not a {domain} descriptor; {} holds elements under {}",
+                        d.name,
+                        file,
+                        domain.branches().join(" or ")
+                    ),
+                ));
+            }
+            let found_name = cx.raw(name);
+            if found_name != d.name {
+                return Err(cx.reject(
+                    name,
+                    format!("expected `{}` (the name of {e} in Content Model Reference.txt), found `{found_name}`", d.name),
+                ));
+            }
+            let (si, sc) = p.known_scale(cx, scale)?;
+            let v = Self::value_on(cx, value, sc)?;
+            let sid = sc.id.clone();
+            let key = (c, di, si);
+            if let Some(first) = seen.get(&key) {
+                return Err(cx.reject(
+                    scale,
+                    format!("duplicate rating: {c} {e} {sid} already appears on line {first}"),
+                ));
+            }
+            let rating = Rating {
+                occupation: c,
+                element: e,
+                scale: sid,
+                value: v,
+                n: cx.opt_count(n)?,
+                standard_error: cx.opt_number(se)?,
+                lower_ci: cx.opt_number(lo)?,
+                upper_ci: cx.opt_number(hi)?,
+                recommend_suppress: cx.opt_flag(suppress)?,
+                not_relevant: cx.opt_flag(not_rel)?,
+                date: cx.opt_date(date)?,
+                domain_source: cx.opt_text(dsrc),
+            };
+            seen.insert(key, cx.row.line);
+            Ok(rating)
+        });
+        Ok(self.require_complete(domain, file, rows, lenient))
+    }
+
+    fn require_complete(
+        &mut self,
+        domain: Domain,
+        file: &'static str,
+        rows: Vec<(usize, Rating)>,
+        lenient: bool,
+    ) -> Vec<Rating> {
+        let mut elements: Vec<&ElementId> = rows.iter().map(|(_, r)| &r.element).collect();
+        elements.sort();
+        elements.dedup();
+        let mut present: HashSet<(SocCode, &ElementId, bool)> = HashSet::with_capacity(rows.len());
+        let mut first_line: Vec<(SocCode, usize)> = Vec::new();
+        let mut occupations: HashSet<SocCode> = HashSet::new();
+        for (line, r) in &rows {
+            if r.scale.is_importance() || r.scale.is_level() {
+                present.insert((r.occupation, &r.element, r.scale.is_importance()));
+            }
+            if occupations.insert(r.occupation) {
+                first_line.push((r.occupation, *line));
+            }
+        }
+        let mut incomplete: HashSet<SocCode> = HashSet::new();
+        for (occ, line) in &first_line {
+            for e in &elements {
+                for (im, scale) in [(true, ScaleId::IMPORTANCE), (false, ScaleId::LEVEL)] {
+                    if !present.contains(&(*occ, *e, im)) {
+                        incomplete.insert(*occ);
+                        let name = self
+                            .descriptors
+                            .get(e.as_str())
+                            .map(|i| self.descriptor_list[*i].name.as_str())
+                            .unwrap_or("");
+                        self.rejections.push(Rejection {
+                            file,
+                            line: *line,
+                            column: Some("Scale ID"),
+                            reason: format!(
+                                "occupation {occ} has no {scale} rating for {e} ({name}); every rated occupation needs IM and LV for all {} {domain} descriptors",
+                                elements.len()
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        drop(present);
+        if !lenient || incomplete.is_empty() {
+            return rows.into_iter().map(|(_, r)| r).collect();
+        }
+        let mut kept = Vec::with_capacity(rows.len());
+        for (line, r) in rows {
+            if incomplete.contains(&r.occupation) {
+                self.rejections.push(Rejection {
+                    file,
+                    line,
+                    column: None,
+                    reason: format!(
+                        "dropped: occupation {} is incomplete in {file}",
+                        r.occupation
+                    ),
+                });
+            } else {
+                kept.push(r);
+            }
+        }
+        kept
+    }
+
+    pub fn level_anchors(&mut self, t: &Table) -> Result<Vec<LevelAnchor>, ReleaseError> {
+        let [elem, scale, value, desc] = cols(
+            t,
+            [
+                "Element ID",
+                "Scale ID",
+                "Anchor Value",
+                "Anchor Description",
+            ],
+        )?;
+        let mut seen: HashMap<(usize, usize, u64), usize> = HashMap::new();
+        let rows = self.each(t, |p, cx| {
+            let (di, e) = p.known_descriptor(cx, elem)?;
+            let (si, sc) = p.known_scale(cx, scale)?;
+            let v = Self::value_on(cx, value, sc)?;
+            let key = (di, si, v.to_bits());
+            if let Some(first) = seen.get(&key) {
+                return Err(cx.reject(
+                    value,
+                    format!(
+                        "duplicate anchor {e} {} {v}: already on line {first}",
+                        sc.id
+                    ),
+                ));
+            }
+            seen.insert(key, cx.row.line);
+            Ok(LevelAnchor {
+                element: e,
+                scale: sc.id.clone(),
+                value: v,
+                description: cx.text(desc)?.to_owned(),
+            })
+        });
+        Ok(rows.into_iter().map(|(_, a)| a).collect())
+    }
+
+    pub fn alternate_titles(&mut self, t: &Table) -> Result<Vec<AlternateTitle>, ReleaseError> {
+        let [code, title, short, sources] = cols(
+            t,
+            [
+                "O*NET-SOC Code",
+                "Alternate Title",
+                "Short Title",
+                "Source(s)",
+            ],
+        )?;
+        let rows = self.each(t, |p, cx| {
+            Ok(AlternateTitle {
+                occupation: p.known_occupation(cx, code)?,
+                title: cx.text(title)?.to_owned(),
+                short_title: cx.opt_text(short),
+                sources: cx.opt_text(sources),
+            })
+        });
+        Ok(rows.into_iter().map(|(_, a)| a).collect())
+    }
+
+    pub fn tasks(&mut self, t: &Table) -> Result<Vec<Task>, ReleaseError> {
+        let [code, id, task, kind, incumbents, date, dsrc] = cols(
+            t,
+            [
+                "O*NET-SOC Code",
+                "Task ID",
+                "Task",
+                "Task Type",
+                "Incumbents Responding",
+                "Date",
+                "Domain Source",
+            ],
+        )?;
+        let mut seen: HashMap<u32, usize> = HashMap::new();
+        let rows = self.each(t, |p, cx| {
+            let occupation = p.known_occupation(cx, code)?;
+            let tid = cx
+                .opt_count(id)?
+                .ok_or_else(|| cx.reject(id, "expected a task id, found `n/a`"))?;
+            if let Some(first) = seen.get(&tid) {
+                return Err(cx.reject(
+                    id,
+                    format!("duplicate task id {tid}: already on line {first}"),
+                ));
+            }
+            let task = Task {
+                occupation,
+                id: tid,
+                text: cx.text(task)?.to_owned(),
+                task_type: cx.opt_text(kind),
+                incumbents_responding: cx.opt_count(incumbents)?,
+                date: cx.opt_date(date)?,
+                domain_source: cx.opt_text(dsrc),
+            };
+            seen.insert(tid, cx.row.line);
+            Ok(task)
+        });
+        Ok(rows.into_iter().map(|(_, t)| t).collect())
+    }
+
+    pub fn job_zones(&mut self, t: &Table) -> Result<Vec<JobZone>, ReleaseError> {
+        let [code, zone, date, dsrc] =
+            cols(t, ["O*NET-SOC Code", "Job Zone", "Date", "Domain Source"])?;
+        let mut seen: HashMap<SocCode, usize> = HashMap::new();
+        let rows = self.each(t, |p, cx| {
+            let occupation = p.known_occupation(cx, code)?;
+            let z = match cx.raw(zone).parse::<u8>() {
+                Ok(z @ 1..=5) => z,
+                _ => {
+                    return Err(cx.reject(
+                        zone,
+                        format!("expected a job zone from 1 to 5, found `{}`", cx.raw(zone)),
+                    ));
+                }
+            };
+            if let Some(first) = seen.get(&occupation) {
+                return Err(cx.reject(
+                    code,
+                    format!("duplicate job zone for {occupation}: already on line {first}"),
+                ));
+            }
+            seen.insert(occupation, cx.row.line);
+            Ok(JobZone {
+                occupation,
+                zone: z,
+                date: cx.opt_date(date)?,
+                domain_source: cx.opt_text(dsrc),
+            })
+        });
+        Ok(rows.into_iter().map(|(_, z)| z).collect())
+    }
+}

@@ -1,0 +1,291 @@
+//! Reading the real O*NET 29.0 release, and copies of it damaged in every way the loader must catch.
+
+use skillgap_core::{Domain, SilentProgress, SocCode};
+use skillgap_onet::{LoadOptions, ReleaseError, ReleaseSource, read_release};
+use skillgap_testkit::{ReleaseCopy, onet_dir};
+
+fn read(dir: &std::path::Path) -> Result<skillgap_onet::ReadOutcome, ReleaseError> {
+    read_release(
+        &ReleaseSource::Dir(dir.to_owned()),
+        &LoadOptions::default(),
+        &SilentProgress,
+    )
+}
+
+fn lenient(dir: &std::path::Path) -> skillgap_onet::ReadOutcome {
+    let opts = LoadOptions {
+        lenient: true,
+        version: None,
+    };
+    read_release(&ReleaseSource::Dir(dir.to_owned()), &opts, &SilentProgress).expect("lenient read")
+}
+
+#[test]
+fn reads_the_real_release_with_exact_counts() {
+    let out = read(&onet_dir()).expect("29.0 is valid");
+    let r = &out.release;
+    assert!(out.rejected.is_empty());
+    assert_eq!(r.version, "29.0");
+    assert_eq!(r.occupations.len(), 1016);
+    assert_eq!(r.scales.len(), 29);
+    assert_eq!(r.descriptors.len(), 627);
+    let in_domain = |d: Domain| {
+        r.ratings
+            .iter()
+            .filter(|x| Domain::of(&x.element) == Some(d))
+            .count()
+    };
+    assert_eq!(in_domain(Domain::Skills), 61_530);
+    assert_eq!(in_domain(Domain::Knowledge), 58_014);
+    assert_eq!(r.level_anchors.len(), 483);
+    assert_eq!(r.alternate_titles.len(), 55_120);
+    assert_eq!(r.tasks.len(), 18_796);
+    assert_eq!(r.job_zones.len(), 923);
+    let rated: std::collections::HashSet<SocCode> = r
+        .ratings
+        .iter()
+        .filter(|x| Domain::of(&x.element) == Some(Domain::Skills))
+        .map(|x| x.occupation)
+        .collect();
+    assert_eq!(rated.len(), 879);
+    assert!(
+        !rated.contains(&SocCode::parse("15-1252.00").unwrap()),
+        "Software Developers has no skill ratings in 29.0"
+    );
+
+    // The first data line of Skills.txt, field by field.
+    let first = &r.ratings[0];
+    assert_eq!(first.occupation.as_str(), "11-1011.00");
+    assert_eq!(first.element.as_str(), "2.A.1.a");
+    assert!(first.scale.is_importance());
+    assert_eq!(first.value, 4.12);
+    assert_eq!(first.n, Some(8));
+    assert_eq!(first.standard_error, Some(0.125));
+    assert_eq!((first.lower_ci, first.upper_ci), (Some(3.88), Some(4.37)));
+    assert_eq!(
+        (first.recommend_suppress, first.not_relevant),
+        (Some(false), None)
+    );
+    assert_eq!(first.date.unwrap().to_string(), "2023-08-01");
+    assert_eq!(first.domain_source.as_deref(), Some("Analyst"));
+
+    let skills = r.files.iter().find(|f| f.name == "Skills.txt").unwrap();
+    assert_eq!(
+        skills.sha256,
+        "52e042e9cfc3352a2da28a39a164cfd8244267e9fd3d0ee027c2d4228919e23d"
+    );
+    assert_eq!(skills.rows, 61_530);
+}
+
+#[test]
+fn lf_line_ends_read_the_same_as_crlf() {
+    let copy = ReleaseCopy::new();
+    copy.edit("Skills.txt", |t| t.replace("\r\n", "\n"));
+    let out = read(&copy.dir).unwrap();
+    assert_eq!(out.release.ratings.len(), 61_530 + 58_014);
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_accepted() {
+    let copy = ReleaseCopy::new();
+    copy.edit("Occupation Data.txt", |t| format!("\u{feff}{t}"));
+    assert_eq!(read(&copy.dir).unwrap().release.occupations.len(), 1016);
+}
+
+fn err(copy: &ReleaseCopy) -> String {
+    read(&copy.dir)
+        .expect_err("damaged release must fail")
+        .to_string()
+}
+
+#[test]
+fn a_missing_directory_is_named() {
+    let e = read(std::path::Path::new("/nonexistent/db_29_0_text")).unwrap_err();
+    assert!(matches!(e, ReleaseError::DirectoryNotFound(_)));
+    assert!(e.to_string().contains("/nonexistent/db_29_0_text"));
+}
+
+#[test]
+fn a_missing_required_file_is_named() {
+    let copy = ReleaseCopy::with_files(|n| n != "Scales Reference.txt");
+    let e = err(&copy);
+    assert!(e.contains("`Scales Reference.txt` is missing"), "{e}");
+}
+
+#[test]
+fn optional_files_may_be_absent() {
+    let copy = ReleaseCopy::with_files(|n| n != "Task Statements.txt" && n != "Job Zones.txt");
+    let out = read(&copy.dir).unwrap();
+    assert!(out.release.tasks.is_empty() && out.release.job_zones.is_empty());
+    assert_eq!(out.release.alternate_titles.len(), 55_120);
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    let copy = ReleaseCopy::new();
+    copy.write("Knowledge.txt", "");
+    assert!(err(&copy).contains("`Knowledge.txt` is empty"));
+    copy.write("Knowledge.txt", "O*NET-SOC Code\tElement ID\r\n");
+    assert!(err(&copy).contains("`Knowledge.txt` is empty"));
+}
+
+#[test]
+fn a_misspelled_header_names_file_column_and_suggestion() {
+    let copy = ReleaseCopy::new();
+    copy.edit_line("Skills.txt", 1, |h| h.replace("Data Value", "Data Valeu"));
+    let e = err(&copy);
+    assert!(e.contains("`Skills.txt` has no column `Data Value`"), "{e}");
+    assert!(e.contains("did you mean `Data Valeu`"), "{e}");
+}
+
+#[test]
+fn too_few_and_too_many_fields_name_the_line() {
+    let copy = ReleaseCopy::new();
+    copy.edit_line("Skills.txt", 5, |l| {
+        l.rsplit_once('\t').unwrap().0.to_owned()
+    });
+    copy.edit_line("Skills.txt", 9, |l| format!("{l}\textra"));
+    let e = err(&copy);
+    assert!(
+        e.contains(
+            "Skills.txt line 5: expected 13 tab-separated fields (as in the header), found 12"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "Skills.txt line 9: expected 13 tab-separated fields (as in the header), found 14"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn non_numeric_and_out_of_range_values_name_line_and_column() {
+    let copy = ReleaseCopy::new();
+    copy.edit_line("Skills.txt", 2, |l| l.replace("\t4.12\t", "\tabc\t"));
+    copy.edit_line("Skills.txt", 3, |l| l.replace("\t4.62\t", "\t9.00\t"));
+    let e = err(&copy);
+    assert!(
+        e.contains("Skills.txt line 2, column `Data Value`: expected a number, found `abc`"),
+        "{e}"
+    );
+    assert!(e.contains("Skills.txt line 3, column `Data Value`: expected a value from 0 to 7 (scale LV Level), found 9.00"), "{e}");
+}
+
+#[test]
+fn unknown_codes_and_descriptors_are_rejected() {
+    let copy = ReleaseCopy::new();
+    copy.edit_line("Knowledge.txt", 2, |l| {
+        l.replacen("11-1011.00", "99-9999.00", 1)
+    });
+    copy.edit_line("Knowledge.txt", 4, |l| l.replacen("2.C.1.b", "2.C.1.z", 1));
+    let e = err(&copy);
+    assert!(
+        e.contains(
+            "Knowledge.txt line 2, column `O*NET-SOC Code`: unknown occupation `99-9999.00`"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("Knowledge.txt line 4, column `Element ID`: unknown element `2.C.1.z`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_duplicate_row_is_rejected_with_the_first_line() {
+    let copy = ReleaseCopy::new();
+    copy.edit_line("Skills.txt", 3, |l| {
+        let mut f: Vec<&str> = l.split('\t').collect();
+        f[3] = "IM";
+        f.join("\t")
+    });
+    let e = err(&copy);
+    assert!(e.contains("Skills.txt line 3, column `Scale ID`: duplicate rating: 11-1011.00 2.A.1.a IM already appears on line 2"), "{e}");
+    assert!(
+        e.contains("has no LV rating for 2.A.1.a (Reading Comprehension)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_file_cut_off_mid_line_is_an_error() {
+    let copy = ReleaseCopy::new();
+    let bytes = copy.read("Skills.txt");
+    copy.write("Skills.txt", &bytes[..bytes.len() - 30]);
+    let e = err(&copy);
+    assert!(
+        e.contains("`Skills.txt` ends in the middle of line 61531"),
+        "{e}"
+    );
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    let copy = ReleaseCopy::new();
+    let mut bytes = copy.read("Occupation Data.txt");
+    let at = bytes.iter().position(|b| *b == b'\n').unwrap() + 5;
+    bytes[at] = 0xFF;
+    copy.write("Occupation Data.txt", &bytes);
+    let e = err(&copy);
+    assert!(
+        e.contains(&format!("invalid byte at offset {at} (line 2)")),
+        "{e}"
+    );
+}
+
+#[test]
+fn lenient_mode_keeps_valid_rows_and_reports_the_rest() {
+    let copy = ReleaseCopy::new();
+    // One bad value drops that row, which leaves its occupation incomplete in Skills.txt.
+    copy.edit_line("Skills.txt", 2, |l| l.replace("\t4.12\t", "\t-1\t"));
+    copy.edit_line("Alternate Titles.txt", 2, |l| {
+        l.replacen("11-1011.00", "11-1011.0X", 1)
+    });
+    let out = lenient(&copy.dir);
+    let skills = out
+        .release
+        .ratings
+        .iter()
+        .filter(|r| Domain::of(&r.element) == Some(Domain::Skills))
+        .count();
+    assert_eq!(skills, 61_530 - 70);
+    assert_eq!(out.release.alternate_titles.len(), 55_120 - 1);
+    assert!(
+        !out.release
+            .ratings
+            .iter()
+            .any(|r| r.occupation.as_str() == "11-1011.00"
+                && Domain::of(&r.element) == Some(Domain::Skills))
+    );
+    assert_eq!(out.rejected[0].line, 2);
+    assert_eq!(out.rejected[0].column, Some("Data Value"));
+    let dropped = out
+        .rejected
+        .iter()
+        .filter(|r| r.reason.starts_with("dropped"))
+        .count();
+    assert_eq!(dropped, 69);
+    assert!(
+        out.rejected
+            .iter()
+            .any(|r| r.file == "Alternate Titles.txt" && r.line == 2)
+    );
+}
+
+#[test]
+fn the_version_can_be_given_when_the_path_does_not_say() {
+    let copy = ReleaseCopy::new();
+    let plain = copy.dir.with_file_name("onet");
+    std::fs::rename(&copy.dir, &plain).unwrap();
+    let e = read(&plain).unwrap_err();
+    assert!(e.to_string().contains("--release-version"), "{e}");
+    let opts = LoadOptions {
+        lenient: false,
+        version: Some("29.0".into()),
+    };
+    let out = read_release(&ReleaseSource::Dir(plain.clone()), &opts, &SilentProgress).unwrap();
+    assert_eq!(out.release.version, "29.0");
+    std::fs::rename(&plain, &copy.dir).unwrap();
+}

@@ -1,0 +1,99 @@
+//! Test helpers: where the real O*NET release is, damaged copies of it, and throw-away databases.
+//!
+//! Fixtures are never committed: tests copy the real files from `../shared/onet` (or
+//! `SKILLGAP_ONET_DIR`) and change the copies.
+
+mod databases;
+
+use std::path::{Path, PathBuf};
+
+pub use databases::{Backend, TestDatabase};
+
+/// The real O*NET 29.0 text release: `SKILLGAP_ONET_DIR`, or `../shared/onet/db_29_0_text`
+/// beside the repository.
+pub fn onet_dir() -> PathBuf {
+    let dir = std::env::var_os("SKILLGAP_ONET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/onet/db_29_0_text")
+        });
+    assert!(
+        dir.join("Skills.txt").is_file(),
+        "the O*NET 29.0 text release is not at {}; set SKILLGAP_ONET_DIR to an unpacked db_29_0_text",
+        dir.display()
+    );
+    dir
+}
+
+/// A temporary copy of the real release, named `db_29_0_text` so its version is detected.
+pub struct ReleaseCopy {
+    _tmp: tempfile::TempDir,
+    /// The copied release directory.
+    pub dir: PathBuf,
+}
+
+impl ReleaseCopy {
+    /// Copies every file of the real release.
+    pub fn new() -> Self {
+        Self::with_files(|_| true)
+    }
+
+    /// Copies only the files whose name `keep` accepts.
+    pub fn with_files(keep: impl Fn(&str) -> bool) -> Self {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("db_29_0_text");
+        std::fs::create_dir(&dir).expect("create release copy");
+        for entry in std::fs::read_dir(onet_dir()).expect("read release dir") {
+            let entry = entry.expect("dir entry");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if keep(&name) {
+                std::fs::copy(entry.path(), dir.join(&name)).expect("copy release file");
+            }
+        }
+        Self { _tmp: tmp, dir }
+    }
+
+    /// The path of one file in the copy.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Reads one file of the copy.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.file(name)).expect("read copied file")
+    }
+
+    /// Replaces one file of the copy.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) {
+        std::fs::write(self.file(name), bytes).expect("write copied file");
+    }
+
+    /// Rewrites one file's text with `f`.
+    pub fn edit(&self, name: &str, f: impl FnOnce(String) -> String) {
+        let text = String::from_utf8(self.read(name)).expect("copied file is UTF-8");
+        self.write(name, f(text));
+    }
+
+    /// Replaces line `n` (1-based, header = 1) of a file with `f(line)`; line ends are kept.
+    pub fn edit_line(&self, name: &str, n: usize, f: impl FnOnce(&str) -> String) {
+        self.edit(name, |text| {
+            let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+            let line = &lines[n - 1];
+            let body = line.trim_end_matches(['\r', '\n']);
+            let end = line[body.len()..].to_owned();
+            lines[n - 1] = format!("{}{end}", f(body));
+            lines.concat()
+        });
+    }
+
+    /// Deletes one file of the copy.
+    pub fn remove(&self, name: &str) {
+        std::fs::remove_file(self.file(name)).expect("remove copied file");
+    }
+}
+
+impl Default for ReleaseCopy {
+    fn default() -> Self {
+        Self::new()
+    }
+}
