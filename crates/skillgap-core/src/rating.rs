@@ -22,7 +22,7 @@ pub enum Source {
 
 impl Source {
     /// The short name stored in the `source` columns.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Source::OnetRelease => "onet-release",
             Source::OnetApi => "onet-api",

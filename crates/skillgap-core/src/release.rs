@@ -26,6 +26,8 @@ pub struct Release {
     pub source: String,
     /// The files read, in reading order.
     pub files: Vec<SourceFile>,
+    /// SHA-256 over every file's name and checksum: equal fingerprints mean the same bytes.
+    pub fingerprint: String,
     /// `Occupation Data.txt`.
     pub occupations: Vec<Occupation>,
     /// `Content Model Reference.txt`.
@@ -45,18 +47,6 @@ pub struct Release {
 }
 
 impl Release {
-    /// A checksum over every file's checksum: equal fingerprints mean the same bytes were read.
-    /// The caller supplies the hash function so the core stays free of crypto dependencies.
-    pub fn fingerprint_input(&self) -> String {
-        let mut files: Vec<_> = self
-            .files
-            .iter()
-            .map(|f| format!("{}\t{}\n", f.name, f.sha256))
-            .collect();
-        files.sort();
-        files.concat()
-    }
-
     /// Total number of data rows across all tables.
     pub fn row_count(&self) -> usize {
         self.occupations.len()

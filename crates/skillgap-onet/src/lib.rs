@@ -7,6 +7,6 @@
 pub mod release;
 
 pub use release::{
-    LoadOptions, ReadOutcome, Rejection, ReleaseError, ReleaseSource, SHOWN_REJECTIONS,
-    read_release,
+    LoadOptions, ReadOutcome, Rejection, ReleaseError, ReleaseFiles, ReleaseSource,
+    SHOWN_REJECTIONS, read_release,
 };

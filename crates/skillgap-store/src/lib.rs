@@ -1,1 +1,287 @@
-//! placeholder
+//! skillgap's store: the normalized O*NET schema on SQLite (default), MariaDB/MySQL or
+//! PostgreSQL, behind one API.
+//!
+//! sqlx's compile-checked macros bind to one backend, so the store uses runtime queries written
+//! once: each method's body is expanded for the three concrete drivers by [`dispatch!`], and the
+//! few differences (placeholders, upserts, bind limits) live in [`Backend`]. Migrations are
+//! checked-in SQL, one folder per backend, run on connect.
+
+mod backend;
+mod load;
+mod status;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
+
+pub use backend::Backend;
+pub use load::{LoadReport, TableCount};
+pub use status::{RatingsSummary, ReleaseInfo, Status};
+
+/// The URL used when `DATABASE_URL` is not set: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://skillgap.db";
+
+/// Everything the store can fail with. Messages never contain a password.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is not one skillgap understands.
+    #[error("DATABASE_URL `{url}` is not usable: {reason}")]
+    InvalidUrl {
+        /// The URL, password removed.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The database could not be reached or refused the connection.
+    #[error(
+        "cannot connect to the database at {url}: {source}; check DATABASE_URL and that the server is running"
+    )]
+    Connect {
+        /// The URL, password removed.
+        url: String,
+        /// The driver's reason.
+        source: sqlx::Error,
+    },
+    /// The schema was made by a newer skillgap.
+    #[error(
+        "the database at {url} has schema version {found}, but this skillgap knows only up to version {known}; it was set up by a newer skillgap, so upgrade skillgap (nothing was changed)"
+    )]
+    SchemaTooNew {
+        /// The URL, password removed.
+        url: String,
+        /// Newest migration recorded in the database.
+        found: i64,
+        /// Newest migration this binary has.
+        known: i64,
+    },
+    /// A migration failed.
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A query failed.
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+/// A pool on one of the three backends.
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    MySql(MySqlPool),
+    Postgres(PgPool),
+}
+
+/// Expands `$body` once per backend with `$pool` bound to that backend's concrete pool, so the
+/// same source text is type-checked against each driver.
+macro_rules! dispatch {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::MySql($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use dispatch;
+
+static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static MIGRATOR_MYSQL: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
+static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The store: a connection pool and the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+    backend: Backend,
+    url: String,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…`, `mysql://…`, `mariadb://…`, `postgres://…`), creating a
+    /// SQLite file if missing, and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let shown = redact(url);
+        let invalid = |reason: String| StoreError::InvalidUrl {
+            url: shown.clone(),
+            reason,
+        };
+        let connect_err = |source| StoreError::Connect {
+            url: shown.clone(),
+            source,
+        };
+        let scheme = url.split(':').next().unwrap_or_default();
+        // A short acquire timeout turns an unreachable server into an error, not a hang.
+        let timeout = Duration::from_secs(5);
+        let (pool, backend) = match scheme {
+            "sqlite" => {
+                let opts = SqliteConnectOptions::from_str(url)
+                    .map_err(|e| invalid(e.to_string()))?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(30));
+                // SQLite has one writer; a few connections let readers proceed beside it.
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(timeout)
+                    .connect_with(opts)
+                    .await
+                    .map_err(connect_err)?;
+                (Pool::Sqlite(pool), Backend::Sqlite)
+            }
+            "mysql" | "mariadb" => {
+                let normalized = url.replacen("mariadb:", "mysql:", 1);
+                let opts = MySqlConnectOptions::from_str(&normalized)
+                    .map_err(|e| invalid(e.to_string()))?
+                    .charset("utf8mb4");
+                // Reads are served from memory; connections are for loads and on-demand writes.
+                let pool = MySqlPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(timeout)
+                    .connect_with(opts)
+                    .await
+                    .map_err(connect_err)?;
+                (Pool::MySql(pool), Backend::MySql)
+            }
+            "postgres" | "postgresql" => {
+                let opts = PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(timeout)
+                    .connect_with(opts)
+                    .await
+                    .map_err(connect_err)?;
+                (Pool::Postgres(pool), Backend::Postgres)
+            }
+            _ => {
+                return Err(invalid(
+                    "expected a URL starting with sqlite://, mysql://, mariadb:// or postgres://"
+                        .into(),
+                ));
+            }
+        };
+        let store = Self {
+            pool,
+            backend,
+            url: shown,
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL, password removed.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Closes every connection (waits for checked-out ones to come back).
+    pub async fn close(&self) {
+        dispatch!(self, pool => pool.close().await)
+    }
+
+    /// Runs one SQL statement as written, for maintenance scripts and tests; the application
+    /// itself never builds SQL from outside input.
+    #[doc(hidden)]
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        use sqlx::Executor;
+        Ok(dispatch!(self, pool => pool.execute(sql).await?.rows_affected()))
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &MIGRATOR_SQLITE,
+            Backend::MySql => &MIGRATOR_MYSQL,
+            Backend::Postgres => &MIGRATOR_POSTGRES,
+        }
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = self.migrator();
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        if let Some(found) = self.schema_version().await? {
+            if found > known {
+                return Err(StoreError::SchemaTooNew {
+                    url: self.url.clone(),
+                    found,
+                    known,
+                });
+            }
+        }
+        dispatch!(self, pool => migrator.run(pool).await)?;
+        Ok(())
+    }
+
+    /// The newest migration recorded in the database, if skillgap ever set it up.
+    pub async fn schema_version(&self) -> Result<Option<i64>, StoreError> {
+        let exists_sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::MySql => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+            }
+        };
+        let version: Option<i64> = dispatch!(self, pool => {
+            let exists: i64 = sqlx::query(exists_sql).fetch_one(pool).await?.try_get(0)?;
+            if exists == 0 {
+                None
+            } else {
+                sqlx::query("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+                    .fetch_one(pool)
+                    .await?
+                    .try_get::<Option<i64>, _>(0)?
+            }
+        });
+        Ok(version)
+    }
+}
+
+/// The URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        // Unparseable: show only the scheme, since the rest might hold a secret.
+        Err(_) => format!("{}://…", url.split(':').next().unwrap_or("?")),
+    }
+}
+
+/// Current UTC time as RFC 3339 text (stored as text so the three backends compare it alike).
+pub(crate) fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(
+            redact("mysql://root:s3cret@db:3306/x"),
+            "mysql://root:***@db:3306/x"
+        );
+        assert_eq!(redact("postgres://u@h/x"), "postgres://u@h/x");
+        assert_eq!(redact("sqlite://skillgap.db"), "sqlite://skillgap.db");
+        assert!(!redact("mysql://root:s3cret@[bad").contains("s3cret"));
+    }
+}

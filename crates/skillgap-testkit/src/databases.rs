@@ -146,7 +146,7 @@ fn with_database(url: &str, name: &str) -> String {
 /// Defines one `#[tokio::test]` per backend for an `async fn(TestDatabase)` test body.
 #[macro_export]
 macro_rules! backend_tests {
-    ($($name:ident => $body:path;)+) => {
+    ($($name:ident => $body:ident;)+) => {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {

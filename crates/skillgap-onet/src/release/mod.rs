@@ -33,74 +33,128 @@ pub struct ReadOutcome {
     pub rejected: Vec<Rejection>,
 }
 
-/// Reads and validates a whole release. Strict by default: any bad row fails the read, and the
-/// error lists the first [`SHOWN_REJECTIONS`] problems with file, line and column.
+/// The files of a release, read into memory and checksummed but not yet parsed, so a caller can
+/// see whether the same bytes were loaded before without paying for parsing.
+pub struct ReleaseFiles {
+    source: ReleaseSource,
+    raw: RawFiles,
+    fingerprint: String,
+    checksums: Vec<(&'static str, String)>,
+}
+
+impl ReleaseFiles {
+    /// Reads every known file; fails if the location or a required file is missing.
+    pub fn open(source: &ReleaseSource) -> Result<Self, ReleaseError> {
+        let raw = RawFiles::read(source)?;
+        let mut checksums: Vec<(&'static str, String)> = raw
+            .files
+            .iter()
+            .map(|(name, bytes)| (*name, sha256_hex(bytes)))
+            .collect();
+        checksums.sort();
+        let listing: String = checksums
+            .iter()
+            .map(|(n, h)| format!("{n}\t{h}\n"))
+            .collect();
+        Ok(Self {
+            source: source.clone(),
+            raw,
+            fingerprint: sha256_hex(listing.as_bytes()),
+            checksums,
+        })
+    }
+
+    /// SHA-256 over every file's name and checksum.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The release version: `explicit` if given, else from `Read Me.txt` or the path.
+    pub fn version(&self, explicit: Option<&str>) -> Result<String, ReleaseError> {
+        explicit
+            .map(str::to_owned)
+            .or_else(|| detect_version(&self.source, self.raw.readme.as_deref()))
+            .ok_or_else(|| ReleaseError::UnknownVersion(self.source.path().display().to_string()))
+    }
+
+    /// Parses and validates every file. Strict by default: any bad row fails the read, and the
+    /// error lists the first [`SHOWN_REJECTIONS`] problems with file, line and column.
+    pub fn parse(
+        &self,
+        options: &LoadOptions,
+        progress: &dyn Progress,
+    ) -> Result<ReadOutcome, ReleaseError> {
+        let raw = &self.raw;
+        let total: u64 = raw.files.values().map(|b| b.len() as u64).sum();
+        let mut parser = Parser::default();
+        let mut release = Release {
+            version: self.version(options.version.as_deref())?,
+            source: self.source.path().display().to_string(),
+            fingerprint: self.fingerprint.clone(),
+            ..Release::default()
+        };
+        progress.begin("read and validate", total);
+        // Reference files first: every later row is checked against them.
+        for name in files::REQUIRED.into_iter().chain(files::OPTIONAL) {
+            let Some(bytes) = raw.files.get(name) else {
+                continue;
+            };
+            let table = Table::new(name, bytes)?;
+            match name {
+                "Scales Reference.txt" => release.scales.extend(parser.scales(&table)?),
+                "Content Model Reference.txt" => {
+                    release.descriptors.extend(parser.descriptors(&table)?)
+                }
+                "Occupation Data.txt" => release.occupations.extend(parser.occupations(&table)?),
+                "Level Scale Anchors.txt" => {
+                    release.level_anchors.extend(parser.level_anchors(&table)?)
+                }
+                "Alternate Titles.txt" => release
+                    .alternate_titles
+                    .extend(parser.alternate_titles(&table)?),
+                "Task Statements.txt" => release.tasks.extend(parser.tasks(&table)?),
+                "Job Zones.txt" => release.job_zones.extend(parser.job_zones(&table)?),
+                _ => {
+                    let domain = Domain::ALL
+                        .into_iter()
+                        .find(|d| d.file_name() == name)
+                        .expect("every known file is handled");
+                    release
+                        .ratings
+                        .extend(parser.ratings(domain, &table, options.lenient)?)
+                }
+            }
+            let sha256 = self
+                .checksums
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default();
+            release.files.push(SourceFile {
+                name: name.to_owned(),
+                sha256,
+                rows: table.len_hint() as u64,
+            });
+            progress.advance(bytes.len() as u64);
+        }
+        progress.end();
+
+        let rejected = parser.rejections;
+        if !options.lenient && !rejected.is_empty() {
+            return Err(ReleaseError::Invalid {
+                total: rejected.len(),
+                shown: rejected.into_iter().take(SHOWN_REJECTIONS).collect(),
+            });
+        }
+        Ok(ReadOutcome { release, rejected })
+    }
+}
+
+/// Opens, parses and validates a whole release in one call.
 pub fn read_release(
     source: &ReleaseSource,
     options: &LoadOptions,
     progress: &dyn Progress,
 ) -> Result<ReadOutcome, ReleaseError> {
-    let raw = RawFiles::read(source)?;
-    let version = options
-        .version
-        .clone()
-        .or_else(|| detect_version(source, raw.readme.as_deref()))
-        .ok_or_else(|| ReleaseError::UnknownVersion(source.path().display().to_string()))?;
-
-    let total: u64 = raw.files.values().map(|b| b.len() as u64).sum();
-    progress.begin("read and validate", total);
-    let mut parser = Parser::default();
-    let mut release = Release {
-        version,
-        source: source.path().display().to_string(),
-        ..Release::default()
-    };
-    // Reference files first: every later row is checked against them.
-    let order = files::REQUIRED.into_iter().chain(files::OPTIONAL);
-    for name in order {
-        let Some(bytes) = raw.files.get(name) else {
-            continue;
-        };
-        let table = Table::new(name, bytes)?;
-        match name {
-            "Scales Reference.txt" => release.scales.extend(parser.scales(&table)?),
-            "Content Model Reference.txt" => {
-                release.descriptors.extend(parser.descriptors(&table)?)
-            }
-            "Occupation Data.txt" => release.occupations.extend(parser.occupations(&table)?),
-            "Level Scale Anchors.txt" => {
-                release.level_anchors.extend(parser.level_anchors(&table)?)
-            }
-            "Alternate Titles.txt" => release
-                .alternate_titles
-                .extend(parser.alternate_titles(&table)?),
-            "Task Statements.txt" => release.tasks.extend(parser.tasks(&table)?),
-            "Job Zones.txt" => release.job_zones.extend(parser.job_zones(&table)?),
-            _ => {
-                let domain = Domain::ALL
-                    .into_iter()
-                    .find(|d| d.file_name() == name)
-                    .expect("every known file is handled");
-                release
-                    .ratings
-                    .extend(parser.ratings(domain, &table, options.lenient)?)
-            }
-        }
-        release.files.push(SourceFile {
-            name: name.to_owned(),
-            sha256: sha256_hex(bytes),
-            rows: table.len_hint() as u64,
-        });
-        progress.advance(bytes.len() as u64);
-    }
-    progress.end();
-
-    let rejected = parser.rejections;
-    if !options.lenient && !rejected.is_empty() {
-        return Err(ReleaseError::Invalid {
-            total: rejected.len(),
-            shown: rejected.into_iter().take(SHOWN_REJECTIONS).collect(),
-        });
-    }
-    Ok(ReadOutcome { release, rejected })
+    ReleaseFiles::open(source)?.parse(options, progress)
 }
