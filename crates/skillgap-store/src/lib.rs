@@ -8,6 +8,7 @@
 
 mod backend;
 mod load;
+mod row;
 mod status;
 
 use std::str::FromStr;
@@ -38,7 +39,7 @@ pub enum StoreError {
     },
     /// The database could not be reached or refused the connection.
     #[error(
-        "cannot connect to the database at {url}: {source}; check DATABASE_URL and that the server is running"
+        "cannot connect to the database at {url} (check DATABASE_URL and that the server is running)"
     )]
     Connect {
         /// The URL, password removed.
@@ -59,10 +60,10 @@ pub enum StoreError {
         known: i64,
     },
     /// A migration failed.
-    #[error("cannot bring the database schema up to date: {0}")]
+    #[error("cannot bring the database schema up to date")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// A query failed.
-    #[error("database error: {0}")]
+    #[error("database error")]
     Query(#[from] sqlx::Error),
 }
 
@@ -138,6 +139,7 @@ impl Store {
                 let opts = MySqlConnectOptions::from_str(&normalized)
                     .map_err(|e| invalid(e.to_string()))?
                     .charset("utf8mb4");
+                probe(&opts, timeout).await.map_err(connect_err)?;
                 // Reads are served from memory; connections are for loads and on-demand writes.
                 let pool = MySqlPoolOptions::new()
                     .max_connections(8)
@@ -149,6 +151,7 @@ impl Store {
             }
             "postgres" | "postgresql" => {
                 let opts = PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
+                probe(&opts, timeout).await.map_err(connect_err)?;
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(timeout)
@@ -207,14 +210,14 @@ impl Store {
     async fn migrate(&self) -> Result<(), StoreError> {
         let migrator = self.migrator();
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        if let Some(found) = self.schema_version().await? {
-            if found > known {
-                return Err(StoreError::SchemaTooNew {
-                    url: self.url.clone(),
-                    found,
-                    known,
-                });
-            }
+        if let Some(found) = self.schema_version().await?
+            && found > known
+        {
+            return Err(StoreError::SchemaTooNew {
+                url: self.url.clone(),
+                found,
+                known,
+            });
         }
         dispatch!(self, pool => migrator.run(pool).await)?;
         Ok(())
@@ -245,6 +248,21 @@ impl Store {
             }
         });
         Ok(version)
+    }
+}
+
+/// Opens and closes one connection, so that a refused or unreachable server is reported with the
+/// driver's own reason (the pool would only say it timed out).
+async fn probe<O>(opts: &O, timeout: Duration) -> Result<(), sqlx::Error>
+where
+    O: sqlx::ConnectOptions,
+    O::Connection: Sized,
+{
+    use sqlx::Connection;
+    match tokio::time::timeout(timeout, opts.connect()).await {
+        Ok(Ok(conn)) => conn.close().await,
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(sqlx::Error::PoolTimedOut),
     }
 }
 

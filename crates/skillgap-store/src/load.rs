@@ -8,6 +8,7 @@ use serde::Serialize;
 use skillgap_core::{Progress, Release, Source};
 use sqlx::{Executor, QueryBuilder, Row};
 
+use crate::row::TextRow;
 use crate::{Backend, Store, StoreError, dispatch, now_rfc3339};
 
 /// Rows in one table.
@@ -62,16 +63,16 @@ impl Store {
         progress: &dyn Progress,
     ) -> Result<LoadReport, StoreError> {
         let started = Instant::now();
-        if let Some(current) = self.current_release().await? {
-            if current.fingerprint == release.fingerprint {
-                return Ok(LoadReport {
-                    release_id: current.id,
-                    version: current.version,
-                    already_loaded: true,
-                    written: Vec::new(),
-                    elapsed: started.elapsed(),
-                });
-            }
+        if let Some(current) = self.current_release().await?
+            && current.fingerprint == release.fingerprint
+        {
+            return Ok(LoadReport {
+                release_id: current.id,
+                version: current.version,
+                already_loaded: true,
+                written: Vec::new(),
+                elapsed: started.elapsed(),
+            });
         }
         let backend = self.backend;
         let mut written = Vec::new();
@@ -112,7 +113,7 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?
                 .iter()
-                .map(|r| r.try_get::<String, _>(0))
+                .map(|r| r.text(0))
                 .collect::<Result<_, _>>()?;
             for code in existing.iter().filter(|c| !keep.contains(c.as_str())) {
                 sqlx::query(&backend.sql(
@@ -177,7 +178,7 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?
                 .iter()
-                .map(|r| r.try_get::<String, _>(0))
+                .map(|r| r.text(0))
                 .collect::<Result<Vec<_>, _>>()?
                 .into_iter()
                 .filter(|e| !keep_descriptors.contains(e.as_str()))

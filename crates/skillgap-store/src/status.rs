@@ -5,6 +5,7 @@ use skillgap_core::SourceFile;
 use sqlx::Row;
 
 use crate::load::TableCount;
+use crate::row::TextRow;
 use crate::{Backend, Store, StoreError, dispatch};
 
 /// The release loaded most recently.
@@ -93,18 +94,18 @@ impl Store {
                     .iter()
                     .map(|f| -> Result<SourceFile, sqlx::Error> {
                         Ok(SourceFile {
-                            name: f.try_get("file_name")?,
-                            sha256: f.try_get("sha256")?,
+                            name: f.text("file_name")?,
+                            sha256: f.text("sha256")?,
                             rows: f.try_get::<i64, _>("row_count")? as u64,
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                     Some(ReleaseInfo {
                         id,
-                        version: row.try_get("version")?,
-                        source: row.try_get("source")?,
-                        fingerprint: row.try_get("fingerprint")?,
-                        loaded_at: row.try_get("loaded_at")?,
+                        version: row.text("version")?,
+                        source: row.text("source")?,
+                        fingerprint: row.text("fingerprint")?,
+                        loaded_at: row.text("loaded_at")?,
                         rejected_rows: row.try_get::<i64, _>("rejected_rows")? as u64,
                         files,
                     })
@@ -141,8 +142,8 @@ impl Store {
                 .iter()
                 .map(|r| -> Result<RatingsSummary, sqlx::Error> {
                     Ok(RatingsSummary {
-                        domain: r.try_get::<Option<String>, _>(0)?.unwrap_or_default(),
-                        source: r.try_get(1)?,
+                        domain: r.opt_text(0)?.unwrap_or_default(),
+                        source: r.text(1)?,
                         ratings: r.try_get::<i64, _>(2)? as u64,
                         occupations: r.try_get::<i64, _>(3)? as u64,
                     })

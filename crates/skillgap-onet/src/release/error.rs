@@ -42,7 +42,7 @@ pub enum ReleaseError {
     #[error("{} is not a directory; pass the unpacked release's folder, or the zip with --onet-zip", .0.display())]
     NotADirectory(PathBuf),
     /// A file or zip could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Io {
         /// Path that failed.
         path: PathBuf,

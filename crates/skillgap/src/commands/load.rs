@@ -1,0 +1,145 @@
+//! `skillgap load`: read, validate and store an O*NET text release.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use skillgap_onet::{LoadOptions, Rejection, ReleaseFiles, ReleaseSource, SHOWN_REJECTIONS};
+
+use super::{connect, thousands};
+use crate::{BarProgress, LoadArgs};
+
+/// Runs the load and prints rows per table, elapsed time and rows/s.
+pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let source = match (args.onet_dir, args.onet_zip) {
+        (Some(dir), _) => ReleaseSource::Dir(dir),
+        (None, Some(zip)) => ReleaseSource::Zip(zip),
+        (None, None) => anyhow::bail!("pass --onet-dir DIR or --onet-zip FILE"),
+    };
+    // The database first: an unreachable one should fail before seconds of parsing.
+    let store = connect(database_url).await?;
+    let progress = BarProgress::stderr();
+
+    let files = ReleaseFiles::open(&source)?;
+    if let Some(current) = store.current_release().await?
+        && current.fingerprint == files.fingerprint()
+    {
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "already_loaded": true,
+                    "release_id": current.id,
+                    "version": current.version,
+                    "loaded_at": current.loaded_at,
+                    "elapsed": started.elapsed().as_secs_f64(),
+                })
+            );
+        } else {
+            println!(
+                "O*NET {} from {} is already loaded (release #{}, loaded {}); nothing to do.",
+                current.version,
+                source.path().display(),
+                current.id,
+                current.loaded_at
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let options = LoadOptions {
+        lenient: args.lenient,
+        version: args.release_version,
+    };
+    let outcome = files.parse(&options, &progress)?;
+    if let Some(path) = &args.rejects {
+        write_rejects(path, &outcome.rejected)
+            .with_context(|| format!("cannot write rejected rows to {}", path.display()))?;
+    }
+    if !outcome.rejected.is_empty() {
+        report_rejections(&outcome.rejected, args.rejects.is_some());
+    }
+
+    let report = store
+        .load_release(&outcome.release, outcome.rejected.len() as u64, &progress)
+        .await
+        .context("loading into the store failed; nothing was changed")?;
+    // Closing checkpoints SQLite's write-ahead log, so the file alone holds the release.
+    store.close().await;
+    let elapsed = started.elapsed();
+    let rows = report.rows();
+    if args.json {
+        let mut value = serde_json::to_value(&report)?;
+        value["rejected_rows"] = outcome.rejected.len().into();
+        value["total_elapsed"] = elapsed.as_secs_f64().into();
+        println!("{value}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Loaded O*NET {} from {} into {} (release #{}).",
+        report.version,
+        source.path().display(),
+        store.url(),
+        report.release_id
+    )?;
+    for t in &report.written {
+        writeln!(out, "  {:<18} {:>9}", t.table, thousands(t.rows))?;
+    }
+    let secs = elapsed.as_secs_f64();
+    writeln!(
+        out,
+        "  {:<18} {:>9} rows in {:.2} s ({} rows/s){}",
+        "total",
+        thousands(rows),
+        secs,
+        thousands((rows as f64 / secs.max(1e-9)) as u64),
+        if outcome.rejected.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} rows rejected",
+                thousands(outcome.rejected.len() as u64)
+            )
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_rejections(rejected: &[Rejection], written_to_file: bool) {
+    eprintln!(
+        "warning: {} row{} rejected and not loaded (--lenient); the first {}:",
+        thousands(rejected.len() as u64),
+        if rejected.len() == 1 {
+            " was"
+        } else {
+            "s were"
+        },
+        rejected.len().min(SHOWN_REJECTIONS)
+    );
+    for r in rejected.iter().take(SHOWN_REJECTIONS) {
+        eprintln!("  {r}");
+    }
+    if rejected.len() > SHOWN_REJECTIONS && !written_to_file {
+        eprintln!("  … pass --rejects FILE to get all of them");
+    }
+}
+
+fn write_rejects(path: &std::path::Path, rejected: &[Rejection]) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(f, "file\tline\tcolumn\treason")?;
+    for r in rejected {
+        writeln!(
+            f,
+            "{}\t{}\t{}\t{}",
+            r.file,
+            r.line,
+            r.column.unwrap_or(""),
+            r.reason.replace('\t', " ")
+        )?;
+    }
+    f.flush()
+}

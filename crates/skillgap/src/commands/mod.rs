@@ -1,0 +1,36 @@
+//! One module per subcommand.
+
+pub mod load;
+pub mod status;
+
+use skillgap_store::Store;
+
+/// Connects to the store, saying which database on failure.
+pub(crate) async fn connect(url: &str) -> anyhow::Result<Store> {
+    Ok(Store::connect(url).await?)
+}
+
+/// `1234567` → `1,234,567`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(61530), "61,530");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+}

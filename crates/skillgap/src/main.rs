@@ -1,0 +1,28 @@
+//! The `skillgap` command. Run `cargo run --release -- --help`, or start with
+//! `cargo run --release -- load --onet-dir ../shared/onet/db_29_0_text`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = skillgap::Cli::parse();
+    skillgap::init_logging(cli.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(skillgap::run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", skillgap::error_chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
