@@ -3,14 +3,22 @@
 //! Nothing here does I/O or is async. Values are parsed at the edges (files, HTTP, SQL) into
 //! these types, so everything downstream can take them as valid.
 
+mod catalog;
 mod code;
 mod date;
 mod descriptor;
+pub mod gap;
 mod occupation;
 mod progress;
 mod rating;
 mod release;
+mod search;
+mod transitions;
 
+pub use catalog::{
+    Anchor, Catalog, Cell, DescriptorInfo, DomainTable, OccupationEntry, Profile, ProfileChoice,
+    Profiles,
+};
 pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};
 pub use date::{OnetDate, ParseDateError};
 pub use descriptor::{Descriptor, Domain, LevelAnchor, Scale};
@@ -18,3 +26,5 @@ pub use occupation::{AlternateTitle, JobZone, Occupation, Task};
 pub use progress::{Progress, SilentProgress};
 pub use rating::{Rating, Source};
 pub use release::{Release, SourceFile};
+pub use search::{MatchKind, SearchHit, SearchIndex};
+pub use transitions::{Transition, transitions};

@@ -71,4 +71,6 @@ pub struct Rating {
     pub date: Option<OnetDate>,
     /// Where O*NET's data came from (`Analyst`, `Incumbent`, …).
     pub domain_source: Option<String>,
+    /// Where skillgap got the row (a release file, the web API, an LLM).
+    pub source: Source,
 }

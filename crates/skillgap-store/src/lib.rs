@@ -8,6 +8,7 @@
 
 mod backend;
 mod load;
+mod read;
 mod row;
 mod status;
 
@@ -21,6 +22,7 @@ use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
 pub use load::{LoadReport, TableCount};
+pub use read::{DataVersion, Dataset};
 pub use status::{RatingsSummary, ReleaseInfo, Status};
 
 /// The URL used when `DATABASE_URL` is not set: a SQLite file in the working directory.

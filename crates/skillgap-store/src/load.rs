@@ -134,7 +134,7 @@ impl Store {
                 q.push_bind(r.occupation.as_str())
                     .push_bind(r.element.as_str())
                     .push_bind(r.scale.as_str())
-                    .push_bind(RELEASE)
+                    .push_bind(r.source.as_str())
                     .push_bind(release.version.as_str())
                     .push_bind(r.value)
                     .push_bind(r.n.map(i64::from))

@@ -35,6 +35,87 @@ pub enum Command {
     Load(LoadArgs),
     /// Show the loaded release and row counts.
     Status(StatusArgs),
+    /// Serve the REST API (and its docs at /docs) from the store.
+    Serve(ServeArgs),
+    /// What occupation TO requires that occupation FROM lacks.
+    Gap(GapArgs),
+    /// Find occupations by title, alternate title or code.
+    Search(SearchArgs),
+    /// Occupations ranked by similarity to CODE, with the gap to each.
+    Transitions(TransitionsArgs),
+}
+
+/// `skillgap serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: SKILLGAP_BIND; default 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::SocketAddr>,
+    /// Load this O*NET release first (skipped when already loaded).
+    #[arg(long, value_name = "DIR")]
+    pub onet_dir: Option<PathBuf>,
+}
+
+/// Options shared by commands that compare occupations.
+#[derive(Debug, Args)]
+pub struct CompareOptions {
+    /// skills, knowledge, abilities, work_activities (when loaded) or all.
+    #[arg(long, default_value = "skills")]
+    pub domain: String,
+    /// Importance (1–5) at or above which a descriptor is required.
+    #[arg(long, default_value_t = 3.0)]
+    pub min_importance: f64,
+    /// Level difference a shortage must exceed.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_gap: f64,
+    /// Ratings to use: onet, llm or best.
+    #[arg(long, default_value = "onet")]
+    pub source: String,
+    /// Print the API's JSON body instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `skillgap gap`.
+#[derive(Debug, Args)]
+pub struct GapArgs {
+    /// Source occupation code, e.g. 15-1254.00.
+    pub from: String,
+    /// Target occupation code, e.g. 11-3021.00.
+    pub to: String,
+    /// Also list what the source has beyond the target.
+    #[arg(long)]
+    pub surplus: bool,
+    /// Comparison options.
+    #[command(flatten)]
+    pub options: CompareOptions,
+}
+
+/// `skillgap search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words of a title, or a code.
+    #[arg(required = true)]
+    pub text: Vec<String>,
+    /// Most results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print the API's JSON body.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `skillgap transitions`.
+#[derive(Debug, Args)]
+pub struct TransitionsArgs {
+    /// Source occupation code.
+    pub code: String,
+    /// Most results.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Comparison options.
+    #[command(flatten)]
+    pub options: CompareOptions,
 }
 
 /// `skillgap load`.
@@ -69,19 +150,29 @@ pub struct StatusArgs {
     pub json: bool,
 }
 
-/// Logs go to stderr; stdout carries only the command's answer.
-pub fn init_logging(verbose: u8) {
-    let default = match verbose {
+/// Logs go to stderr through a background writer (so a busy server never waits on the
+/// terminal); stdout carries only the command's answer. `serve` logs one line per request at
+/// `info`; the other commands only warnings unless `-v`. Keep the guard until exit: dropping it
+/// flushes the last lines.
+pub fn init_logging(command: &Command, verbose: u8) -> tracing_appender::non_blocking::WorkerGuard {
+    let base = if matches!(command, Command::Serve(_)) {
+        1
+    } else {
+        0
+    };
+    let default = match base + verbose {
         0 => "warn",
         1 => "info",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .try_init();
+    guard
 }
 
 /// An error and its causes on one line, skipping a cause whose text the previous one already
@@ -108,6 +199,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Load(args) => commands::load::run(&cli.database_url, args).await,
         Command::Status(args) => commands::status::run(&cli.database_url, args).await,
+        Command::Serve(args) => commands::serve::run(&cli.database_url, args).await,
+        Command::Gap(args) => commands::query::gap(&cli.database_url, args).await,
+        Command::Search(args) => commands::query::search(&cli.database_url, args).await,
+        Command::Transitions(args) => commands::query::transitions(&cli.database_url, args).await,
     }
 }
 

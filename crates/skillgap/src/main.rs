@@ -7,7 +7,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = skillgap::Cli::parse();
-    skillgap::init_logging(cli.verbose);
+    let _log = skillgap::init_logging(&cli.command, cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

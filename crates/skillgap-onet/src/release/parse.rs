@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use skillgap_core::{
     AlternateTitle, Descriptor, Domain, ElementId, JobZone, LevelAnchor, Occupation, OnetDate,
-    Rating, Scale, ScaleId, SocCode, Task,
+    Rating, Scale, ScaleId, SocCode, Source, Task,
 };
 
 use super::error::{Rejection, ReleaseError};
@@ -361,6 +361,7 @@ impl Parser {
                 not_relevant: cx.opt_flag(not_rel)?,
                 date: cx.opt_date(date)?,
                 domain_source: cx.opt_text(dsrc),
+                source: Source::OnetRelease,
             };
             seen.insert(key, cx.row.line);
             Ok(rating)

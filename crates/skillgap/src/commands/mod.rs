@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod load;
+pub mod query;
+pub mod serve;
 pub mod status;
 
 use skillgap_store::Store;

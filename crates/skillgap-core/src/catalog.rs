@@ -1,0 +1,378 @@
+//! Everything the engine answers from, held in memory: occupations, and for each rated domain a
+//! dense profile per occupation (one cell per descriptor, in element-id order), so a comparison is
+//! a loop over a few dozen numbers.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::code::{ElementId, SocCode};
+use crate::date::OnetDate;
+use crate::descriptor::Domain;
+use crate::occupation::{Occupation, Task};
+use crate::rating::{Rating, Source};
+use crate::release::Release;
+use crate::search::SearchIndex;
+
+/// One descriptor's values in one occupation's profile.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Cell {
+    /// Importance (IM, 1–5), when rated.
+    pub importance: Option<f64>,
+    /// Level (LV, 0–7) as rated, when rated.
+    pub level: Option<f64>,
+    /// Standard error of the level.
+    pub level_se: Option<f64>,
+    /// O*NET flagged the level Not Relevant; the engine then counts the level as 0.
+    pub not_relevant: bool,
+    /// O*NET recommends suppressing the importance or the level (low precision).
+    pub suppressed: bool,
+}
+
+impl Cell {
+    /// The level the gap maths uses: the LV value, or 0 when flagged Not Relevant.
+    pub fn effective_level(&self) -> Option<f64> {
+        if self.not_relevant {
+            Some(0.0)
+        } else {
+            self.level
+        }
+    }
+
+    /// Whether both importance and level are known.
+    pub fn is_rated(&self) -> bool {
+        self.importance.is_some() && self.level.is_some()
+    }
+}
+
+/// One occupation's ratings in one domain from one source, as a dense row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    /// Where the values came from.
+    pub source: Source,
+    /// Newest O*NET date among the values, when dated.
+    pub updated: Option<OnetDate>,
+    /// One cell per descriptor of the domain, in [`DomainTable::descriptors`] order.
+    pub cells: Box<[Cell]>,
+}
+
+impl Profile {
+    /// Whether every descriptor has both importance and level.
+    pub fn is_complete(&self) -> bool {
+        self.cells.iter().all(Cell::is_rated)
+    }
+}
+
+/// A described point on a descriptor's level scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    /// Level.
+    pub value: f64,
+    /// What the level means, in O*NET's words.
+    pub description: Arc<str>,
+}
+
+/// A descriptor as the engine shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescriptorInfo {
+    /// Element id.
+    pub id: ElementId,
+    /// Name.
+    pub name: String,
+    /// O*NET's description.
+    pub description: String,
+    /// Level anchors, by ascending value.
+    pub anchors: Vec<Anchor>,
+}
+
+impl DescriptorInfo {
+    /// The anchor nearest to `level` (the lower one on a tie), if the descriptor has anchors.
+    pub fn nearest_anchor(&self, level: f64) -> Option<&Anchor> {
+        self.anchors.iter().min_by(|a, b| {
+            (a.value - level)
+                .abs()
+                .total_cmp(&(b.value - level).abs())
+                .then(a.value.total_cmp(&b.value))
+        })
+    }
+}
+
+/// Which profile to use for an occupation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProfileChoice {
+    /// O*NET values only (a release, or the web API when newer or the release lacks them).
+    #[default]
+    Onet,
+    /// LLM estimates only.
+    Llm,
+    /// O*NET where rated, else LLM.
+    Best,
+}
+
+/// The profiles an occupation has in one domain.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Profiles {
+    /// O*NET values: from a release, or from the web API when those are newer or the only ones.
+    pub onet: Option<Profile>,
+    /// LLM estimates.
+    pub llm: Option<Profile>,
+}
+
+impl Profiles {
+    /// The profile `choice` selects, if the occupation has it.
+    pub fn get(&self, choice: ProfileChoice) -> Option<&Profile> {
+        match choice {
+            ProfileChoice::Onet => self.onet.as_ref(),
+            ProfileChoice::Llm => self.llm.as_ref(),
+            ProfileChoice::Best => self.onet.as_ref().or(self.llm.as_ref()),
+        }
+    }
+}
+
+/// One rated domain: its descriptors and every occupation's profiles.
+#[derive(Clone, Debug)]
+pub struct DomainTable {
+    /// The domain.
+    pub domain: Domain,
+    /// Its descriptors, in element-id order; cells of every profile follow this order.
+    pub descriptors: Vec<DescriptorInfo>,
+    positions: HashMap<ElementId, usize>,
+    /// Profiles by occupation index (same indexing as [`Catalog::occupations`]).
+    profiles: Vec<Profiles>,
+}
+
+impl DomainTable {
+    /// The position of a descriptor in this domain's cells.
+    pub fn position(&self, id: &ElementId) -> Option<usize> {
+        self.positions.get(id).copied()
+    }
+
+    /// The profiles of the occupation at `index`.
+    pub fn profiles(&self, index: usize) -> &Profiles {
+        &self.profiles[index]
+    }
+
+    /// How many occupations have a profile under `choice`.
+    pub fn rated_count(&self, choice: ProfileChoice) -> usize {
+        self.profiles
+            .iter()
+            .filter(|p| p.get(choice).is_some())
+            .count()
+    }
+}
+
+/// An occupation and what the release says about it besides ratings.
+#[derive(Clone, Debug)]
+pub struct OccupationEntry {
+    /// Code, title and description.
+    pub occupation: Occupation,
+    /// Where the occupation row came from.
+    pub source: Source,
+    /// Job zone, when known.
+    pub job_zone: Option<u8>,
+    /// Other titles.
+    pub alternate_titles: Vec<String>,
+    /// Task statements.
+    pub tasks: Vec<Task>,
+}
+
+/// Everything the engine answers from.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    /// The O*NET release the release-sourced values come from.
+    pub release: Option<String>,
+    /// Occupations, by code.
+    pub occupations: Vec<OccupationEntry>,
+    index: HashMap<SocCode, usize>,
+    /// Rated domains, in [`Domain::ALL`] order.
+    pub domains: Vec<DomainTable>,
+    search: SearchIndex,
+}
+
+impl Catalog {
+    /// Builds the in-memory catalog from what the store holds. `release` names the current
+    /// release; `data.ratings` may mix sources.
+    pub fn build(
+        release: Option<String>,
+        data: &Release,
+        occupation_sources: &HashMap<SocCode, Source>,
+    ) -> Self {
+        let mut occupations: Vec<OccupationEntry> = data
+            .occupations
+            .iter()
+            .map(|o| OccupationEntry {
+                occupation: o.clone(),
+                source: occupation_sources
+                    .get(&o.code)
+                    .copied()
+                    .unwrap_or(Source::OnetRelease),
+                job_zone: None,
+                alternate_titles: Vec::new(),
+                tasks: Vec::new(),
+            })
+            .collect();
+        occupations.sort_by_key(|e| e.occupation.code);
+        let index: HashMap<SocCode, usize> = occupations
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.occupation.code, i))
+            .collect();
+        for z in &data.job_zones {
+            if let Some(i) = index.get(&z.occupation) {
+                occupations[*i].job_zone = Some(z.zone);
+            }
+        }
+        for a in &data.alternate_titles {
+            if let Some(i) = index.get(&a.occupation) {
+                occupations[*i].alternate_titles.push(a.title.clone());
+            }
+        }
+        for t in &data.tasks {
+            if let Some(i) = index.get(&t.occupation) {
+                occupations[*i].tasks.push(t.clone());
+            }
+        }
+
+        let descriptors: HashMap<&ElementId, &crate::Descriptor> =
+            data.descriptors.iter().map(|d| (&d.id, d)).collect();
+        let mut anchors: HashMap<&ElementId, Vec<Anchor>> = HashMap::new();
+        for a in data.level_anchors.iter().filter(|a| a.scale.is_level()) {
+            anchors.entry(&a.element).or_default().push(Anchor {
+                value: a.value,
+                description: a.description.as_str().into(),
+            });
+        }
+
+        let mut rated: HashMap<Domain, BTreeSet<&ElementId>> = HashMap::new();
+        for r in &data.ratings {
+            if let Some(d) = Domain::of(&r.element)
+                && descriptors.contains_key(&r.element)
+                && index.contains_key(&r.occupation)
+            {
+                rated.entry(d).or_default().insert(&r.element);
+            }
+        }
+        let mut domains: Vec<DomainTable> = Domain::ALL
+            .into_iter()
+            .filter_map(|domain| {
+                let ids = rated.get(&domain)?;
+                let infos: Vec<DescriptorInfo> = ids
+                    .iter()
+                    .map(|id| {
+                        let d = descriptors[id];
+                        let mut a = anchors.remove(id).unwrap_or_default();
+                        a.sort_by(|x, y| x.value.total_cmp(&y.value));
+                        DescriptorInfo {
+                            id: (*id).clone(),
+                            name: d.name.clone(),
+                            description: d.description.clone(),
+                            anchors: a,
+                        }
+                    })
+                    .collect();
+                let positions = infos
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d.id.clone(), i))
+                    .collect();
+                Some(DomainTable {
+                    domain,
+                    descriptors: infos,
+                    positions,
+                    profiles: vec![Profiles::default(); occupations.len()],
+                })
+            })
+            .collect();
+
+        // Release and API values are kept apart first, then one O*NET profile is chosen.
+        let mut api: HashMap<(usize, usize), Profile> = HashMap::new();
+        for r in &data.ratings {
+            let Some(domain) = Domain::of(&r.element) else {
+                continue;
+            };
+            let Some(ti) = domains.iter().position(|t| t.domain == domain) else {
+                continue;
+            };
+            let table = &mut domains[ti];
+            let (Some(pos), Some(&oi)) = (table.position(&r.element), index.get(&r.occupation))
+            else {
+                continue;
+            };
+            let width = table.descriptors.len();
+            let new = |source| Profile {
+                source,
+                updated: None,
+                cells: vec![Cell::default(); width].into_boxed_slice(),
+            };
+            let profile = match r.source {
+                Source::OnetRelease => table.profiles[oi].onet.get_or_insert_with(|| new(r.source)),
+                Source::Llm => table.profiles[oi].llm.get_or_insert_with(|| new(r.source)),
+                Source::OnetApi => api.entry((ti, oi)).or_insert_with(|| new(r.source)),
+            };
+            fill(profile, pos, r);
+        }
+        for ((ti, oi), fetched) in api {
+            let slot = &mut domains[ti].profiles[oi].onet;
+            // Release values stand unless the API's are newer (or the release has none).
+            let newer = match slot {
+                None => true,
+                Some(release) => fetched.updated > release.updated,
+            };
+            if newer {
+                *slot = Some(fetched);
+            }
+        }
+
+        let search = SearchIndex::new(&occupations);
+        Self {
+            release,
+            occupations,
+            index,
+            domains,
+            search,
+        }
+    }
+
+    /// The index of an occupation.
+    pub fn index_of(&self, code: SocCode) -> Option<usize> {
+        self.index.get(&code).copied()
+    }
+
+    /// An occupation by code.
+    pub fn occupation(&self, code: SocCode) -> Option<&OccupationEntry> {
+        self.index_of(code).map(|i| &self.occupations[i])
+    }
+
+    /// The table of a rated domain.
+    pub fn domain(&self, domain: Domain) -> Option<&DomainTable> {
+        self.domains.iter().find(|t| t.domain == domain)
+    }
+
+    /// The title search index.
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.search
+    }
+
+    /// Occupations with a profile under `choice` in `domain`.
+    pub fn rated_count(&self, domain: Domain, choice: ProfileChoice) -> usize {
+        self.domain(domain)
+            .map(|t| t.rated_count(choice))
+            .unwrap_or(0)
+    }
+}
+
+fn fill(profile: &mut Profile, pos: usize, r: &Rating) {
+    let cell = &mut profile.cells[pos];
+    if r.scale.is_importance() {
+        cell.importance = Some(r.value);
+    } else if r.scale.is_level() {
+        cell.level = Some(r.value);
+        cell.level_se = r.standard_error;
+        cell.not_relevant = r.not_relevant == Some(true);
+    } else {
+        return;
+    }
+    cell.suppressed |= r.recommend_suppress == Some(true);
+    if r.date > profile.updated {
+        profile.updated = r.date;
+    }
+}

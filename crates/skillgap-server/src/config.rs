@@ -1,0 +1,166 @@
+//! Server configuration: defaults, then `SKILLGAP_*` environment variables, then command-line
+//! flags (applied by the caller). Secrets live in [`ApiKeys`], whose `Debug` never shows them.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// A configuration value that could not be used; the message names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    /// The variable or flag at fault.
+    pub variable: &'static str,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+/// API keys accepted in `X-API-Key`; none configured means the API is open.
+#[derive(Clone, Default)]
+pub struct ApiKeys(Vec<Vec<u8>>);
+
+impl std::fmt::Debug for ApiKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ApiKeys([redacted; {} keys])", self.0.len())
+    }
+}
+
+impl ApiKeys {
+    /// Comma-separated keys; blanks around and between are ignored.
+    pub fn parse(s: &str) -> Self {
+        Self(
+            s.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(|k| k.as_bytes().to_vec())
+                .collect(),
+        )
+    }
+
+    /// Whether any key is configured.
+    pub fn enabled(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Whether `candidate` is one of the keys. Every key is compared in constant time, so the
+    /// time taken says nothing about which bytes matched.
+    pub fn accepts(&self, candidate: &[u8]) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.iter().fold(0u8, |found, k| {
+            found | k.as_slice().ct_eq(candidate).unwrap_u8()
+        }) == 1
+    }
+}
+
+/// Everything `skillgap serve` needs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Store URL.
+    pub database_url: String,
+    /// Accepted API keys.
+    pub api_keys: ApiKeys,
+    /// Longest a request may take before a 503.
+    pub request_timeout: Duration,
+    /// How often to check the store for changes made elsewhere; `None` never.
+    pub reload_interval: Option<Duration>,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+    /// Longest query string accepted.
+    pub max_query_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: skillgap_store::DEFAULT_DATABASE_URL.into(),
+            api_keys: ApiKeys::default(),
+            request_timeout: Duration::from_secs(10),
+            reload_interval: Some(Duration::from_secs(30)),
+            max_body_bytes: 64 * 1024,
+            max_query_bytes: 2048,
+        }
+    }
+}
+
+fn seconds(variable: &'static str, value: &str) -> Result<f64, ConfigError> {
+    match value.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
+        _ => Err(ConfigError {
+            variable,
+            message: format!("expected a number of seconds ≥ 0, got `{value}`"),
+        }),
+    }
+}
+
+impl Config {
+    /// Defaults overridden by `DATABASE_URL`, `SKILLGAP_BIND`, `SKILLGAP_API_KEYS`,
+    /// `SKILLGAP_REQUEST_TIMEOUT` (s), `SKILLGAP_RELOAD_INTERVAL` (s, 0 = never).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// As [`Config::from_env`], reading variables through `get`.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut c = Config::default();
+        if let Some(v) = get("DATABASE_URL").filter(|v| !v.is_empty()) {
+            c.database_url = v;
+        }
+        if let Some(v) = get("SKILLGAP_BIND").filter(|v| !v.is_empty()) {
+            c.bind = v.parse().map_err(|_| ConfigError {
+                variable: "SKILLGAP_BIND",
+                message: format!("expected an address like 127.0.0.1:8080, got `{v}`"),
+            })?;
+        }
+        if let Some(v) = get("SKILLGAP_API_KEYS") {
+            c.api_keys = ApiKeys::parse(&v);
+        }
+        if let Some(v) = get("SKILLGAP_REQUEST_TIMEOUT").filter(|v| !v.is_empty()) {
+            let s = seconds("SKILLGAP_REQUEST_TIMEOUT", &v)?;
+            if s == 0.0 {
+                return Err(ConfigError {
+                    variable: "SKILLGAP_REQUEST_TIMEOUT",
+                    message: "must be above 0".into(),
+                });
+            }
+            c.request_timeout = Duration::from_secs_f64(s);
+        }
+        if let Some(v) = get("SKILLGAP_RELOAD_INTERVAL").filter(|v| !v.is_empty()) {
+            let s = seconds("SKILLGAP_RELOAD_INTERVAL", &v)?;
+            c.reload_interval = (s > 0.0).then(|| Duration::from_secs_f64(s));
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_trimmed_and_never_printed() {
+        let k = ApiKeys::parse(" alpha , beta,,");
+        assert!(k.enabled());
+        assert!(k.accepts(b"alpha") && k.accepts(b"beta"));
+        assert!(!k.accepts(b"alph") && !k.accepts(b"") && !k.accepts(b"alpha "));
+        assert_eq!(format!("{k:?}"), "ApiKeys([redacted; 2 keys])");
+        assert!(!ApiKeys::parse(" , ").enabled());
+    }
+
+    #[test]
+    fn bad_variables_are_named() {
+        let env = |k: &str| (k == "SKILLGAP_BIND").then(|| "localhost".to_string());
+        let e = Config::from_lookup(env).unwrap_err();
+        assert_eq!(e.variable, "SKILLGAP_BIND");
+        let env = |k: &str| (k == "SKILLGAP_REQUEST_TIMEOUT").then(|| "soon".to_string());
+        assert!(
+            Config::from_lookup(env)
+                .unwrap_err()
+                .to_string()
+                .starts_with("SKILLGAP_REQUEST_TIMEOUT")
+        );
+        let env = |k: &str| (k == "SKILLGAP_RELOAD_INTERVAL").then(|| "0".to_string());
+        assert_eq!(Config::from_lookup(env).unwrap().reload_interval, None);
+    }
+}

@@ -1,0 +1,234 @@
+//! Every error the API returns, each with one HTTP status and one RFC 9457
+//! `application/problem+json` body. Internal causes are logged, never sent.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The media type of error bodies.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem details body.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem (`urn:skillgap:problem:…`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short, fixed summary of the kind.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong in this request, and what to do about it.
+    pub detail: String,
+    /// The query parameter at fault, for invalid-parameter problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The occupation code concerned, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Sources that could provide the missing ratings (for 409 no-ratings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fillable_by: Option<Vec<&'static str>>,
+}
+
+/// Errors of the API.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A query parameter or body field is missing or malformed.
+    #[error("{detail}")]
+    InvalidParameter {
+        /// The parameter.
+        parameter: String,
+        /// What is wrong and what is expected.
+        detail: String,
+    },
+    /// The request body is not acceptable JSON.
+    #[error("{0}")]
+    InvalidBody(String),
+    /// The code is well formed but no such occupation is known.
+    #[error("no occupation with code {0}")]
+    UnknownOccupation(String),
+    /// The occupation exists but has no ratings in the domain.
+    #[error("{detail}")]
+    NoRatings {
+        /// The occupation code.
+        code: String,
+        /// What is missing and what could fill it.
+        detail: String,
+        /// Sources that could provide the ratings.
+        fillable_by: Vec<&'static str>,
+    },
+    /// No API key, or an unknown one.
+    #[error("missing or invalid API key")]
+    Unauthorized,
+    /// No such route.
+    #[error("no such resource")]
+    NotFound,
+    /// The route exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The query string is longer than allowed.
+    #[error("query string too long")]
+    UriTooLong(usize),
+    /// The body is larger than allowed.
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// The body is not JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The request took longer than the configured timeout.
+    #[error("request timed out")]
+    Timeout(std::time::Duration),
+    /// The store is unreachable or holds no data.
+    #[error("{0}")]
+    NotReady(String),
+    /// Anything else; the cause is logged, not sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// An invalid-parameter error.
+    pub fn parameter(parameter: &str, detail: impl Into<String>) -> Self {
+        ApiError::InvalidParameter {
+            parameter: parameter.to_owned(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The status this error maps to.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidParameter { .. } | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnknownOccupation(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NoRatings { .. } => StatusCode::CONFLICT,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Timeout(_) | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The problem body.
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = match self {
+            ApiError::InvalidParameter { .. } => ("invalid-parameter", "Invalid parameter"),
+            ApiError::InvalidBody(_) => ("invalid-body", "Invalid request body"),
+            ApiError::UnknownOccupation(_) => ("unknown-occupation", "Unknown occupation"),
+            ApiError::NoRatings { .. } => ("no-ratings", "No ratings for this occupation"),
+            ApiError::Unauthorized => ("unauthorized", "Missing or invalid API key"),
+            ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
+            ApiError::UriTooLong(_) => ("uri-too-long", "Query string too long"),
+            ApiError::PayloadTooLarge => ("payload-too-large", "Request body too large"),
+            ApiError::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            ApiError::Timeout(_) => ("timeout", "Request timed out"),
+            ApiError::NotReady(_) => ("not-ready", "Service not ready"),
+            ApiError::Internal(_) => ("internal", "Internal error"),
+        };
+        let detail = match self {
+            ApiError::UnknownOccupation(code) => format!(
+                "no occupation with code {code} is known; search with GET /occupations?q=… to find a code"
+            ),
+            ApiError::Unauthorized => {
+                "send a valid key in the X-API-Key header (keys are configured with SKILLGAP_API_KEYS)".into()
+            }
+            ApiError::NotFound => "no such resource; GET /docs lists the API".into(),
+            ApiError::MethodNotAllowed => "this resource does not support the method; GET /docs lists the API".into(),
+            ApiError::UriTooLong(max) => format!("the query string is longer than {max} bytes"),
+            ApiError::PayloadTooLarge => "the request body is larger than allowed".into(),
+            ApiError::UnsupportedMediaType => "send the body as JSON with Content-Type: application/json".into(),
+            ApiError::Timeout(t) => format!("the request took longer than {} s; try again", t.as_secs_f64()),
+            ApiError::Internal(_) => "an internal error occurred; it has been logged".into(),
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("urn:skillgap:problem:{slug}"),
+            title,
+            status: self.status().as_u16(),
+            detail,
+            parameter: match self {
+                ApiError::InvalidParameter { parameter, .. } => Some(parameter.clone()),
+                _ => None,
+            },
+            code: match self {
+                ApiError::UnknownOccupation(c) | ApiError::NoRatings { code: c, .. } => {
+                    Some(c.clone())
+                }
+                _ => None,
+            },
+            fillable_by: match self {
+                ApiError::NoRatings { fillable_by, .. } => Some(fillable_by.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let status = self.status();
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if matches!(self, ApiError::Unauthorized) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("X-API-Key"),
+            );
+        }
+        if matches!(self, ApiError::Timeout(_) | ApiError::NotReady(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+impl From<skillgap_store::StoreError> for ApiError {
+    fn from(e: skillgap_store::StoreError) -> Self {
+        ApiError::Internal(format!("{e:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_never_reach_the_body() {
+        let p = ApiError::Internal("password=hunter2 at db".into()).problem();
+        assert_eq!(p.status, 500);
+        assert!(!p.detail.contains("hunter2"));
+    }
+
+    #[test]
+    fn every_kind_has_its_status() {
+        assert_eq!(
+            ApiError::parameter("from", "x").status(),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            ApiError::UnknownOccupation("11-1011.00".into()).status(),
+            StatusCode::NOT_FOUND
+        );
+        let nr = ApiError::NoRatings {
+            code: "x".into(),
+            detail: "d".into(),
+            fillable_by: vec!["llm"],
+        };
+        assert_eq!(nr.status(), StatusCode::CONFLICT);
+        assert_eq!(nr.problem().fillable_by, Some(vec!["llm"]));
+        assert_eq!(ApiError::Unauthorized.status(), StatusCode::UNAUTHORIZED);
+    }
+}
