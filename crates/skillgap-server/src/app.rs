@@ -247,3 +247,44 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing requests in flight");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_slow_request_gets_a_503_problem_not_a_hang() {
+        let app = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            )
+            .layer(middleware::from_fn_with_state(
+                Duration::from_millis(50),
+                timeout,
+            ));
+        let started = std::time::Instant::now();
+        let res = app
+            .oneshot(
+                axum::http::Request::get("/slow")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(res.status(), 503);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let p: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(p["type"], "urn:skillgap:problem:timeout");
+        assert!(p["detail"].as_str().unwrap().contains("longer than 0.05 s"));
+    }
+}

@@ -29,10 +29,6 @@ fn fail(e: ApiError) -> anyhow::Error {
     anyhow::anyhow!(e.problem().detail)
 }
 
-fn fmt(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into())
-}
-
 /// `skillgap gap FROM TO`.
 pub async fn gap(database_url: &str, args: GapArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
@@ -70,7 +66,9 @@ pub async fn gap(database_url: &str, args: GapArgs) -> anyhow::Result<ExitCode> 
     writeln!(
         out,
         "Similarity {} · {} of {} required descriptors short ({} significant) · weighted gap {:.2}\n",
-        fmt(body.similarity),
+        body.similarity
+            .map(|v| format!("{v:.4}"))
+            .unwrap_or_else(|| "–".into()),
         body.summary.shortages,
         body.summary.required_by_target,
         body.summary.significant_shortages,
