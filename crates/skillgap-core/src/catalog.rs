@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::code::{ElementId, SocCode};
 use crate::date::OnetDate;
 use crate::descriptor::Domain;
+use crate::descriptor::LevelAnchor;
 use crate::occupation::{Occupation, Task};
 use crate::rating::{Rating, Source};
 use crate::release::Release;
@@ -189,147 +190,40 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Builds the in-memory catalog from what the store holds. `release` names the current
-    /// release; `data.ratings` may mix sources.
+    /// Builds the catalog from whole tables (tests, benchmarks, the CLI on a parsed release).
+    /// `data.ratings` may mix sources; occupations default to [`Source::OnetRelease`].
     pub fn build(
         release: Option<String>,
         data: &Release,
         occupation_sources: &HashMap<SocCode, Source>,
     ) -> Self {
-        let mut occupations: Vec<OccupationEntry> = data
-            .occupations
-            .iter()
-            .map(|o| OccupationEntry {
-                occupation: o.clone(),
-                source: occupation_sources
-                    .get(&o.code)
-                    .copied()
-                    .unwrap_or(Source::OnetRelease),
-                job_zone: None,
-                alternate_titles: Vec::new(),
-                tasks: Vec::new(),
-            })
-            .collect();
-        occupations.sort_by_key(|e| e.occupation.code);
-        let index: HashMap<SocCode, usize> = occupations
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.occupation.code, i))
-            .collect();
-        for z in &data.job_zones {
-            if let Some(i) = index.get(&z.occupation) {
-                occupations[*i].job_zone = Some(z.zone);
-            }
+        let mut b = CatalogBuilder::new(release);
+        for o in &data.occupations {
+            let source = occupation_sources
+                .get(&o.code)
+                .copied()
+                .unwrap_or(Source::OnetRelease);
+            b.occupation(o.clone(), source);
+        }
+        for d in &data.descriptors {
+            b.descriptor(d.clone());
+        }
+        for a in &data.level_anchors {
+            b.level_anchor(a.clone());
+        }
+        for r in &data.ratings {
+            b.rating(r);
         }
         for a in &data.alternate_titles {
-            if let Some(i) = index.get(&a.occupation) {
-                occupations[*i].alternate_titles.push(a.title.clone());
-            }
+            b.alternate_title(a.occupation, a.title.clone());
         }
         for t in &data.tasks {
-            if let Some(i) = index.get(&t.occupation) {
-                occupations[*i].tasks.push(t.clone());
-            }
+            b.task(t.clone());
         }
-
-        let descriptors: HashMap<&ElementId, &crate::Descriptor> =
-            data.descriptors.iter().map(|d| (&d.id, d)).collect();
-        let mut anchors: HashMap<&ElementId, Vec<Anchor>> = HashMap::new();
-        for a in data.level_anchors.iter().filter(|a| a.scale.is_level()) {
-            anchors.entry(&a.element).or_default().push(Anchor {
-                value: a.value,
-                description: a.description.as_str().into(),
-            });
+        for z in &data.job_zones {
+            b.job_zone(z.occupation, z.zone);
         }
-
-        let mut rated: HashMap<Domain, BTreeSet<&ElementId>> = HashMap::new();
-        for r in &data.ratings {
-            if let Some(d) = Domain::of(&r.element)
-                && descriptors.contains_key(&r.element)
-                && index.contains_key(&r.occupation)
-            {
-                rated.entry(d).or_default().insert(&r.element);
-            }
-        }
-        let mut domains: Vec<DomainTable> = Domain::ALL
-            .into_iter()
-            .filter_map(|domain| {
-                let ids = rated.get(&domain)?;
-                let infos: Vec<DescriptorInfo> = ids
-                    .iter()
-                    .map(|id| {
-                        let d = descriptors[id];
-                        let mut a = anchors.remove(id).unwrap_or_default();
-                        a.sort_by(|x, y| x.value.total_cmp(&y.value));
-                        DescriptorInfo {
-                            id: (*id).clone(),
-                            name: d.name.clone(),
-                            description: d.description.clone(),
-                            anchors: a,
-                        }
-                    })
-                    .collect();
-                let positions = infos
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| (d.id.clone(), i))
-                    .collect();
-                Some(DomainTable {
-                    domain,
-                    descriptors: infos,
-                    positions,
-                    profiles: vec![Profiles::default(); occupations.len()],
-                })
-            })
-            .collect();
-
-        // Release and API values are kept apart first, then one O*NET profile is chosen.
-        let mut api: HashMap<(usize, usize), Profile> = HashMap::new();
-        for r in &data.ratings {
-            let Some(domain) = Domain::of(&r.element) else {
-                continue;
-            };
-            let Some(ti) = domains.iter().position(|t| t.domain == domain) else {
-                continue;
-            };
-            let table = &mut domains[ti];
-            let (Some(pos), Some(&oi)) = (table.position(&r.element), index.get(&r.occupation))
-            else {
-                continue;
-            };
-            let width = table.descriptors.len();
-            let new = |source| Profile {
-                source,
-                updated: None,
-                cells: vec![Cell::default(); width].into_boxed_slice(),
-            };
-            let profile = match r.source {
-                Source::OnetRelease => table.profiles[oi].onet.get_or_insert_with(|| new(r.source)),
-                Source::Llm => table.profiles[oi].llm.get_or_insert_with(|| new(r.source)),
-                Source::OnetApi => api.entry((ti, oi)).or_insert_with(|| new(r.source)),
-            };
-            fill(profile, pos, r);
-        }
-        for ((ti, oi), fetched) in api {
-            let slot = &mut domains[ti].profiles[oi].onet;
-            // Release values stand unless the API's are newer (or the release has none).
-            let newer = match slot {
-                None => true,
-                Some(release) => fetched.updated > release.updated,
-            };
-            if newer {
-                *slot = Some(fetched);
-            }
-        }
-
-        let search = SearchIndex::new(&occupations);
-        Self {
-            release,
-            occupations,
-            index,
-            domains,
-            search,
-        }
+        b.build()
     }
 
     /// The index of an occupation.
@@ -360,18 +254,267 @@ impl Catalog {
     }
 }
 
-fn fill(profile: &mut Profile, pos: usize, r: &Rating) {
-    let cell = &mut profile.cells[pos];
-    if r.scale.is_importance() {
-        cell.importance = Some(r.value);
-    } else if r.scale.is_level() {
-        cell.level = Some(r.value);
-        cell.level_se = r.standard_error;
-        cell.not_relevant = r.not_relevant == Some(true);
-    } else {
-        return;
+/// What a scale means to the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScaleKind {
+    Importance,
+    Level,
+}
+
+/// A rating as the builder keeps it until `build`: small and free of strings.
+#[derive(Clone, Copy, Debug)]
+struct CompactRating {
+    occupation: SocCode,
+    element: u32,
+    scale: ScaleKind,
+    source: Source,
+    value: f64,
+    standard_error: Option<f64>,
+    suppressed: bool,
+    not_relevant: bool,
+    date: Option<OnetDate>,
+}
+
+/// Collects rows one at a time (as they stream from the store) and builds a [`Catalog`]
+/// without ever holding every table as full domain values.
+#[derive(Debug, Default)]
+pub struct CatalogBuilder {
+    release: Option<String>,
+    occupations: Vec<(Occupation, Source)>,
+    descriptors: Vec<crate::Descriptor>,
+    anchors: Vec<LevelAnchor>,
+    elements: HashMap<ElementId, u32>,
+    element_ids: Vec<ElementId>,
+    ratings: Vec<CompactRating>,
+    alternate_titles: Vec<(SocCode, String)>,
+    tasks: Vec<Task>,
+    job_zones: Vec<(SocCode, u8)>,
+}
+
+impl CatalogBuilder {
+    /// An empty builder for the named release.
+    pub fn new(release: Option<String>) -> Self {
+        Self {
+            release,
+            ..Self::default()
+        }
     }
-    cell.suppressed |= r.recommend_suppress == Some(true);
+
+    /// Sets the release name.
+    pub fn set_release(&mut self, release: Option<String>) {
+        self.release = release;
+    }
+
+    /// Adds an occupation.
+    pub fn occupation(&mut self, occupation: Occupation, source: Source) {
+        self.occupations.push((occupation, source));
+    }
+
+    /// Adds a content-model element.
+    pub fn descriptor(&mut self, descriptor: crate::Descriptor) {
+        self.descriptors.push(descriptor);
+    }
+
+    /// Adds a level anchor.
+    pub fn level_anchor(&mut self, anchor: LevelAnchor) {
+        self.anchors.push(anchor);
+    }
+
+    /// Adds a rating; only IM and LV ratings matter to the engine, others are ignored.
+    pub fn rating(&mut self, r: &Rating) {
+        let scale = if r.scale.is_importance() {
+            ScaleKind::Importance
+        } else if r.scale.is_level() {
+            ScaleKind::Level
+        } else {
+            return;
+        };
+        let next = self.element_ids.len() as u32;
+        let element = *self.elements.entry(r.element.clone()).or_insert_with(|| {
+            self.element_ids.push(r.element.clone());
+            next
+        });
+        self.ratings.push(CompactRating {
+            occupation: r.occupation,
+            element,
+            scale,
+            source: r.source,
+            value: r.value,
+            standard_error: r.standard_error,
+            suppressed: r.recommend_suppress == Some(true),
+            not_relevant: r.not_relevant == Some(true),
+            date: r.date,
+        });
+    }
+
+    /// Adds an alternate title.
+    pub fn alternate_title(&mut self, occupation: SocCode, title: String) {
+        self.alternate_titles.push((occupation, title));
+    }
+
+    /// Adds a task statement.
+    pub fn task(&mut self, task: Task) {
+        self.tasks.push(task);
+    }
+
+    /// Adds a job zone.
+    pub fn job_zone(&mut self, occupation: SocCode, zone: u8) {
+        self.job_zones.push((occupation, zone));
+    }
+
+    /// Builds the catalog: occupations by code, and for each rated domain one dense profile per
+    /// occupation and source, with release and web-API values combined into one O*NET profile
+    /// (the API's only where newer or where the release has none).
+    pub fn build(self) -> Catalog {
+        let mut occupations: Vec<OccupationEntry> = self
+            .occupations
+            .into_iter()
+            .map(|(occupation, source)| OccupationEntry {
+                occupation,
+                source,
+                job_zone: None,
+                alternate_titles: Vec::new(),
+                tasks: Vec::new(),
+            })
+            .collect();
+        occupations.sort_by_key(|e| e.occupation.code);
+        let index: HashMap<SocCode, usize> = occupations
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.occupation.code, i))
+            .collect();
+        for (code, zone) in self.job_zones {
+            if let Some(i) = index.get(&code) {
+                occupations[*i].job_zone = Some(zone);
+            }
+        }
+        for (code, title) in self.alternate_titles {
+            if let Some(i) = index.get(&code) {
+                occupations[*i].alternate_titles.push(title);
+            }
+        }
+        for t in self.tasks {
+            if let Some(i) = index.get(&t.occupation) {
+                occupations[*i].tasks.push(t);
+            }
+        }
+
+        let descriptors: HashMap<&ElementId, &crate::Descriptor> =
+            self.descriptors.iter().map(|d| (&d.id, d)).collect();
+        let mut anchors: HashMap<&ElementId, Vec<Anchor>> = HashMap::new();
+        for a in self.anchors.iter().filter(|a| a.scale.is_level()) {
+            anchors.entry(&a.element).or_default().push(Anchor {
+                value: a.value,
+                description: a.description.as_str().into(),
+            });
+        }
+
+        // Each domain's descriptors: the elements rated in it, in element-id order.
+        let mut rated: HashMap<Domain, BTreeSet<u32>> = HashMap::new();
+        for r in &self.ratings {
+            let id = &self.element_ids[r.element as usize];
+            if let Some(d) = Domain::of(id)
+                && descriptors.contains_key(id)
+                && index.contains_key(&r.occupation)
+            {
+                rated.entry(d).or_default().insert(r.element);
+            }
+        }
+        // Element number → (domain table, cell position).
+        let mut place: HashMap<u32, (usize, usize)> = HashMap::new();
+        let mut domains: Vec<DomainTable> = Vec::new();
+        for domain in Domain::ALL {
+            let Some(elements) = rated.get(&domain) else {
+                continue;
+            };
+            let mut ids: Vec<(&ElementId, u32)> = elements
+                .iter()
+                .map(|e| (&self.element_ids[*e as usize], *e))
+                .collect();
+            ids.sort();
+            let infos: Vec<DescriptorInfo> = ids
+                .iter()
+                .enumerate()
+                .map(|(pos, (id, e))| {
+                    place.insert(*e, (domains.len(), pos));
+                    let d = descriptors[id];
+                    let mut a = anchors.remove(id).unwrap_or_default();
+                    a.sort_by(|x, y| x.value.total_cmp(&y.value));
+                    DescriptorInfo {
+                        id: (*id).clone(),
+                        name: d.name.clone(),
+                        description: d.description.clone(),
+                        anchors: a,
+                    }
+                })
+                .collect();
+            let positions = infos
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect();
+            domains.push(DomainTable {
+                domain,
+                descriptors: infos,
+                positions,
+                profiles: vec![Profiles::default(); occupations.len()],
+            });
+        }
+
+        let mut api: HashMap<(usize, usize), Profile> = HashMap::new();
+        for r in &self.ratings {
+            let (Some(&(ti, pos)), Some(&oi)) = (place.get(&r.element), index.get(&r.occupation))
+            else {
+                continue;
+            };
+            let table = &mut domains[ti];
+            let width = table.descriptors.len();
+            let new = |source| Profile {
+                source,
+                updated: None,
+                cells: vec![Cell::default(); width].into_boxed_slice(),
+            };
+            let profile = match r.source {
+                Source::OnetRelease => table.profiles[oi].onet.get_or_insert_with(|| new(r.source)),
+                Source::Llm => table.profiles[oi].llm.get_or_insert_with(|| new(r.source)),
+                Source::OnetApi => api.entry((ti, oi)).or_insert_with(|| new(r.source)),
+            };
+            fill(profile, pos, r);
+        }
+        for ((ti, oi), fetched) in api {
+            let slot = &mut domains[ti].profiles[oi].onet;
+            // Release values stand unless the API's are newer (or the release has none).
+            let newer = match slot {
+                None => true,
+                Some(release) => fetched.updated > release.updated,
+            };
+            if newer {
+                *slot = Some(fetched);
+            }
+        }
+
+        let search = SearchIndex::new(&occupations);
+        Catalog {
+            release: self.release,
+            occupations,
+            index,
+            domains,
+            search,
+        }
+    }
+}
+
+fn fill(profile: &mut Profile, pos: usize, r: &CompactRating) {
+    let cell = &mut profile.cells[pos];
+    match r.scale {
+        ScaleKind::Importance => cell.importance = Some(r.value),
+        ScaleKind::Level => {
+            cell.level = Some(r.value);
+            cell.level_se = r.standard_error;
+            cell.not_relevant = r.not_relevant;
+        }
+    }
+    cell.suppressed |= r.suppressed;
     if r.date > profile.updated {
         profile.updated = r.date;
     }

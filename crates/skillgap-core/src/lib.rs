@@ -16,8 +16,8 @@ mod search;
 mod transitions;
 
 pub use catalog::{
-    Anchor, Catalog, Cell, DescriptorInfo, DomainTable, OccupationEntry, Profile, ProfileChoice,
-    Profiles,
+    Anchor, Catalog, CatalogBuilder, Cell, DescriptorInfo, DomainTable, OccupationEntry, Profile,
+    ProfileChoice, Profiles,
 };
 pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};
 pub use date::{OnetDate, ParseDateError};

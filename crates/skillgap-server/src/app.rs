@@ -5,22 +5,17 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use skillgap_store::{Store, StoreError};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
 use crate::config::Config;
 use crate::problem::ApiError;
@@ -51,46 +46,99 @@ pub enum StartError {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-#[derive(Clone, Default)]
-struct Counter(Arc<AtomicU64>);
+/// What the edge middleware needs, shared by every request.
+struct Edge {
+    state: AppState,
+    next_id: AtomicU64,
+}
 
-impl MakeRequestId for Counter {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let n = self.0.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{n:x}"))
-            .ok()
-            .map(RequestId::new)
+/// The route pattern of a matched path, as a static label; `unmatched` for anything else.
+fn route_label(req: &Request) -> &'static str {
+    const ROUTES: [&str; 10] = [
+        "/skill-gap",
+        "/occupations",
+        "/occupations/{code}",
+        "/occupations/{code}/profile",
+        "/occupations/{code}/transitions",
+        "/health",
+        "/ready",
+        "/metrics",
+        "/openapi.json",
+        "/docs",
+    ];
+    req.extensions()
+        .get::<MatchedPath>()
+        .and_then(|p| ROUTES.into_iter().find(|r| *r == p.as_str()))
+        .unwrap_or("unmatched")
+}
+
+fn method_label(m: &Method) -> &'static str {
+    match *m {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::HEAD => "HEAD",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
     }
 }
 
-async fn require_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let keys = &state.config().api_keys;
-    let open = matches!(req.uri().path(), "/health" | "/ready");
-    if keys.enabled() && !open {
-        let given = req
-            .headers()
-            .get("x-api-key")
-            .map(|v| v.as_bytes())
-            .unwrap_or_default();
-        if !keys.accepts(given) {
-            return ApiError::Unauthorized.into_response();
+/// Everything that happens around a handler, in one middleware so a request pays for one boxed
+/// future: the query-size limit, the API key, the timeout, a request id (the caller's
+/// `x-request-id` or a fresh one), metrics, and one log line.
+async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = method_label(req.method());
+    let route = route_label(&req);
+    let config = edge.state.config();
+    // A cheap clone (shared bytes), kept for the log line since the handler consumes the request.
+    let uri = req.uri().clone();
+    let id = match req.headers().get(&REQUEST_ID) {
+        Some(v) if v.len() <= 64 => v.clone(),
+        _ => HeaderValue::from(edge.next_id.fetch_add(1, Ordering::Relaxed)),
+    };
+    let keys = &config.api_keys;
+    let open = matches!(route, "/health" | "/ready");
+    let mut response = if req
+        .uri()
+        .query()
+        .is_some_and(|q| q.len() > config.max_query_bytes)
+    {
+        ApiError::UriTooLong(config.max_query_bytes).into_response()
+    } else if keys.enabled()
+        && !open
+        && !keys.accepts(
+            req.headers()
+                .get("x-api-key")
+                .map(|v| v.as_bytes())
+                .unwrap_or_default(),
+        )
+    {
+        ApiError::Unauthorized.into_response()
+    } else {
+        match tokio::time::timeout(config.request_timeout, next.run(req)).await {
+            Ok(r) => r,
+            Err(_) => ApiError::Timeout(config.request_timeout).into_response(),
         }
-    }
-    next.run(req).await
-}
-
-async fn limit_query(State(max): State<usize>, req: Request, next: Next) -> Response {
-    if req.uri().query().is_some_and(|q| q.len() > max) {
-        return ApiError::UriTooLong(max).into_response();
-    }
-    next.run(req).await
-}
-
-async fn timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(r) => r,
-        Err(_) => ApiError::Timeout(limit).into_response(),
-    }
+    };
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    edge.state
+        .metrics()
+        .record(method, route, status, elapsed.as_secs_f64());
+    tracing::info!(
+        target: "skillgap::request",
+        method,
+        route,
+        uri = %uri,
+        status,
+        latency_us = elapsed.as_micros() as u64,
+        request_id = ?id,
+    );
+    response.headers_mut().insert(REQUEST_ID, id);
+    response
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -102,7 +150,10 @@ pub fn router(state: AppState) -> Router {
     let docs = Html(crate::openapi::docs_html());
     let spec = crate::openapi::json();
     let config = state.config().clone();
-    let metrics = state.metrics().clone();
+    let edge_state = Arc::new(Edge {
+        state: state.clone(),
+        next_id: AtomicU64::new(1),
+    });
     Router::new()
         .route(
             "/skill-gap",
@@ -122,29 +173,8 @@ pub fn router(state: AppState) -> Router {
         .route("/docs", get(move || async move { docs }))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        // Innermost first: the timeout covers handlers only; auth runs before any work.
-        .layer(middleware::from_fn_with_state(
-            config.request_timeout,
-            timeout,
-        ))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(middleware::from_fn_with_state(state.clone(), require_key))
-        .layer(middleware::from_fn_with_state(
-            config.max_query_bytes,
-            limit_query,
-        ))
-        .layer(middleware::from_fn_with_state(
-            metrics,
-            crate::metrics::record,
-        ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, Counter::default()))
+        .layer(middleware::from_fn_with_state(edge_state, edge))
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
 }
@@ -252,11 +282,25 @@ pub async fn shutdown_signal() {
 mod tests {
     use super::*;
     use axum::body::Body;
+    use std::time::Duration;
     use tower::ServiceExt;
 
     #[tokio::test]
     async fn a_slow_request_gets_a_503_problem_not_a_hang() {
-        let app = Router::new()
+        let config = Config {
+            request_timeout: Duration::from_millis(50),
+            ..Config::default()
+        };
+        let store = skillgap_store::Store::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        let catalog = skillgap_core::Catalog::build(None, &Default::default(), &Default::default());
+        let state = AppState::new(store, catalog, Default::default(), config);
+        let edge_state = Arc::new(Edge {
+            state,
+            next_id: AtomicU64::new(1),
+        });
+        let app: Router = Router::new()
             .route(
                 "/slow",
                 get(|| async {
@@ -264,10 +308,7 @@ mod tests {
                     "late"
                 }),
             )
-            .layer(middleware::from_fn_with_state(
-                Duration::from_millis(50),
-                timeout,
-            ));
+            .layer(middleware::from_fn_with_state(edge_state, edge));
         let started = std::time::Instant::now();
         let res = app
             .oneshot(
@@ -280,6 +321,7 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(2));
         assert_eq!(res.status(), 503);
         assert_eq!(res.headers()["content-type"], "application/problem+json");
+        assert!(res.headers().contains_key("x-request-id"));
         let body = axum::body::to_bytes(res.into_body(), 1 << 16)
             .await
             .unwrap();

@@ -1,11 +1,13 @@
 //! HTTP handlers: parse the request at the edge, ask [`crate::api`], answer JSON or a problem.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -24,16 +26,35 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str::<T>(q).map(Query).map_err(|e| {
-            let msg = e.to_string();
-            let parameter = msg.split('`').nth(1).unwrap_or("query").to_owned();
-            ApiError::InvalidParameter {
-                detail: format!("invalid query string: {msg}"),
-                parameter,
-            }
-        })
+        parse_query(parts.uri.query().unwrap_or("")).map(Query)
     }
+}
+
+/// Parses a query string strictly (unknown or repeated parameters are errors naming them).
+pub fn parse_query<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
+    serde_urlencoded::from_str::<T>(q).map_err(|e| {
+        let msg = e.to_string();
+        let parameter = msg.split('`').nth(1).unwrap_or("query").to_owned();
+        ApiError::InvalidParameter {
+            detail: format!("invalid query string: {msg}"),
+            parameter,
+        }
+    })
+}
+
+fn to_bytes<T: Serialize>(body: &T) -> Result<Bytes, ApiError> {
+    serde_json::to_vec(body)
+        .map(Bytes::from)
+        .map_err(|e| ApiError::Internal(format!("serializing a response: {e}")))
+}
+
+fn json_bytes(body: Bytes) -> Response {
+    let mut r = Body::from(body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 /// A JSON body whose every rejection is a problem+json answer.
@@ -88,12 +109,15 @@ impl<T: Serialize> IntoResponse for JsonOk<T> {
         (status = 409, description = "Known occupation without ratings in the domain", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_skill_gap(
-    State(s): State<AppState>,
-    Query(q): Query<GapQuery>,
-) -> Result<JsonOk<GapBody>, ApiError> {
-    let req = q.parse()?;
-    Ok(JsonOk(api::skill_gap(&s.catalog(), &req)?))
+pub async fn get_skill_gap(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let query = uri.query().unwrap_or("");
+    let served = s.catalog();
+    let key = format!("gap?{query}");
+    let body = served.answer(&key, |catalog| {
+        let req = parse_query::<GapQuery>(query)?.parse()?;
+        to_bytes(&api::skill_gap(catalog, &req)?)
+    })?;
+    Ok(json_bytes(body))
 }
 
 /// What the target occupation requires beyond a self-assessed profile (levels 0–7 per descriptor).
@@ -192,9 +216,16 @@ pub async fn profile(
 pub async fn transitions(
     State(s): State<AppState>,
     Path(code): Path<String>,
-    Query(q): Query<TransitionsQuery>,
-) -> Result<JsonOk<TransitionsBody>, ApiError> {
-    Ok(JsonOk(api::transitions_body(&s.catalog(), &code, &q)?))
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let query = uri.query().unwrap_or("");
+    let served = s.catalog();
+    let key = format!("transitions/{code}?{query}");
+    let body = served.answer(&key, |catalog| {
+        let q = parse_query::<TransitionsQuery>(query)?;
+        to_bytes(&api::transitions_body(catalog, &code, &q)?)
+    })?;
+    Ok(json_bytes(body))
 }
 
 /// Liveness.

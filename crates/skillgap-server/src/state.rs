@@ -5,12 +5,64 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use arc_swap::{ArcSwap, Guard};
-use skillgap_core::Catalog;
+use bytes::Bytes;
+use quick_cache::Weighter;
+use skillgap_core::{Catalog, CatalogBuilder};
 use skillgap_store::{DataVersion, Store, StoreError};
 use tokio::sync::Mutex;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
+
+/// Bytes of serialized answers kept per catalog. Answers are pure functions of the catalog and
+/// the query, so a repeated query (a popular pair, a shared link) is served without recomputing;
+/// the cache goes away with the catalog it was computed from.
+const ANSWER_CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Clone)]
+struct ByLength;
+
+impl Weighter<Box<str>, Bytes> for ByLength {
+    fn weight(&self, key: &Box<str>, value: &Bytes) -> u64 {
+        (key.len() + value.len()) as u64
+    }
+}
+
+/// A catalog and the answers already computed from it.
+pub struct Served {
+    catalog: Catalog,
+    answers: quick_cache::sync::Cache<Box<str>, Bytes, ByLength>,
+}
+
+impl Served {
+    fn new(catalog: Catalog) -> Self {
+        Self {
+            catalog,
+            answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
+        }
+    }
+
+    /// The answer for `key`, computed by `make` on a miss; errors are not cached.
+    pub fn answer<E>(
+        &self,
+        key: &str,
+        make: impl FnOnce(&Catalog) -> Result<Bytes, E>,
+    ) -> Result<Bytes, E> {
+        if let Some(hit) = self.answers.get(key) {
+            return Ok(hit);
+        }
+        let bytes = make(&self.catalog)?;
+        self.answers.insert(key.into(), bytes.clone());
+        Ok(bytes)
+    }
+}
+
+impl std::ops::Deref for Served {
+    type Target = Catalog;
+    fn deref(&self) -> &Catalog {
+        &self.catalog
+    }
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -19,7 +71,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    catalog: ArcSwap<Catalog>,
+    catalog: ArcSwap<Served>,
     store: Store,
     config: Config,
     metrics: Metrics,
@@ -31,11 +83,11 @@ struct Inner {
 pub async fn load_catalog(store: &Store) -> Result<(Catalog, DataVersion), StoreError> {
     let started = Instant::now();
     let version = store.data_version().await?;
-    let ds = store.dataset().await?;
-    let catalog = Catalog::build(ds.release, &ds.data, &ds.occupation_sources);
+    let mut builder = CatalogBuilder::default();
+    store.read_catalog(&mut builder).await?;
+    let catalog = builder.build();
     tracing::info!(
         occupations = catalog.occupations.len(),
-        ratings = ds.data.ratings.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "catalog loaded"
     );
@@ -47,7 +99,7 @@ impl AppState {
     pub fn new(store: Store, catalog: Catalog, version: DataVersion, config: Config) -> Self {
         Self {
             inner: Arc::new(Inner {
-                catalog: ArcSwap::from_pointee(catalog),
+                catalog: ArcSwap::from_pointee(Served::new(catalog)),
                 store,
                 config,
                 metrics: Metrics::new(),
@@ -56,8 +108,8 @@ impl AppState {
         }
     }
 
-    /// The current catalog; cheap, and never blocks a reload.
-    pub fn catalog(&self) -> Guard<Arc<Catalog>> {
+    /// The current catalog (with its answer cache); cheap, and never blocks a reload.
+    pub fn catalog(&self) -> Guard<Arc<Served>> {
         self.inner.catalog.load()
     }
 
@@ -84,8 +136,33 @@ impl AppState {
             return Ok(false);
         }
         let (catalog, version) = load_catalog(&self.inner.store).await?;
-        self.inner.catalog.store(Arc::new(catalog));
+        self.inner.catalog.store(Arc::new(Served::new(catalog)));
         *current = version;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_answer_is_computed_once() {
+        let served = Served::new(Catalog::build(
+            None,
+            &Default::default(),
+            &Default::default(),
+        ));
+        let mut made = 0;
+        for _ in 0..3 {
+            let body = served
+                .answer::<()>("gap?from=a&to=b", |_| {
+                    made += 1;
+                    Ok(Bytes::from(vec![b'x'; 12_000]))
+                })
+                .unwrap();
+            assert_eq!(body.len(), 12_000);
+        }
+        assert_eq!(made, 1);
     }
 }

@@ -784,6 +784,10 @@ async fn the_catalog_follows_changes_to_the_store() {
     })
     .await;
     assert_eq!(s.get(&format!("/occupations/{CEO}/profile")).await.0, 200);
+    // Asked twice, so the answer is in the answer cache, which must not outlive the catalog.
+    let gap = format!("/skill-gap?from={CEO}&to={WEB_DEV}");
+    assert_eq!(s.get(&gap).await.0, 200);
+    assert_eq!(s.get(&gap).await.0, 200);
     // Another process loads a release without the CEO's skill ratings…
     let mut next = common::release().clone();
     next.ratings.retain(|r| {
@@ -807,6 +811,7 @@ async fn the_catalog_follows_changes_to_the_store() {
         }
     }
     assert_eq!(status, 409);
+    assert_eq!(s.get(&gap).await.0, 409);
     assert_eq!(s.get("/ready").await.2["release"], "29.1");
     s.stop().await;
 }

@@ -22,7 +22,7 @@ use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
 pub use load::{LoadReport, TableCount};
-pub use read::{DataVersion, Dataset};
+pub use read::DataVersion;
 pub use status::{RatingsSummary, ReleaseInfo, Status};
 
 /// The URL used when `DATABASE_URL` is not set: a SQLite file in the working directory.
