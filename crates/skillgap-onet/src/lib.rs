@@ -1,12 +1,14 @@
 //! O*NET sources for skillgap: read an O*NET text release (a directory or the official zip) into
-//! validated [`skillgap_core::Release`] values.
+//! validated [`skillgap_core::Release`] values, and fetch single occupations from O*NET Web
+//! Services ([`web`]).
 //!
 //! The parser never touches the store: it returns domain values or says exactly which file, line
 //! and column is wrong.
 
 pub mod release;
+pub mod web;
 
 pub use release::{
-    LoadOptions, ReadOutcome, Rejection, ReleaseError, ReleaseFiles, ReleaseSource,
+    LoadOptions, ReadOutcome, Reference, Rejection, ReleaseError, ReleaseFiles, ReleaseSource,
     SHOWN_REJECTIONS, read_release,
 };

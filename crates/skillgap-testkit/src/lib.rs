@@ -4,6 +4,7 @@
 //! `SKILLGAP_ONET_DIR`) and change the copies.
 
 mod databases;
+pub mod fake_onet;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,11 @@ pub fn onet_dir() -> PathBuf {
         dir.display()
     );
     dir
+}
+
+/// The real O*NET Web Services responses saved beside the release (`../shared/onet-api-samples`).
+pub fn onet_api_samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/onet-api-samples")
 }
 
 /// A temporary copy of the real release, named `db_29_0_text` so its version is detected.

@@ -1,6 +1,7 @@
 //! Reading an O*NET text release: find the files, check them, parse them into a [`Release`].
 
 mod error;
+mod fetched;
 mod files;
 mod parse;
 mod table;
@@ -8,6 +9,7 @@ mod table;
 use skillgap_core::{Domain, Progress, Release, SourceFile};
 
 pub use error::{Rejection, ReleaseError, SHOWN_REJECTIONS};
+pub use fetched::{Reference, origin, validate_fetched};
 pub use files::ReleaseSource;
 
 use files::{RawFiles, detect_version, sha256_hex};
