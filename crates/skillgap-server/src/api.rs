@@ -483,7 +483,8 @@ pub fn profile<'a>(
                 vec!["llm", "onet-api"],
             ),
         };
-        ApiError::NoRatings { code, detail, fillable_by }
+        let onet_missing = choice != ProfileChoice::Llm;
+        ApiError::NoRatings { code, detail, fillable_by, onet_missing }
     })
 }
 

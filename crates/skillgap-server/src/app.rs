@@ -204,10 +204,14 @@ impl App {
                 addr: config.bind,
                 source,
             })?;
-        Ok(Self {
-            listener,
-            state: AppState::new(store, catalog, version, config),
-        })
+        let fetcher = match &config.onet_api {
+            Some(web) => Some(
+                skillgap_fetch::Fetcher::new(web.clone(), config.onet_ttl, store.clone()).await,
+            ),
+            None => None,
+        };
+        let state = AppState::with_fetcher(store, catalog, version, config, fetcher);
+        Ok(Self { listener, state })
     }
 
     /// The address actually bound.

@@ -68,6 +68,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Longest query string accepted.
     pub max_query_bytes: usize,
+    /// O*NET Web Services, for occupations the store lacks; `None` turns fetching off.
+    pub onet_api: Option<skillgap_onet::web::WebConfig>,
+    /// How long fetched rows stay fresh before a background refresh.
+    pub onet_ttl: Duration,
 }
 
 impl Default for Config {
@@ -80,6 +84,8 @@ impl Default for Config {
             reload_interval: Some(Duration::from_secs(30)),
             max_body_bytes: 64 * 1024,
             max_query_bytes: 2048,
+            onet_api: None,
+            onet_ttl: skillgap_fetch::DEFAULT_TTL,
         }
     }
 }
@@ -96,7 +102,8 @@ fn seconds(variable: &'static str, value: &str) -> Result<f64, ConfigError> {
 
 impl Config {
     /// Defaults overridden by `DATABASE_URL`, `SKILLGAP_BIND`, `SKILLGAP_API_KEYS`,
-    /// `SKILLGAP_REQUEST_TIMEOUT` (s), `SKILLGAP_RELOAD_INTERVAL` (s, 0 = never).
+    /// `SKILLGAP_REQUEST_TIMEOUT` (s), `SKILLGAP_RELOAD_INTERVAL` (s, 0 = never), and the
+    /// `SKILLGAP_ONET_*` variables of O*NET Web Services fetching.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -126,6 +133,12 @@ impl Config {
             }
             c.request_timeout = Duration::from_secs_f64(s);
         }
+        let web_error = |e: skillgap_onet::web::WebConfigError| ConfigError {
+            variable: e.variable,
+            message: e.message,
+        };
+        c.onet_api = skillgap_onet::web::WebConfig::from_lookup(&get).map_err(web_error)?;
+        c.onet_ttl = skillgap_fetch::ttl_from_lookup(&get).map_err(web_error)?;
         if let Some(v) = get("SKILLGAP_RELOAD_INTERVAL").filter(|v| !v.is_empty()) {
             let s = seconds("SKILLGAP_RELOAD_INTERVAL", &v)?;
             c.reload_interval = (s > 0.0).then(|| Duration::from_secs_f64(s));

@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod config;
 pub mod metrics;
+pub mod ondemand;
 pub mod openapi;
 pub mod problem;
 pub mod routes;

@@ -58,6 +58,16 @@ pub enum ApiError {
         detail: String,
         /// Sources that could provide the ratings.
         fillable_by: Vec<&'static str>,
+        /// O*NET values are what is missing, so fetching from O*NET Web Services could help.
+        onet_missing: bool,
+    },
+    /// O*NET Web Services failed while fetching an occupation the store lacks.
+    #[error("{detail}")]
+    Upstream {
+        /// 502 (bad answer), 503 (rate limited or misconfigured) or 504 (no answer in time).
+        status: u16,
+        /// What happened, without credentials.
+        detail: String,
     },
     /// No API key, or an unknown one.
     #[error("missing or invalid API key")]
@@ -103,6 +113,9 @@ impl ApiError {
             ApiError::InvalidParameter { .. } | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             ApiError::UnknownOccupation(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::NoRatings { .. } => StatusCode::CONFLICT,
+            ApiError::Upstream { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
+            }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
@@ -120,6 +133,13 @@ impl ApiError {
             ApiError::InvalidBody(_) => ("invalid-body", "Invalid request body"),
             ApiError::UnknownOccupation(_) => ("unknown-occupation", "Unknown occupation"),
             ApiError::NoRatings { .. } => ("no-ratings", "No ratings for this occupation"),
+            ApiError::Upstream { status: 504, .. } => {
+                ("upstream-timeout", "O*NET Web Services did not answer")
+            }
+            ApiError::Upstream { status: 503, .. } => {
+                ("upstream-unavailable", "O*NET Web Services unavailable")
+            }
+            ApiError::Upstream { .. } => ("upstream-error", "O*NET Web Services failed"),
             ApiError::Unauthorized => ("unauthorized", "Missing or invalid API key"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
@@ -186,7 +206,10 @@ impl IntoResponse for ApiError {
                 HeaderValue::from_static("X-API-Key"),
             );
         }
-        if matches!(self, ApiError::Timeout(_) | ApiError::NotReady(_)) {
+        if matches!(
+            self,
+            ApiError::Timeout(_) | ApiError::NotReady(_) | ApiError::Upstream { status: 503, .. }
+        ) {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
@@ -226,6 +249,7 @@ mod tests {
             code: "x".into(),
             detail: "d".into(),
             fillable_by: vec!["llm"],
+            onet_missing: true,
         };
         assert_eq!(nr.status(), StatusCode::CONFLICT);
         assert_eq!(nr.problem().fillable_by, Some(vec!["llm"]));

@@ -16,8 +16,10 @@ use crate::api::{
     self, AssessedGapRequest, GapBody, GapQuery, OccupationBody, ProfileBody, ProfileQuery,
     SearchBody, SearchQuery, TransitionsBody, TransitionsQuery,
 };
+use crate::ondemand;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
+use skillgap_core::SocCode;
 
 /// Query parameters deserialized strictly: an unknown or repeated parameter is a 400 naming it.
 pub struct Query<T>(pub T);
@@ -111,12 +113,19 @@ impl<T: Serialize> IntoResponse for JsonOk<T> {
 )]
 pub async fn get_skill_gap(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let query = uri.query().unwrap_or("");
-    let served = s.catalog();
     let key = format!("gap?{query}");
-    let body = served.answer(&key, |catalog| {
-        let req = parse_query::<GapQuery>(query)?.parse()?;
-        to_bytes(&api::skill_gap(catalog, &req)?)
-    })?;
+    let body = ondemand::answer(&s, |served| {
+        served.answer(&key, |catalog| {
+            let req = parse_query::<GapQuery>(query)?.parse()?;
+            to_bytes(&api::skill_gap(catalog, &req)?)
+        })
+    })
+    .await?;
+    if s.fetcher().is_some()
+        && let Ok(req) = parse_query::<GapQuery>(query).and_then(|q| q.parse())
+    {
+        ondemand::refresh_stale(&s, [req.from, req.to]);
+    }
     Ok(json_bytes(body))
 }
 
@@ -139,7 +148,9 @@ pub async fn post_skill_gap(
     State(s): State<AppState>,
     JsonBody(req): JsonBody<AssessedGapRequest>,
 ) -> Result<JsonOk<GapBody>, ApiError> {
-    Ok(JsonOk(api::assessed_gap(&s.catalog(), &req)?))
+    Ok(JsonOk(
+        ondemand::answer(&s, |c| api::assessed_gap(c, &req)).await?,
+    ))
 }
 
 /// Occupations whose code, title or alternate titles match, best match first.
@@ -176,7 +187,9 @@ pub async fn occupation(
     State(s): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<JsonOk<OccupationBody>, ApiError> {
-    Ok(JsonOk(api::occupation_body(&s.catalog(), &code)?))
+    Ok(JsonOk(
+        ondemand::answer(&s, |c| api::occupation_body(c, &code)).await?,
+    ))
 }
 
 /// An occupation's importance and level for every descriptor of a domain.
@@ -197,7 +210,9 @@ pub async fn profile(
     Path(code): Path<String>,
     Query(q): Query<ProfileQuery>,
 ) -> Result<JsonOk<ProfileBody>, ApiError> {
-    Ok(JsonOk(api::profile_body(&s.catalog(), &code, &q)?))
+    let body = ondemand::answer(&s, |c| api::profile_body(c, &code, &q)).await?;
+    ondemand::refresh_stale(&s, SocCode::parse(&code).ok());
+    Ok(JsonOk(body))
 }
 
 /// Occupations ranked by similarity to this one, with the size of the gap to each.
@@ -219,12 +234,15 @@ pub async fn transitions(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let query = uri.query().unwrap_or("");
-    let served = s.catalog();
     let key = format!("transitions/{code}?{query}");
-    let body = served.answer(&key, |catalog| {
-        let q = parse_query::<TransitionsQuery>(query)?;
-        to_bytes(&api::transitions_body(catalog, &code, &q)?)
-    })?;
+    let body = ondemand::answer(&s, |served| {
+        served.answer(&key, |catalog| {
+            let q = parse_query::<TransitionsQuery>(query)?;
+            to_bytes(&api::transitions_body(catalog, &code, &q)?)
+        })
+    })
+    .await?;
+    ondemand::refresh_stale(&s, SocCode::parse(&code).ok());
     Ok(json_bytes(body))
 }
 

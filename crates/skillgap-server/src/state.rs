@@ -72,6 +72,7 @@ pub struct AppState {
 
 struct Inner {
     catalog: ArcSwap<Served>,
+    fetcher: Option<Arc<skillgap_fetch::Fetcher>>,
     store: Store,
     config: Config,
     metrics: Metrics,
@@ -97,9 +98,21 @@ pub async fn load_catalog(store: &Store) -> Result<(Catalog, DataVersion), Store
 impl AppState {
     /// State around an already built catalog.
     pub fn new(store: Store, catalog: Catalog, version: DataVersion, config: Config) -> Self {
+        Self::with_fetcher(store, catalog, version, config, None)
+    }
+
+    /// As [`AppState::new`], fetching occupations the store lacks through `fetcher`.
+    pub fn with_fetcher(
+        store: Store,
+        catalog: Catalog,
+        version: DataVersion,
+        config: Config,
+        fetcher: Option<Arc<skillgap_fetch::Fetcher>>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 catalog: ArcSwap::from_pointee(Served::new(catalog)),
+                fetcher,
                 store,
                 config,
                 metrics: Metrics::new(),
@@ -116,6 +129,11 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The on-demand fetcher, when O*NET Web Services is configured.
+    pub fn fetcher(&self) -> Option<&Arc<skillgap_fetch::Fetcher>> {
+        self.inner.fetcher.as_ref()
     }
 
     /// The configuration.

@@ -7,6 +7,7 @@
 //! checked-in SQL, one folder per backend, run on connect.
 
 mod backend;
+mod fetched;
 mod load;
 mod read;
 mod row;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
+pub use fetched::{ApiFetch, ReferenceData};
 pub use load::{LoadReport, TableCount};
 pub use read::DataVersion;
 pub use status::{RatingsSummary, ReleaseInfo, Status};
@@ -283,10 +285,17 @@ pub fn redact(url: &str) -> String {
 
 /// Current UTC time as RFC 3339 text (stored as text so the three backends compare it alike).
 pub(crate) fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .format(&time::format_description::well_known::Rfc3339)
+    rfc3339(time::OffsetDateTime::now_utc().unix_timestamp())
+}
+
+/// Seconds since the Unix epoch as RFC 3339 text, UTC.
+pub fn rfc3339(epoch: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(epoch)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 

@@ -19,6 +19,9 @@ pub struct DataVersion {
     pub occupations: i64,
     /// Rating rows from sources other than a release.
     pub other_ratings: i64,
+    /// Newest web-API fetch (seconds since the epoch), so a refresh that changes no count
+    /// still counts as a change.
+    pub last_fetch: i64,
 }
 
 fn corrupt(table: &'static str, e: impl std::fmt::Display) -> sqlx::Error {
@@ -59,13 +62,15 @@ impl Store {
     pub async fn data_version(&self) -> Result<DataVersion, StoreError> {
         let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM releases), \
                    (SELECT COUNT(*) FROM occupations), \
-                   (SELECT COUNT(*) FROM ratings WHERE source <> 'onet-release')";
+                   (SELECT COUNT(*) FROM ratings WHERE source <> 'onet-release'), \
+                   (SELECT COALESCE(MAX(fetched_epoch), 0) FROM api_fetches)";
         let v = dispatch!(self, pool => {
             let row = sqlx::query(sql).fetch_one(pool).await?;
             DataVersion {
                 release_id: row.try_get(0)?,
                 occupations: row.try_get(1)?,
                 other_ratings: row.try_get(2)?,
+                last_fetch: row.try_get(3)?,
             }
         });
         Ok(v)

@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "releases",
     "release_files",
     "scales",
@@ -69,6 +69,7 @@ pub const TABLES: [&str; 10] = [
     "alternate_titles",
     "tasks",
     "job_zones",
+    "api_fetches",
 ];
 
 impl Store {

@@ -81,7 +81,9 @@ pub const API_KEY: &str = "test-key";
 impl FakeOnet {
     /// Starts a fake on a free port.
     pub async fn start(flavor: Flavor) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake O*NET");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake O*NET");
         let addr: SocketAddr = listener.local_addr().expect("fake address");
         let base = match flavor {
             Flavor::V2 => format!("http://{addr}/"),
@@ -101,7 +103,11 @@ impl FakeOnet {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Self { base_url: base, shared, task }
+        Self {
+            base_url: base,
+            shared,
+            task,
+        }
     }
 
     /// Environment for skillgap to use this fake.
@@ -142,17 +148,29 @@ impl FakeOnet {
     }
 }
 
+/// A text-release file split into its header and rows.
+type Split = (Vec<String>, Vec<Vec<String>>);
+
+/// An API row: column id and value (`None` = empty).
+type ApiRow = Vec<(&'static str, Option<String>)>;
+
 /// One text-release file, split, read once per process: header and rows.
-fn file(name: &str) -> &'static (Vec<String>, Vec<Vec<String>>) {
-    static FILES: OnceLock<Mutex<HashMap<String, &'static (Vec<String>, Vec<Vec<String>>)>>> = OnceLock::new();
+fn file(name: &str) -> &'static Split {
+    static FILES: OnceLock<Mutex<HashMap<String, &'static Split>>> = OnceLock::new();
     let mut files = FILES.get_or_init(Default::default).lock().unwrap();
     if let Some(f) = files.get(name) {
         return f;
     }
     let text = std::fs::read_to_string(onet_dir().join(name)).expect("read release file");
-    let mut lines = text.lines().map(|l| l.trim_end_matches('\r').split('\t').map(str::to_owned).collect::<Vec<_>>());
+    let mut lines = text.lines().map(|l| {
+        l.trim_end_matches('\r')
+            .split('\t')
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    });
     let header = lines.next().expect("header");
-    let parsed: &'static (Vec<String>, Vec<Vec<String>>) = Box::leak(Box::new((header, lines.collect())));
+    let parsed: &'static (Vec<String>, Vec<Vec<String>>) =
+        Box::leak(Box::new((header, lines.collect())));
     files.insert(name.to_owned(), parsed);
     parsed
 }
@@ -163,7 +181,11 @@ fn api_number(s: &str) -> String {
         return s.to_owned();
     }
     let t = s.trim_end_matches('0').trim_end_matches('.');
-    if t.is_empty() { "0".into() } else { t.to_owned() }
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.to_owned()
+    }
 }
 
 /// `07/2017` → `2017-07-01`.
@@ -175,9 +197,12 @@ fn api_date(s: &str) -> String {
 }
 
 /// The API's columns and values for `table` rows of `code`, in file order.
-fn table_rows(table: &str, code: &str) -> Option<Vec<Vec<(&'static str, Option<String>)>>> {
-    let titles: HashMap<&str, &str> =
-        file("Occupation Data.txt").1.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+fn table_rows(table: &str, code: &str) -> Option<Vec<ApiRow>> {
+    let titles: HashMap<&str, &str> = file("Occupation Data.txt")
+        .1
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
     let na = |v: &str| (v != "n/a" && !v.is_empty()).then(|| v.to_owned());
     match table {
         "occupation_data" => Some(
@@ -185,11 +210,21 @@ fn table_rows(table: &str, code: &str) -> Option<Vec<Vec<(&'static str, Option<S
                 .1
                 .iter()
                 .filter(|r| r[0] == code)
-                .map(|r| vec![("onetsoc_code", Some(r[0].clone())), ("title", Some(r[1].clone())), ("description", Some(r[2].clone()))])
+                .map(|r| {
+                    vec![
+                        ("onetsoc_code", Some(r[0].clone())),
+                        ("title", Some(r[1].clone())),
+                        ("description", Some(r[2].clone())),
+                    ]
+                })
                 .collect(),
         ),
         "skills" | "knowledge" => {
-            let name = if table == "skills" { "Skills.txt" } else { "Knowledge.txt" };
+            let name = if table == "skills" {
+                "Skills.txt"
+            } else {
+                "Knowledge.txt"
+            };
             Some(
                 file(name)
                     .1
@@ -202,7 +237,10 @@ fn table_rows(table: &str, code: &str) -> Option<Vec<Vec<(&'static str, Option<S
                             ("element_id", Some(r[1].clone())),
                             ("element_name", Some(r[2].clone())),
                             ("scale_id", Some(r[3].clone())),
-                            ("scale_name", Some(if r[3] == "IM" { "Importance" } else { "Level" }.to_owned())),
+                            (
+                                "scale_name",
+                                Some(if r[3] == "IM" { "Importance" } else { "Level" }.to_owned()),
+                            ),
                             ("data_value", Some(api_number(&r[4]))),
                             ("n", na(&r[5])),
                             ("standard_error", na(&r[6]).map(|v| api_number(&v))),
@@ -222,10 +260,20 @@ fn table_rows(table: &str, code: &str) -> Option<Vec<Vec<(&'static str, Option<S
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-const NUMERIC: [&str; 6] = ["data_value", "n", "standard_error", "lower_ci_bound", "upper_ci_bound", "job_zone"];
+const NUMERIC: [&str; 6] = [
+    "data_value",
+    "n",
+    "standard_error",
+    "lower_ci_bound",
+    "upper_ci_bound",
+    "job_zone",
+];
 
 async fn rows(
     State(shared): State<Arc<Shared>>,
@@ -249,7 +297,9 @@ async fn rows(
             }
             return r;
         }
-        Some(Fault::Body(content_type, body)) => return ([(header::CONTENT_TYPE, content_type)], body).into_response(),
+        Some(Fault::Body(content_type, body)) => {
+            return ([(header::CONTENT_TYPE, content_type)], body).into_response();
+        }
         Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
         Some(Fault::Truncate) => truncate = true,
         None => {}
@@ -258,8 +308,11 @@ async fn rows(
         Flavor::V2 => headers.get("x-api-key").is_some_and(|v| v == API_KEY),
         _ => {
             use base64::Engine;
-            let expected = base64::engine::general_purpose::STANDARD.encode(format!("{USERNAME}:{PASSWORD}"));
-            headers.get(header::AUTHORIZATION).is_some_and(|v| v.to_str().ok() == Some(&format!("Basic {expected}")))
+            let expected =
+                base64::engine::general_purpose::STANDARD.encode(format!("{USERNAME}:{PASSWORD}"));
+            headers
+                .get(header::AUTHORIZATION)
+                .is_some_and(|v| v.to_str().ok() == Some(&format!("Basic {expected}")))
         }
     };
     if !authorized {
@@ -271,19 +324,36 @@ async fn rows(
     }
     let filter = q.get("filter").cloned().unwrap_or_default();
     let Some(code) = filter.strip_prefix("onetsoc_code.eq.") else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({"error": "this fake needs filter=onetsoc_code.eq.CODE"}))).into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(serde_json::json!({"error": "this fake needs filter=onetsoc_code.eq.CODE"})),
+        )
+            .into_response();
     };
     let Some(all) = table_rows(&table, code) else {
         return (StatusCode::NOT_FOUND, "Not Found").into_response();
     };
     let total = all.len();
-    let start: usize = q.get("start").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
-    let end: usize = q.get("end").and_then(|s| s.parse().ok()).unwrap_or(start + 19).min(start + 19);
+    let start: usize = q
+        .get("start")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let end: usize = q
+        .get("end")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(start + 19)
+        .min(start + 19);
     let page: Vec<_> = all.iter().skip(start - 1).take(end + 1 - start).collect();
     let shown_end = (start - 1 + page.len()).max(start.min(total));
     let path = format!("{}database/rows/{table}", shared.base);
-    let next = (start - 1 + page.len() < total)
-        .then(|| format!("{path}?filter={filter}&start={}&end={}", start + 20, start + 39));
+    let next = (start - 1 + page.len() < total).then(|| {
+        format!(
+            "{path}?filter={filter}&start={}&end={}",
+            start + 20,
+            start + 39
+        )
+    });
     let mut body = match shared.flavor {
         Flavor::V1_9Xml => {
             let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\n");
@@ -292,13 +362,22 @@ async fn rows(
                 shared.base
             ));
             if let Some(n) = &next {
-                x.push_str(&format!("\t<link href=\"{}\" rel=\"next\" />\n", xml_escape(n)));
+                x.push_str(&format!(
+                    "\t<link href=\"{}\" rel=\"next\" />\n",
+                    xml_escape(n)
+                ));
             }
-            x.push_str(&format!("\t<table_id>{table}</table_id>\n\t<filter>{}</filter>\n", xml_escape(&filter)));
+            x.push_str(&format!(
+                "\t<table_id>{table}</table_id>\n\t<filter>{}</filter>\n",
+                xml_escape(&filter)
+            ));
             for row in &page {
                 x.push_str("\t<row>\n");
                 for (k, v) in row.iter() {
-                    x.push_str(&format!("\t\t<{k}>{}</{k}>\n", xml_escape(v.as_deref().unwrap_or(""))));
+                    x.push_str(&format!(
+                        "\t\t<{k}>{}</{k}>\n",
+                        xml_escape(v.as_deref().unwrap_or(""))
+                    ));
                 }
                 x.push_str("\t</row>\n");
             }
@@ -316,7 +395,10 @@ async fn rows(
                                     None => serde_json::Value::Null,
                                     Some(s) if NUMERIC.contains(k) => match s.parse::<i64>() {
                                         Ok(i) => serde_json::json!(i),
-                                        Err(_) => s.parse::<f64>().map(|f| serde_json::json!(f)).unwrap_or(serde_json::Value::Null),
+                                        Err(_) => s
+                                            .parse::<f64>()
+                                            .map(|f| serde_json::json!(f))
+                                            .unwrap_or(serde_json::Value::Null),
                                     },
                                     Some(s) => serde_json::Value::String(s.clone()),
                                 };
@@ -334,7 +416,11 @@ async fn rows(
             } else {
                 doc["info"] = serde_json::json!(format!("{}database/info/{table}", shared.base));
                 doc["table_id"] = serde_json::json!(table);
-                doc["link"] = serde_json::json!(next.iter().map(|n| serde_json::json!({"href": n, "rel": "next"})).collect::<Vec<_>>());
+                doc["link"] = serde_json::json!(
+                    next.iter()
+                        .map(|n| serde_json::json!({"href": n, "rel": "next"}))
+                        .collect::<Vec<_>>()
+                );
             }
             doc.to_string()
         }
@@ -342,6 +428,10 @@ async fn rows(
     if truncate {
         body.truncate(body.len() / 2);
     }
-    let content_type = if shared.flavor == Flavor::V1_9Xml { "application/xml" } else { "application/json" };
+    let content_type = if shared.flavor == Flavor::V1_9Xml {
+        "application/xml"
+    } else {
+        "application/json"
+    };
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }

@@ -56,7 +56,11 @@ pub fn validate_fetched(
     reference: &Reference,
 ) -> Result<Vec<Rating>, ReleaseError> {
     let file = origin(domain);
-    let mut text = COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join("\t");
+    let mut text = COLUMNS
+        .iter()
+        .map(|(h, _)| *h)
+        .collect::<Vec<_>>()
+        .join("\t");
     text.push('\n');
     for row in rows {
         let fields: Vec<String> = COLUMNS
@@ -88,7 +92,11 @@ pub fn validate_fetched(
             });
         }
     }
-    if let Some(expected) = reference.rated_elements.get(&domain).filter(|e| !e.is_empty()) {
+    if let Some(expected) = reference
+        .rated_elements
+        .get(&domain)
+        .filter(|e| !e.is_empty())
+    {
         let got: BTreeSet<&ElementId> = ratings.iter().map(|r| &r.element).collect();
         for missing in expected.iter().filter(|e| !got.contains(e)) {
             rejections.push(Rejection {
@@ -108,5 +116,11 @@ pub fn validate_fetched(
             shown: rejections.into_iter().take(SHOWN_REJECTIONS).collect(),
         });
     }
-    Ok(ratings.into_iter().map(|r| Rating { source: Source::OnetApi, ..r }).collect())
+    Ok(ratings
+        .into_iter()
+        .map(|r| Rating {
+            source: Source::OnetApi,
+            ..r
+        })
+        .collect())
 }

@@ -129,14 +129,20 @@ pub(crate) struct Parser {
 impl Parser {
     /// A parser that already knows the reference tables (for checking rows that do not come
     /// with their release, such as rows fetched from the web API).
-    pub fn with_reference(scales: &[Scale], descriptors: &[Descriptor], occupations: impl IntoIterator<Item = SocCode>) -> Self {
+    pub fn with_reference(
+        scales: &[Scale],
+        descriptors: &[Descriptor],
+        occupations: impl IntoIterator<Item = SocCode>,
+    ) -> Self {
         let mut p = Parser::default();
         for s in scales {
-            p.scales.insert(s.id.as_str().to_owned(), p.scale_list.len());
+            p.scales
+                .insert(s.id.as_str().to_owned(), p.scale_list.len());
             p.scale_list.push(s.clone());
         }
         for d in descriptors {
-            p.descriptors.insert(d.id.as_str().to_owned(), p.descriptor_list.len());
+            p.descriptors
+                .insert(d.id.as_str().to_owned(), p.descriptor_list.len());
             p.descriptor_list.push(d.clone());
         }
         p.occupations.extend(occupations);

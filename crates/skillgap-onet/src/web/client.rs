@@ -56,7 +56,13 @@ impl WebError {
     fn retryable(&self) -> bool {
         matches!(
             self,
-            WebError::RateLimited | WebError::Timeout(_) | WebError::Transport(_) | WebError::Upstream { status: 500..=599, .. }
+            WebError::RateLimited
+                | WebError::Timeout(_)
+                | WebError::Transport(_)
+                | WebError::Upstream {
+                    status: 500..=599,
+                    ..
+                }
         )
     }
 }
@@ -118,20 +124,35 @@ fn snippet(body: &str) -> String {
     if one_line.chars().count() > 160 {
         s.push('…');
     }
-    if s.is_empty() { "(empty body)".into() } else { s }
+    if s.is_empty() {
+        "(empty body)".into()
+    } else {
+        s
+    }
 }
 
 impl OnetClient {
     /// A client for `config`.
     pub fn new(config: WebConfig) -> Result<Self, WebError> {
         let http = reqwest::Client::builder()
-            .user_agent(concat!("skillgap/", env!("CARGO_PKG_VERSION"), " (O*NET on-demand fetch)"))
+            .user_agent(concat!(
+                "skillgap/",
+                env!("CARGO_PKG_VERSION"),
+                " (O*NET on-demand fetch)"
+            ))
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
             .build()
             .map_err(|e| WebError::Transport(e.to_string()))?;
-        let pacer = Pacer { next: tokio::sync::Mutex::new(Instant::now()), interval: config.min_interval };
-        Ok(Self { http, config: Arc::new(config), pacer: Arc::new(pacer) })
+        let pacer = Pacer {
+            next: tokio::sync::Mutex::new(Instant::now()),
+            interval: config.min_interval,
+        };
+        Ok(Self {
+            http,
+            config: Arc::new(config),
+            pacer: Arc::new(pacer),
+        })
     }
 
     /// The configuration in use.
@@ -140,17 +161,28 @@ impl OnetClient {
     }
 
     /// Fetches an occupation and its ratings in `domains`, checked against `reference`.
-    pub async fn fetch(&self, code: SocCode, domains: &[Domain], reference: &Reference) -> Result<Fetched, WebError> {
+    pub async fn fetch(
+        &self,
+        code: SocCode,
+        domains: &[Domain],
+        reference: &Reference,
+    ) -> Result<Fetched, WebError> {
         let mut requests = 0;
         let rows = self.rows("occupation_data", code, &mut requests).await?;
         let row = rows
             .iter()
-            .find(|r| ["onetsoc_code", "o_net_soc_code"].iter().any(|k| r.get(*k).cloned().flatten().as_deref() == Some(code.as_str())))
+            .find(|r| {
+                ["onetsoc_code", "o_net_soc_code"]
+                    .iter()
+                    .any(|k| r.get(*k).cloned().flatten().as_deref() == Some(code.as_str()))
+            })
             .ok_or_else(|| WebError::NotFound(code.to_string()))?;
         let field = |k: &str| row.get(k).cloned().flatten();
         let occupation = Occupation {
             code,
-            title: field("title").ok_or_else(|| WebError::Malformed(format!("occupation_data for {code} has no title")))?,
+            title: field("title").ok_or_else(|| {
+                WebError::Malformed(format!("occupation_data for {code} has no title"))
+            })?,
             description: field("description").unwrap_or_default(),
         };
         let mut ratings = Vec::new();
@@ -161,20 +193,33 @@ impl OnetClient {
                 unrated.push(*domain);
                 continue;
             }
-            let checked = validate_fetched(*domain, code, &rows, reference).map_err(|e| WebError::Invalid(e.to_string()))?;
+            let checked = validate_fetched(*domain, code, &rows, reference)
+                .map_err(|e| WebError::Invalid(e.to_string()))?;
             ratings.extend(checked);
         }
-        Ok(Fetched { occupation, ratings, unrated, requests, version: self.config.version })
+        Ok(Fetched {
+            occupation,
+            ratings,
+            unrated,
+            requests,
+            version: self.config.version,
+        })
     }
 
     /// Every row of `table` for `code`, following `next` links to the last page.
-    async fn rows(&self, table: &str, code: SocCode, requests: &mut u32) -> Result<Vec<Row>, WebError> {
+    async fn rows(
+        &self,
+        table: &str,
+        code: SocCode,
+        requests: &mut u32,
+    ) -> Result<Vec<Row>, WebError> {
         let mut url = self
             .config
             .base_url
             .join(&format!("database/rows/{table}"))
             .map_err(|e| WebError::Malformed(e.to_string()))?;
-        url.query_pairs_mut().append_pair("filter", &format!("onetsoc_code.eq.{code}"));
+        url.query_pairs_mut()
+            .append_pair("filter", &format!("onetsoc_code.eq.{code}"));
         let mut rows = Vec::new();
         let mut seen = HashSet::new();
         let mut total = None;
@@ -185,13 +230,23 @@ impl OnetClient {
             let got = page.rows.len();
             rows.extend(page.rows);
             let Some(next) = page.next else { break };
-            let next = self.config.base_url.join(&next).map_err(|e| WebError::Malformed(format!("bad next link: {e}")))?;
+            let next = self
+                .config
+                .base_url
+                .join(&next)
+                .map_err(|e| WebError::Malformed(format!("bad next link: {e}")))?;
             if next.origin() != self.config.base_url.origin() {
                 // Credentials go only where they were configured to go.
-                return Err(WebError::Malformed(format!("next link leaves {}", self.config.base_url.origin().ascii_serialization())));
+                return Err(WebError::Malformed(format!(
+                    "next link leaves {}",
+                    self.config.base_url.origin().ascii_serialization()
+                )));
             }
             if got == 0 || seen.contains(&next) || seen.len() > 500 {
-                return Err(WebError::Malformed(format!("paging of {table} does not advance (at {} rows)", rows.len())));
+                return Err(WebError::Malformed(format!(
+                    "paging of {table} does not advance (at {} rows)",
+                    rows.len()
+                )));
             }
             if total.is_some_and(|t| rows.len() as u64 >= t) {
                 break;
@@ -201,7 +256,10 @@ impl OnetClient {
         if let Some(t) = total
             && rows.len() as u64 != t
         {
-            return Err(WebError::Malformed(format!("{table}: the API announced {t} rows and sent {}", rows.len())));
+            return Err(WebError::Malformed(format!(
+                "{table}: the API announced {t} rows and sent {}",
+                rows.len()
+            )));
         }
         Ok(rows)
     }
@@ -237,7 +295,9 @@ impl OnetClient {
         let mut req = self.http.get(url.clone()).header(ACCEPT, accept);
         req = match &self.config.credentials {
             Credentials::ApiKey(key) => req.header("X-API-Key", key.expose()),
-            Credentials::Basic { username, password } => req.basic_auth(username, Some(password.expose())),
+            Credentials::Basic { username, password } => {
+                req.basic_auth(username, Some(password.expose()))
+            }
         };
         let response = match req.send().await {
             Ok(r) => r,
@@ -261,18 +321,37 @@ impl OnetClient {
         let body = match response.text().await {
             Ok(b) => b,
             Err(e) if e.is_timeout() => return (Err(WebError::Timeout(self.config.timeout)), None),
-            Err(e) => return (Err(WebError::Malformed(format!("the body could not be read: {}", e.without_url()))), None),
+            Err(e) => {
+                return (
+                    Err(WebError::Malformed(format!(
+                        "the body could not be read: {}",
+                        e.without_url()
+                    ))),
+                    None,
+                );
+            }
         };
         let result = match status {
             StatusCode::OK => page::parse(&content_type, &body).map_err(WebError::Malformed),
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(WebError::Unauthorized(status.as_u16())),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                Err(WebError::Unauthorized(status.as_u16()))
+            }
             StatusCode::TOO_MANY_REQUESTS => Err(WebError::RateLimited),
             StatusCode::NOT_FOUND => Err(WebError::Upstream {
                 status: 404,
-                detail: format!("{} not found; check SKILLGAP_ONET_API_URL and SKILLGAP_ONET_API_VERSION", url.path()),
+                detail: format!(
+                    "{} not found; check SKILLGAP_ONET_API_URL and SKILLGAP_ONET_API_VERSION",
+                    url.path()
+                ),
             }),
-            s => Err(WebError::Upstream { status: s.as_u16(), detail: snippet(&body) }),
+            s => Err(WebError::Upstream {
+                status: s.as_u16(),
+                detail: snippet(&body),
+            }),
         };
-        (result, retry_after.filter(|_| status == StatusCode::TOO_MANY_REQUESTS))
+        (
+            result,
+            retry_after.filter(|_| status == StatusCode::TOO_MANY_REQUESTS),
+        )
     }
 }

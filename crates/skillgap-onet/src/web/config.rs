@@ -104,7 +104,10 @@ pub struct WebConfigError {
 }
 
 fn err(variable: &'static str, message: impl Into<String>) -> WebConfigError {
-    WebConfigError { variable, message: message.into() }
+    WebConfigError {
+        variable,
+        message: message.into(),
+    }
 }
 
 impl WebConfig {
@@ -112,7 +115,9 @@ impl WebConfig {
     /// `SKILLGAP_ONET_API_KEY` or `SKILLGAP_ONET_USERNAME` + `SKILLGAP_ONET_PASSWORD`,
     /// `SKILLGAP_ONET_TIMEOUT` (seconds, default 10). `Ok(None)` when no credentials are set:
     /// fetching is off.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, WebConfigError> {
+    pub fn from_lookup(
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, WebConfigError> {
         let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let key = get("SKILLGAP_ONET_API_KEY");
         let user = get("SKILLGAP_ONET_USERNAME");
@@ -121,7 +126,10 @@ impl WebConfig {
             None | Some("v2") | Some("2") => ApiVersion::V2,
             Some("v1.9") | Some("1.9") => ApiVersion::V1_9,
             Some(other) => {
-                return Err(err("SKILLGAP_ONET_API_VERSION", format!("expected v2 or v1.9, got `{other}`")));
+                return Err(err(
+                    "SKILLGAP_ONET_API_VERSION",
+                    format!("expected v2 or v1.9, got `{other}`"),
+                ));
             }
         };
         if key.is_none() && user.is_none() && pass.is_none() {
@@ -141,17 +149,32 @@ impl WebConfig {
                 }
             },
         };
-        let raw_url = get("SKILLGAP_ONET_API_URL").unwrap_or_else(|| version.default_url().to_owned());
-        let with_slash = if raw_url.ends_with('/') { raw_url.clone() } else { format!("{raw_url}/") };
+        let raw_url =
+            get("SKILLGAP_ONET_API_URL").unwrap_or_else(|| version.default_url().to_owned());
+        let with_slash = if raw_url.ends_with('/') {
+            raw_url.clone()
+        } else {
+            format!("{raw_url}/")
+        };
         let base_url = Url::parse(&with_slash)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| err("SKILLGAP_ONET_API_URL", format!("expected an http(s) URL, got `{raw_url}`")))?;
+            .ok_or_else(|| {
+                err(
+                    "SKILLGAP_ONET_API_URL",
+                    format!("expected an http(s) URL, got `{raw_url}`"),
+                )
+            })?;
         let timeout = match get("SKILLGAP_ONET_TIMEOUT") {
             None => Duration::from_secs(10),
             Some(v) => match v.trim().parse::<f64>() {
                 Ok(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
-                _ => return Err(err("SKILLGAP_ONET_TIMEOUT", format!("expected seconds above 0, got `{v}`"))),
+                _ => {
+                    return Err(err(
+                        "SKILLGAP_ONET_TIMEOUT",
+                        format!("expected seconds above 0, got `{v}`"),
+                    ));
+                }
             },
         };
         Ok(Some(Self {
@@ -176,20 +199,32 @@ mod tests {
     use std::collections::HashMap;
 
     fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| m.get(k).cloned()
     }
 
     #[test]
     fn off_without_credentials() {
         assert!(WebConfig::from_lookup(lookup(&[])).unwrap().is_none());
-        assert!(WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_URL", "http://x/")])).unwrap().is_none());
+        assert!(
+            WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_URL", "http://x/")]))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
     fn v2_with_a_key_and_v1_9_with_basic() {
-        let c = WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_KEY", "k")])).unwrap().unwrap();
-        assert_eq!((c.version, c.base_url.as_str()), (ApiVersion::V2, "https://api-v2.onetcenter.org/"));
+        let c = WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_KEY", "k")]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (c.version, c.base_url.as_str()),
+            (ApiVersion::V2, "https://api-v2.onetcenter.org/")
+        );
         let c = WebConfig::from_lookup(lookup(&[
             ("SKILLGAP_ONET_API_VERSION", "v1.9"),
             ("SKILLGAP_ONET_USERNAME", "u"),
@@ -206,11 +241,17 @@ mod tests {
     fn mismatched_credentials_name_the_variable() {
         let e = WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_USERNAME", "u")])).unwrap_err();
         assert_eq!(e.variable, "SKILLGAP_ONET_API_KEY");
-        let e = WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_VERSION", "v1.9"), ("SKILLGAP_ONET_API_KEY", "k")]))
-            .unwrap_err();
+        let e = WebConfig::from_lookup(lookup(&[
+            ("SKILLGAP_ONET_API_VERSION", "v1.9"),
+            ("SKILLGAP_ONET_API_KEY", "k"),
+        ]))
+        .unwrap_err();
         assert_eq!(e.variable, "SKILLGAP_ONET_USERNAME");
-        let e = WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_VERSION", "v3"), ("SKILLGAP_ONET_API_KEY", "k")]))
-            .unwrap_err();
+        let e = WebConfig::from_lookup(lookup(&[
+            ("SKILLGAP_ONET_API_VERSION", "v3"),
+            ("SKILLGAP_ONET_API_KEY", "k"),
+        ]))
+        .unwrap_err();
         assert_eq!(e.variable, "SKILLGAP_ONET_API_VERSION");
     }
 }

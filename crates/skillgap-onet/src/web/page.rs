@@ -82,23 +82,44 @@ pub fn parse_xml(body: &str) -> Result<Page, String> {
         .map(|(i, _)| &body[i + 1..])
         .find(|rest| !rest.starts_with('?') && !rest.starts_with('!'))
         .unwrap_or("");
-    if !(root.starts_with("rows>") || root.starts_with("rows ") || root.starts_with("rows\t") || root.starts_with("rows\n")) {
-        let name: String = root.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        return Err(format!("not the expected XML: the root element is <{name}>, not <rows>"));
+    if !(root.starts_with("rows>")
+        || root.starts_with("rows ")
+        || root.starts_with("rows\t")
+        || root.starts_with("rows\n"))
+    {
+        let name: String = root
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        return Err(format!(
+            "not the expected XML: the root element is <{name}>, not <rows>"
+        ));
     }
-    let parsed: XmlRows = quick_xml::de::from_str(body).map_err(|e| format!("not the expected XML: {e}"))?;
+    let parsed: XmlRows =
+        quick_xml::de::from_str(body).map_err(|e| format!("not the expected XML: {e}"))?;
     let n = |s: Option<String>| s.and_then(|v| v.trim().parse().ok());
     Ok(Page {
         start: n(parsed.start),
         end: n(parsed.end),
         total: n(parsed.total),
-        next: parsed.link.into_iter().find(|l| l.rel == "next").map(|l| l.href),
+        next: parsed
+            .link
+            .into_iter()
+            .find(|l| l.rel == "next")
+            .map(|l| l.href),
         rows: parsed
             .row
             .into_iter()
             .map(|r| {
                 r.into_iter()
-                    .map(|(k, v)| (k, v.text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())))
+                    .map(|(k, v)| {
+                        (
+                            k,
+                            v.text
+                                .map(|t| t.trim().to_owned())
+                                .filter(|t| !t.is_empty()),
+                        )
+                    })
                     .collect()
             })
             .collect(),
@@ -108,7 +129,9 @@ pub fn parse_xml(body: &str) -> Result<Page, String> {
 /// Parses a JSON page, v1.9 (`link: [{rel, href}]`) or v2 (`next: "…"`).
 pub fn parse_json(body: &str) -> Result<Page, String> {
     let v: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("not JSON: {e}"))?;
-    let obj = v.as_object().ok_or("expected a JSON object with a `row` list")?;
+    let obj = v
+        .as_object()
+        .ok_or("expected a JSON object with a `row` list")?;
     let next = match obj.get("next") {
         Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => obj.get("link").and_then(|links| {
@@ -137,13 +160,20 @@ pub fn parse_json(body: &str) -> Result<Page, String> {
                 .ok_or_else(|| "a `row` entry is not an object".to_string())
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page { start: number(obj.get("start")), end: number(obj.get("end")), total: number(obj.get("total")), next, rows })
+    Ok(Page {
+        start: number(obj.get("start")),
+        end: number(obj.get("end")),
+        total: number(obj.get("total")),
+        next,
+        rows,
+    })
 }
 
 /// Parses by content type, falling back on the first character of the body.
 pub fn parse(content_type: &str, body: &str) -> Result<Page, String> {
     let trimmed = body.trim_start();
-    if content_type.contains("xml") || (!content_type.contains("json") && trimmed.starts_with('<')) {
+    if content_type.contains("xml") || (!content_type.contains("json") && trimmed.starts_with('<'))
+    {
         parse_xml(body)
     } else {
         parse_json(body)
@@ -175,7 +205,19 @@ mod tests {
         assert!(parse("application/json", "[1,2]").is_err());
         assert!(parse("application/json", "{\"start\": 1, \"ro").is_err());
         assert!(parse("application/xml", "<rows start=\"1\"><row><a>1</a></row>").is_err());
-        assert!(parse("application/xml", "<?xml version=\"1.0\"?><html><body>busy</body></html>").unwrap_err().contains("<html>"));
-        assert_eq!(parse("", "<?xml version=\"1.0\"?>\n<rows total=\"0\"></rows>").unwrap().total, Some(0));
+        assert!(
+            parse(
+                "application/xml",
+                "<?xml version=\"1.0\"?><html><body>busy</body></html>"
+            )
+            .unwrap_err()
+            .contains("<html>")
+        );
+        assert_eq!(
+            parse("", "<?xml version=\"1.0\"?>\n<rows total=\"0\"></rows>")
+                .unwrap()
+                .total,
+            Some(0)
+        );
     }
 }

@@ -124,14 +124,15 @@ impl Server {
         )
     }
 
-    /// Stops the server gracefully and waits for it.
-    pub async fn stop(mut self) {
+    /// Stops the server gracefully, waits for it, and hands back its database.
+    pub async fn stop(mut self) -> TestDatabase {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(h) = self.handle.take() {
             h.await.unwrap().unwrap();
         }
+        self.db
     }
 }
 
