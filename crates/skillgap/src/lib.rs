@@ -43,6 +43,32 @@ pub enum Command {
     Search(SearchArgs),
     /// Occupations ranked by similarity to CODE, with the gap to each.
     Transitions(TransitionsArgs),
+    /// Fetch occupations from O*NET Web Services into the store (needs SKILLGAP_ONET_* credentials).
+    Fetch(FetchArgs),
+    /// Fetch again the occupations whose web-API rows are older than SKILLGAP_ONET_TTL.
+    Refresh(RefreshArgs),
+}
+
+/// `skillgap fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// O*NET-SOC codes, e.g. 15-1252.00.
+    #[arg(required = true, value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// Print one JSON object per code.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `skillgap refresh`.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Only occupations whose fetched rows are stale (the only mode so far; required for clarity).
+    #[arg(long, required = true)]
+    pub stale: bool,
+    /// Print one JSON object per code.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `skillgap serve`.
@@ -203,6 +229,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Gap(args) => commands::query::gap(&cli.database_url, args).await,
         Command::Search(args) => commands::query::search(&cli.database_url, args).await,
         Command::Transitions(args) => commands::query::transitions(&cli.database_url, args).await,
+        Command::Fetch(args) => commands::fetch::fetch(&cli.database_url, args).await,
+        Command::Refresh(args) => commands::fetch::refresh(&cli.database_url, args).await,
     }
 }
 

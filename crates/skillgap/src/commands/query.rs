@@ -4,24 +4,78 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use skillgap_core::Catalog;
+use std::sync::Arc;
+
+use skillgap_core::{Catalog, SocCode};
+use skillgap_fetch::Fetcher;
 use skillgap_server::api::{self, GapQuery, SearchQuery, TransitionsQuery};
 use skillgap_server::{ApiError, load_catalog};
+use skillgap_store::Store;
 
 use super::connect;
 use crate::{GapArgs, SearchArgs, TransitionsArgs};
 
-async fn catalog(database_url: &str) -> anyhow::Result<Catalog> {
-    let store = connect(database_url).await?;
-    let (catalog, _) = load_catalog(&store).await?;
-    store.close().await;
-    if catalog.occupations.is_empty() {
-        anyhow::bail!(
-            "the store at {} holds no O*NET release; load one with `skillgap load --onet-dir DIR`",
-            store.url()
-        );
+/// The store's catalog, and a way to fill gaps in it from O*NET Web Services.
+struct Engine {
+    store: Store,
+    catalog: Catalog,
+    fetcher: Option<Arc<Fetcher>>,
+}
+
+impl Engine {
+    async fn open(database_url: &str) -> anyhow::Result<Self> {
+        let store = connect(database_url).await?;
+        let (catalog, _) = load_catalog(&store).await?;
+        if catalog.occupations.is_empty() {
+            anyhow::bail!(
+                "the store at {} holds no O*NET release; load one with `skillgap load --onet-dir DIR`",
+                store.url()
+            );
+        }
+        let fetcher = super::fetch::fetcher(&store).await?;
+        Ok(Self {
+            store,
+            catalog,
+            fetcher,
+        })
     }
-    Ok(catalog)
+
+    /// Runs `answer`; if it needs an occupation the store lacks and fetching is configured,
+    /// fetches it (once per code), reloads, and answers again — as the API does.
+    async fn answer<T>(
+        &mut self,
+        answer: impl Fn(&Catalog) -> Result<T, ApiError>,
+    ) -> anyhow::Result<T> {
+        let mut fetched = Vec::new();
+        loop {
+            let result = answer(&self.catalog);
+            let code = match (&result, &self.fetcher) {
+                (Err(ApiError::UnknownOccupation(c)), Some(_)) => c.clone(),
+                (
+                    Err(ApiError::NoRatings {
+                        code,
+                        onet_missing: true,
+                        ..
+                    }),
+                    Some(_),
+                ) => code.clone(),
+                _ => return result.map_err(fail),
+            };
+            let code = SocCode::parse(&code)?;
+            if fetched.contains(&code) {
+                return result.map_err(fail);
+            }
+            let fetcher = self.fetcher.as_ref().expect("matched Some above");
+            eprintln!("{code} is not in the store; fetching it from O*NET Web Services…");
+            match fetcher.ensure(code).await {
+                Ok(_) => {}
+                Err(skillgap_fetch::FetchError::NotFound(_)) => return result.map_err(fail),
+                Err(e) => anyhow::bail!("{code} is not in the store, and fetching it failed: {e}"),
+            }
+            fetched.push(code);
+            self.catalog = load_catalog(&self.store).await?.0;
+        }
+    }
 }
 
 /// An API error as the CLI says it: the problem's detail.
@@ -43,8 +97,9 @@ pub async fn gap(database_url: &str, args: GapArgs) -> anyhow::Result<ExitCode> 
         ..GapQuery::default()
     };
     let req = query.parse().map_err(fail)?;
-    let catalog = catalog(database_url).await?;
-    let body = api::skill_gap(&catalog, &req).map_err(fail)?;
+    let mut engine = Engine::open(database_url).await?;
+    let body = engine.answer(|c| api::skill_gap(c, &req)).await?;
+    engine.store.close().await;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -139,8 +194,9 @@ pub async fn search(database_url: &str, args: SearchArgs) -> anyhow::Result<Exit
         q: Some(args.text.join(" ")),
         limit: Some(args.limit.to_string()),
     };
-    let catalog = catalog(database_url).await?;
-    let body = api::search(&catalog, &q).map_err(fail)?;
+    let engine = Engine::open(database_url).await?;
+    let body = api::search(&engine.catalog, &q).map_err(fail)?;
+    engine.store.close().await;
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -175,8 +231,11 @@ pub async fn transitions(database_url: &str, args: TransitionsArgs) -> anyhow::R
         min_gap: Some(o.min_gap.to_string()),
         source: Some(o.source.clone()),
     };
-    let catalog = catalog(database_url).await?;
-    let body = api::transitions_body(&catalog, &args.code, &q).map_err(fail)?;
+    let mut engine = Engine::open(database_url).await?;
+    let body = engine
+        .answer(|c| api::transitions_body(c, &args.code, &q))
+        .await?;
+    engine.store.close().await;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;

@@ -1,0 +1,104 @@
+//! `skillgap fetch` and `skillgap refresh --stale`: O*NET Web Services into the store.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use skillgap_core::{Progress, SocCode};
+use skillgap_fetch::Fetcher;
+use skillgap_store::Store;
+
+use super::connect;
+use crate::{BarProgress, FetchArgs, RefreshArgs};
+
+/// The fetcher from the environment, or an error saying how to turn fetching on.
+pub(crate) async fn fetcher(store: &Store) -> anyhow::Result<Option<Arc<Fetcher>>> {
+    Ok(Fetcher::from_env(store.clone()).await?)
+}
+
+fn off() -> anyhow::Error {
+    anyhow::anyhow!(
+        "fetching from O*NET Web Services is off: set SKILLGAP_ONET_API_KEY (API v2), or SKILLGAP_ONET_API_VERSION=v1.9 with SKILLGAP_ONET_USERNAME and SKILLGAP_ONET_PASSWORD (see README, \"O*NET Web Services\")"
+    )
+}
+
+/// `skillgap fetch CODE…`.
+pub async fn fetch(database_url: &str, args: FetchArgs) -> anyhow::Result<ExitCode> {
+    let codes = args
+        .codes
+        .iter()
+        .map(|c| SocCode::parse(c.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let store = connect(database_url).await?;
+    let fetcher = fetcher(&store).await?.ok_or_else(off)?;
+    let ok = run(&fetcher, &codes, args.json).await?;
+    store.close().await;
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `skillgap refresh --stale`.
+pub async fn refresh(database_url: &str, args: RefreshArgs) -> anyhow::Result<ExitCode> {
+    let store = connect(database_url).await?;
+    let fetcher = fetcher(&store).await?.ok_or_else(off)?;
+    let codes = fetcher.stale().await?;
+    if codes.is_empty() && !args.json {
+        println!(
+            "Nothing is stale: every occupation fetched from O*NET Web Services is within SKILLGAP_ONET_TTL."
+        );
+    }
+    let ok = run(&fetcher, &codes, args.json).await?;
+    store.close().await;
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Fetches each code in turn, a line (or JSON object) per code; false if any failed.
+async fn run(fetcher: &Arc<Fetcher>, codes: &[SocCode], json: bool) -> anyhow::Result<bool> {
+    let progress = BarProgress::stderr();
+    progress.begin("fetch from O*NET Web Services", codes.len() as u64);
+    let mut all_ok = true;
+    for code in codes {
+        let result = fetcher.fetch(*code).await;
+        progress.advance(1);
+        let mut out = std::io::stdout().lock();
+        match (&result, json) {
+            (Ok(o), true) => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"code": code.as_str(), "ok": true, "fetched": o})
+            )?,
+            (Err(e), true) => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"code": code.as_str(), "ok": false, "error": e.to_string()})
+            )?,
+            (Ok(o), false) => {
+                let unrated = if o.unrated.is_empty() {
+                    String::new()
+                } else {
+                    format!("; O*NET has no {} ratings for it", o.unrated.join(" or "))
+                };
+                writeln!(
+                    out,
+                    "{code} {}: {} ratings from {} ({} requests, {:.1} s){unrated}",
+                    o.title,
+                    o.ratings,
+                    o.provenance,
+                    o.requests,
+                    o.elapsed.as_secs_f64()
+                )?
+            }
+            (Err(e), false) => writeln!(out, "{code}: failed: {e}")?,
+        }
+        all_ok &= result.is_ok();
+    }
+    progress.end();
+    Ok(all_ok)
+}
