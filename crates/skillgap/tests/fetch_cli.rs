@@ -12,13 +12,22 @@ const WEB_DEV: &str = "15-1254.00";
 async fn skillgap(db: &str, env: &[(&'static str, String)], args: &[&str]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_skillgap"));
     c.args(args).env("DATABASE_URL", db).env_remove("RUST_LOG");
-    for k in ["SKILLGAP_ONET_API_KEY", "SKILLGAP_ONET_USERNAME", "SKILLGAP_ONET_PASSWORD", "SKILLGAP_ONET_API_VERSION", "SKILLGAP_ONET_API_URL", "SKILLGAP_ONET_TTL"] {
+    for k in [
+        "SKILLGAP_ONET_API_KEY",
+        "SKILLGAP_ONET_USERNAME",
+        "SKILLGAP_ONET_PASSWORD",
+        "SKILLGAP_ONET_API_VERSION",
+        "SKILLGAP_ONET_API_URL",
+        "SKILLGAP_ONET_TTL",
+    ] {
         c.env_remove(k);
     }
     for (k, v) in env {
         c.env(k, v);
     }
-    tokio::task::spawn_blocking(move || c.output().unwrap()).await.unwrap()
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -28,11 +37,27 @@ fn text(b: &[u8]) -> String {
 /// A SQLite store with 29.0 loaded, minus every row of Web Developers.
 async fn store_without_web_developers(dir: &tempfile::TempDir) -> String {
     let db = format!("sqlite://{}", dir.path().join("fetch.db").display());
-    let out = skillgap(&db, &[], &["load", "--onet-dir", onet_dir().to_str().unwrap()]).await;
+    let out = skillgap(
+        &db,
+        &[],
+        &["load", "--onet-dir", onet_dir().to_str().unwrap()],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let store = skillgap_store::Store::connect(&db).await.unwrap();
-    for table in ["ratings", "alternate_titles", "tasks", "job_zones", "occupations"] {
-        store.execute_raw(&format!("DELETE FROM {table} WHERE onetsoc_code = '{WEB_DEV}'")).await.unwrap();
+    for table in [
+        "ratings",
+        "alternate_titles",
+        "tasks",
+        "job_zones",
+        "occupations",
+    ] {
+        store
+            .execute_raw(&format!(
+                "DELETE FROM {table} WHERE onetsoc_code = '{WEB_DEV}'"
+            ))
+            .await
+            .unwrap();
     }
     store.close().await;
     db
@@ -48,23 +73,42 @@ async fn fetch_stores_the_occupation_and_refresh_only_touches_stale_ones() {
     let out = skillgap(&db, &env, &["fetch", WEB_DEV]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let line = text(&out.stdout);
-    assert!(line.starts_with("15-1254.00 Web Developers: 136 ratings from onet-api-v1.9 (9 requests"), "{line}");
+    assert!(
+        line.starts_with("15-1254.00 Web Developers: 136 ratings from onet-api-v1.9 (9 requests"),
+        "{line}"
+    );
     assert_eq!(fake.requests(), 9);
 
-    let status: Value = serde_json::from_slice(&skillgap(&db, &[], &["status", "--json"]).await.stdout).unwrap();
-    let fetched = status["ratings"].as_array().unwrap().iter().find(|r| r["source"] == "onet-api" && r["domain"] == "skills").unwrap();
-    assert_eq!((fetched["ratings"].as_u64(), fetched["occupations"].as_u64()), (Some(70), Some(1)));
+    let status: Value =
+        serde_json::from_slice(&skillgap(&db, &[], &["status", "--json"]).await.stdout).unwrap();
+    let fetched = status["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"] == "onet-api" && r["domain"] == "skills")
+        .unwrap();
+    assert_eq!(
+        (fetched["ratings"].as_u64(), fetched["occupations"].as_u64()),
+        (Some(70), Some(1))
+    );
 
     // Within the TTL nothing is stale; with a TTL of 0 everything fetched is.
     let out = skillgap(&db, &env, &["refresh", "--stale"]).await;
-    assert!(text(&out.stdout).contains("Nothing is stale"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("Nothing is stale"),
+        "{}",
+        text(&out.stdout)
+    );
     assert_eq!(fake.requests(), 9);
     let mut env0 = env.clone();
     env0.push(("SKILLGAP_ONET_TTL", "0".into()));
     let out = skillgap(&db, &env0, &["refresh", "--stale", "--json"]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let result: Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
-    assert_eq!((result["code"].as_str(), result["ok"].as_bool()), (Some(WEB_DEV), Some(true)));
+    assert_eq!(
+        (result["code"].as_str(), result["ok"].as_bool()),
+        (Some(WEB_DEV), Some(true))
+    );
     assert_eq!(result["fetched"]["ratings"], 136);
     assert_eq!(fake.requests(), 18);
 }
@@ -78,7 +122,11 @@ async fn gap_fetches_what_the_store_lacks_when_configured() {
     // Without credentials: the store's answer, which is that it does not know the code.
     let out = skillgap(&db, &[], &["gap", WEB_DEV, "11-3021.00"]).await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("no occupation with code 15-1254.00"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no occupation with code 15-1254.00"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(fake.requests(), 0);
 
     let out = skillgap(&db, &fake.env(), &["gap", WEB_DEV, "11-3021.00", "--json"]).await;
@@ -96,7 +144,12 @@ async fn fetch_errors_say_what_to_do() {
     let db = store_without_web_developers(&dir).await;
     let out = skillgap(&db, &[], &["fetch", WEB_DEV]).await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("fetching from O*NET Web Services is off: set SKILLGAP_ONET_API_KEY"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr)
+            .contains("fetching from O*NET Web Services is off: set SKILLGAP_ONET_API_KEY"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = skillgap(&db, &[], &["fetch", "15-1254"]).await;
     assert_eq!(out.status.code(), Some(1));
@@ -106,8 +159,16 @@ async fn fetch_errors_say_what_to_do() {
     let out = skillgap(&db, &fake.env(), &["fetch", "99-9999.00", WEB_DEV]).await;
     assert_eq!(out.status.code(), Some(1), "one of two failed");
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("99-9999.00: failed: O*NET Web Services does not know occupation 99-9999.00 either"), "{stdout}");
-    assert!(stdout.contains("15-1254.00 Web Developers: 136 ratings"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "99-9999.00: failed: O*NET Web Services does not know occupation 99-9999.00 either"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("15-1254.00 Web Developers: 136 ratings"),
+        "{stdout}"
+    );
 
     let mut wrong = fake.env();
     wrong.retain(|(k, _)| *k != "SKILLGAP_ONET_API_KEY");
@@ -115,5 +176,8 @@ async fn fetch_errors_say_what_to_do() {
     let out = skillgap(&db, &wrong, &["fetch", "11-1011.00"]).await;
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("refused the credentials (HTTP 403)") && !stdout.contains("not-the-key"), "{stdout}");
+    assert!(
+        stdout.contains("refused the credentials (HTTP 403)") && !stdout.contains("not-the-key"),
+        "{stdout}"
+    );
 }
