@@ -15,6 +15,12 @@ fn bin() -> Command {
     c.env_remove("RUST_LOG")
         .env_remove("SKILLGAP_API_KEYS")
         .env_remove("SKILLGAP_BIND");
+    // Never the real O*NET or a real LLM from a developer's environment.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("SKILLGAP_ONET_") || k.starts_with("SKILLGAP_LLM_") {
+            c.env_remove(k);
+        }
+    }
     c
 }
 
