@@ -45,6 +45,12 @@ impl Default for GapParams {
     }
 }
 
+/// O*NET values have two decimals; the engine compares and orders them in whole hundredths so
+/// that a gap of exactly `min_gap` is never a shortage and equal weighted gaps tie exactly.
+fn hundredths(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
 /// The source side of a comparison.
 #[derive(Clone, Copy, Debug)]
 pub enum FromSide<'a> {
@@ -56,6 +62,7 @@ pub enum FromSide<'a> {
 }
 
 impl FromSide<'_> {
+    /// The source's level, or `None` when it does not rate the descriptor.
     fn level(&self, i: usize) -> Option<f64> {
         match self {
             FromSide::Occupation(c) => c[i].effective_level(),
@@ -85,6 +92,75 @@ impl FromSide<'_> {
     }
 }
 
+/// One descriptor of a comparison, before any row is built: the single place where the
+/// definition is applied, shared by [`compare`] and [`summarize`].
+#[derive(Clone, Copy, Debug)]
+struct Outcome {
+    i: usize,
+    from_level: f64,
+    to_level: f64,
+    /// `to_level − from_level` in hundredths.
+    gap_h: i64,
+    from_importance: Option<f64>,
+    to_importance: f64,
+    required: bool,
+    missing: bool,
+    shortage: bool,
+    surplus: bool,
+    /// Weight in the similarity, when the source rates the descriptor.
+    similarity_weight: Option<f64>,
+}
+
+impl Outcome {
+    fn gap(&self) -> f64 {
+        self.gap_h as f64 / 100.0
+    }
+    /// `gap × to_importance` in units of 1e-4, exact.
+    fn shortage_key(&self) -> i64 {
+        self.gap_h * hundredths(self.to_importance)
+    }
+    /// `(from_level − to_level) × from_importance` in units of 1e-4 (importance 1 when unknown).
+    fn surplus_key(&self) -> i64 {
+        -self.gap_h * self.from_importance.map(hundredths).unwrap_or(100)
+    }
+}
+
+/// Applies the definition to every descriptor the target rates. A descriptor the source does not
+/// rate counts as level 0 and as not required by the source (so it is `missing` when the target
+/// requires it).
+fn outcomes(from: FromSide<'_>, to: &[Cell], params: &GapParams, mut f: impl FnMut(Outcome)) {
+    for (i, t) in to.iter().enumerate() {
+        let (Some(to_level), Some(to_importance)) = (t.effective_level(), t.importance) else {
+            continue;
+        };
+        let rated = from.level(i);
+        let from_level = rated.unwrap_or(0.0);
+        let from_importance = from.importance(i);
+        let gap_h = hundredths(to_level) - hundredths(from_level);
+        let gap = gap_h as f64 / 100.0;
+        let required = to_importance >= params.min_importance;
+        let has = rated.is_some() && from.has(i, params);
+        let similarity_weight = match (&from, rated, from_importance) {
+            (FromSide::Assessed(_), Some(_), _) => Some(to_importance),
+            (FromSide::Occupation(_), Some(_), Some(fi)) => Some((fi + to_importance) / 2.0),
+            _ => None,
+        };
+        f(Outcome {
+            i,
+            from_level,
+            to_level,
+            gap_h,
+            from_importance,
+            to_importance,
+            required,
+            missing: required && !has,
+            shortage: required && gap > params.min_gap,
+            surplus: has && -gap > params.min_gap,
+            similarity_weight,
+        });
+    }
+}
+
 /// One descriptor compared.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GapRow {
@@ -92,7 +168,7 @@ pub struct GapRow {
     pub domain: Domain,
     /// Position of the descriptor in its domain table.
     pub descriptor: usize,
-    /// Source level used (0 when Not Relevant).
+    /// Source level used (0 when Not Relevant or not rated).
     pub from_level: f64,
     /// Target level used (0 when Not Relevant).
     pub to_level: f64,
@@ -114,8 +190,10 @@ pub struct GapRow {
     pub to_suppressed: bool,
     /// The source lacks the descriptor (see [`DomainGap::missing`]).
     pub missing: bool,
-    /// The sort key: `gap × to_importance` for shortages, `−gap × from_importance` for surplus.
+    /// `gap × to_importance` for shortages, `(from_level − to_level) × from_importance` for surplus.
     pub weighted: f64,
+    /// `weighted` in exact units of 1e-4: what rows are sorted by.
+    pub rank_key: i64,
 }
 
 /// The comparison of two profiles in one domain.
@@ -174,33 +252,22 @@ pub fn compare(
     with_surplus: bool,
 ) -> DomainGap {
     let mut out = DomainGap::default();
-    for (i, t) in to.iter().enumerate() {
-        let (Some(to_level), Some(to_im)) = (t.effective_level(), t.importance) else {
-            continue;
-        };
-        let Some(from_level) = from.level(i) else {
-            continue;
-        };
-        let from_im = from.importance(i);
-        let weight = match from_im {
-            Some(f) => (f + to_im) / 2.0,
-            None => to_im,
-        };
-        if matches!(from, FromSide::Assessed(_)) || from_im.is_some() {
-            out.similarity.add(weight, from_level, to_level);
+    outcomes(from, to, params, |o| {
+        if let Some(w) = o.similarity_weight {
+            out.similarity.add(w, o.from_level, o.to_level);
         }
-        let gap = to_level - from_level;
-        let from_cell = from.cell(i);
-        let row = |weighted: f64, missing: bool| GapRow {
+        let t = &to[o.i];
+        let from_cell = from.cell(o.i);
+        let row = |rank_key: i64, missing: bool| GapRow {
             domain: table.domain,
-            descriptor: i,
-            from_level,
-            to_level,
-            gap,
-            from_importance: from_im,
-            to_importance: to_im,
+            descriptor: o.i,
+            from_level: o.from_level,
+            to_level: o.to_level,
+            gap: o.gap(),
+            from_importance: o.from_importance,
+            to_importance: o.to_importance,
             significant: match (from_cell.and_then(|c| c.level_se), t.level_se) {
-                (Some(a), Some(b)) => Some(gap > Z_95 * (a * a + b * b).sqrt()),
+                (Some(a), Some(b)) => Some(o.gap() > Z_95 * (a * a + b * b).sqrt()),
                 _ => None,
             },
             from_not_relevant: from_cell.is_some_and(|c| c.not_relevant),
@@ -208,23 +275,22 @@ pub fn compare(
             from_suppressed: from_cell.is_some_and(|c| c.suppressed),
             to_suppressed: t.suppressed,
             missing,
-            weighted,
+            weighted: rank_key as f64 / 10_000.0,
+            rank_key,
         };
-        if to_im >= params.min_importance {
+        if o.required {
             out.required_by_target += 1;
-            let missing = !from.has(i, params);
-            if missing {
-                out.missing.push(i);
-            }
-            if gap > params.min_gap {
-                out.shortages.push(row(gap * to_im, missing));
-            }
         }
-        if with_surplus && from.has(i, params) && -gap > params.min_gap {
-            let from_weight = from_im.unwrap_or(1.0);
-            out.surplus.push(row(-gap * from_weight, false));
+        if o.missing {
+            out.missing.push(o.i);
         }
-    }
+        if o.shortage {
+            out.shortages.push(row(o.shortage_key(), o.missing));
+        }
+        if with_surplus && o.surplus {
+            out.surplus.push(row(o.surplus_key(), false));
+        }
+    });
     out
 }
 
@@ -246,7 +312,7 @@ pub struct GapReport {
 impl GapReport {
     /// Sum of `gap × to_importance` over the shortages.
     pub fn weighted_gap_total(&self) -> f64 {
-        self.shortages.iter().map(|r| r.weighted).sum()
+        self.shortages.iter().map(|r| r.rank_key).sum::<i64>() as f64 / 10_000.0
     }
 
     /// Shortages whose gap is significant.
@@ -273,7 +339,7 @@ pub fn report<'a>(
             .extend(part.missing.into_iter().map(|i| (domain, i)));
     }
     let order = |a: &GapRow, b: &GapRow| {
-        b.weighted.total_cmp(&a.weighted).then_with(|| {
+        b.rank_key.cmp(&a.rank_key).then_with(|| {
             element_id(a.domain, a.descriptor).cmp(element_id(b.domain, b.descriptor))
         })
     };
@@ -287,29 +353,221 @@ pub fn report<'a>(
 pub struct GapSummary {
     /// Shortages.
     pub shortages: usize,
-    /// Sum of `gap × to_importance` over shortages.
-    pub weighted_gap: f64,
+    /// Sum of `gap × to_importance` over shortages, in exact units of 1e-4.
+    pub weighted_key: i64,
     /// Similarity accumulator.
     pub similarity: SimilarityAcc,
 }
 
-/// The fast path of [`compare`] for two occupation profiles.
+impl GapSummary {
+    /// Sum of `gap × to_importance` over shortages.
+    pub fn weighted_gap(&self) -> f64 {
+        self.weighted_key as f64 / 10_000.0
+    }
+}
+
+/// The counting path of [`compare`] for two occupation profiles (same definition, no rows).
 pub fn summarize(from: &[Cell], to: &[Cell], params: &GapParams, acc: &mut GapSummary) {
-    for (f, t) in from.iter().zip(to) {
-        let (Some(to_level), Some(to_im), Some(from_level), Some(from_im)) = (
-            t.effective_level(),
-            t.importance,
-            f.effective_level(),
-            f.importance,
-        ) else {
-            continue;
-        };
-        acc.similarity
-            .add((from_im + to_im) / 2.0, from_level, to_level);
-        let gap = to_level - from_level;
-        if to_im >= params.min_importance && gap > params.min_gap {
-            acc.shortages += 1;
-            acc.weighted_gap += gap * to_im;
+    outcomes(FromSide::Occupation(from), to, params, |o| {
+        if let Some(w) = o.similarity_weight {
+            acc.similarity.add(w, o.from_level, o.to_level);
         }
+        if o.shortage {
+            acc.shortages += 1;
+            acc.weighted_key += o.shortage_key();
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    //! Small hand-made profiles (arithmetic fixtures, not O*NET data) for the edge cases.
+    use super::*;
+    use crate::{
+        Catalog, CatalogBuilder, Descriptor, ElementId, Occupation, Rating, ScaleId, SocCode,
+        Source,
+    };
+
+    const A: &str = "00-0000.01";
+    const B: &str = "00-0000.02";
+
+    /// (element, from (im, lv) or unrated, to (im, lv)); levels' standard error 0.1.
+    fn catalog(rows: &[(&str, Option<(f64, f64)>, (f64, f64))]) -> Catalog {
+        let mut b = CatalogBuilder::new(None);
+        for code in [A, B] {
+            let code = SocCode::parse(code).unwrap();
+            b.occupation(
+                Occupation {
+                    code,
+                    title: code.to_string(),
+                    description: String::new(),
+                },
+                Source::OnetRelease,
+            );
+        }
+        for (id, from, to) in rows {
+            let element = ElementId::parse(id).unwrap();
+            b.descriptor(Descriptor {
+                id: element.clone(),
+                name: id.to_string(),
+                description: String::new(),
+                domain: Some(Domain::Skills),
+            });
+            for (code, values) in [(A, *from), (B, Some(*to))] {
+                let Some((im, lv)) = values else { continue };
+                for (scale, value) in [(ScaleId::importance(), im), (ScaleId::level(), lv)] {
+                    b.rating(&Rating {
+                        occupation: SocCode::parse(code).unwrap(),
+                        element: element.clone(),
+                        scale,
+                        value,
+                        n: None,
+                        standard_error: Some(0.1),
+                        lower_ci: None,
+                        upper_ci: None,
+                        recommend_suppress: Some(code == B && *id == "2.A.1.b"),
+                        not_relevant: None,
+                        date: None,
+                        domain_source: None,
+                        source: Source::OnetRelease,
+                    });
+                }
+            }
+        }
+        b.build()
+    }
+
+    fn run(c: &Catalog, params: GapParams) -> GapReport {
+        let t = c.domain(Domain::Skills).unwrap();
+        let from = &t.profiles(0).onet.as_ref().unwrap().cells;
+        let to = &t.profiles(1).onet.as_ref().unwrap().cells;
+        let part = compare(t, FromSide::Occupation(from), to, &params, true);
+        report([(Domain::Skills, part)], |_, i| {
+            t.descriptors[i].id.as_str()
+        })
+    }
+
+    #[test]
+    fn a_gap_of_exactly_min_gap_is_not_a_shortage() {
+        // 1.12 − 0.62 is 0.5000000000000001 in floating point.
+        let c = catalog(&[("2.A.1.a", Some((3.0, 0.62)), (4.0, 1.12))]);
+        assert!(
+            run(
+                &c,
+                GapParams {
+                    min_importance: 3.0,
+                    min_gap: 0.5
+                }
+            )
+            .shortages
+            .is_empty()
+        );
+        let r = run(
+            &c,
+            GapParams {
+                min_importance: 3.0,
+                min_gap: 0.49,
+            },
+        );
+        assert_eq!(r.shortages[0].gap, 0.5);
+        assert_eq!(r.shortages[0].weighted, 2.0);
+    }
+
+    #[test]
+    fn equal_weighted_gaps_tie_by_element_id() {
+        // 0.12 × 3.38 and 0.13 × 3.12 are both 0.4056, but not in floating point.
+        let c = catalog(&[
+            ("2.A.1.b", Some((3.0, 2.00)), (3.12, 2.13)),
+            ("2.A.1.a", Some((3.0, 2.00)), (3.38, 2.12)),
+        ]);
+        let r = run(&c, GapParams::default());
+        let ids: Vec<usize> = r.shortages.iter().map(|x| x.descriptor).collect();
+        let t = c.domain(Domain::Skills).unwrap();
+        assert_eq!(
+            ids.iter()
+                .map(|i| t.descriptors[*i].id.as_str())
+                .collect::<Vec<_>>(),
+            ["2.A.1.a", "2.A.1.b"]
+        );
+        assert_eq!(r.shortages[0].rank_key, r.shortages[1].rank_key);
+        assert_eq!(r.weighted_gap_total(), 0.8112);
+    }
+
+    #[test]
+    fn a_descriptor_the_source_does_not_rate_is_missing_and_counted_alike_everywhere() {
+        let c = catalog(&[
+            ("2.A.1.a", Some((4.0, 3.0)), (4.0, 3.5)),
+            ("2.A.1.b", None, (3.5, 2.0)),
+        ]);
+        let r = run(&c, GapParams::default());
+        assert_eq!(r.required_by_target, 2);
+        assert_eq!(r.missing.len(), 1);
+        assert_eq!(r.shortages.len(), 2);
+        let missing = r.shortages.iter().find(|x| x.missing).unwrap();
+        assert_eq!((missing.from_level, missing.gap), (0.0, 2.0));
+        assert!(missing.to_suppressed);
+        // The ranking path agrees with the answer path.
+        let t = c.domain(Domain::Skills).unwrap();
+        let mut acc = GapSummary::default();
+        summarize(
+            &t.profiles(0).onet.as_ref().unwrap().cells,
+            &t.profiles(1).onet.as_ref().unwrap().cells,
+            &GapParams::default(),
+            &mut acc,
+        );
+        assert_eq!(
+            (acc.shortages, acc.weighted_gap()),
+            (r.shortages.len(), r.weighted_gap_total())
+        );
+        assert_eq!(acc.similarity, r.similarity);
+        // Only the rated descriptor enters the similarity: |3 − 3.5| with weight 4.
+        assert_eq!(r.similarity.compared, 1);
+        assert!((r.similarity.value().unwrap() - (1.0 - 0.5 / 7.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn surplus_needs_the_source_to_require_it_and_to_exceed_min_gap() {
+        let c = catalog(&[
+            ("2.A.1.a", Some((4.0, 5.0)), (2.0, 3.0)),
+            ("2.A.1.b", Some((2.0, 5.0)), (2.0, 3.0)),
+            ("2.B.1.a", Some((4.0, 3.4)), (2.0, 3.0)),
+        ]);
+        let r = run(
+            &c,
+            GapParams {
+                min_importance: 3.0,
+                min_gap: 0.5,
+            },
+        );
+        let t = c.domain(Domain::Skills).unwrap();
+        let ids: Vec<&str> = r
+            .surplus
+            .iter()
+            .map(|x| t.descriptors[x.descriptor].id.as_str())
+            .collect();
+        assert_eq!(ids, ["2.A.1.a"]);
+        assert_eq!(r.surplus[0].weighted, 8.0);
+    }
+
+    #[test]
+    fn a_self_assessment_has_what_it_claims_above_zero() {
+        let c = catalog(&[
+            ("2.A.1.a", Some((3.0, 3.0)), (4.0, 3.0)),
+            ("2.A.1.b", Some((3.0, 3.0)), (4.0, 3.0)),
+        ]);
+        let t = c.domain(Domain::Skills).unwrap();
+        let to = &t.profiles(1).onet.as_ref().unwrap().cells;
+        let claimed = [Some(3.5), Some(0.0)];
+        let part = compare(
+            t,
+            FromSide::Assessed(&claimed),
+            to,
+            &GapParams::default(),
+            false,
+        );
+        assert_eq!(part.missing, vec![1]);
+        assert_eq!(part.shortages.len(), 1);
+        assert_eq!(part.shortages[0].significant, None);
+        assert_eq!(part.similarity.compared, 2);
     }
 }

@@ -47,7 +47,7 @@ pub fn transitions(
                 occupation: to,
                 similarity: acc.similarity.value()?,
                 shortages: acc.shortages,
-                weighted_gap: acc.weighted_gap,
+                weighted_gap: acc.weighted_gap(),
             })
         })
         .collect();

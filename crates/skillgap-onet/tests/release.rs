@@ -289,3 +289,29 @@ fn the_version_can_be_given_when_the_path_does_not_say() {
     assert_eq!(out.release.version, "29.0");
     std::fs::rename(&plain, &copy.dir).unwrap();
 }
+
+#[test]
+fn a_descriptor_missing_from_the_whole_file_is_an_error() {
+    let copy = ReleaseCopy::new();
+    copy.edit("Skills.txt", |t| {
+        t.lines()
+            .filter(|l| !l.contains("\t2.A.1.a\t"))
+            .map(|l| format!("{l}\r\n"))
+            .collect()
+    });
+    let e = err(&copy);
+    assert!(e.contains("Skills.txt line 1, column `Element ID`: no occupation has a rating for 2.A.1.a (Reading Comprehension)"), "{e}");
+    assert!(e.contains("all 35 of them"), "{e}");
+}
+
+#[test]
+fn ratings_files_hold_only_importance_and_level() {
+    let copy = ReleaseCopy::new();
+    copy.edit_line("Skills.txt", 2, |l| l.replace("\tIM\t", "\tCX\t"));
+    copy.edit_line("Skills.txt", 4, |l| {
+        l.replace("\tn/a\t08/2023", "\tY\t08/2023")
+    });
+    let e = err(&copy);
+    assert!(e.contains("Skills.txt line 2, column `Scale ID`: expected IM or LV in a ratings file, found `CX` (Context)"), "{e}");
+    assert!(e.contains("Skills.txt line 4, column `Not Relevant`: expected `n/a`: Not Relevant applies to level (LV) rows only"), "{e}");
+}

@@ -120,6 +120,36 @@ async fn gap_values_match_the_release_files(db: TestDatabase) {
         0.5
     );
 
+    // O*NET's Recommend-Suppress flag is carried, not dropped: Science (2.A.1.f) of Architectural
+    // and Engineering Managers has a suppressed level.
+    let (_, _, rs) = s
+        .get(&format!("/skill-gap?from={WEB_DEV}&to=11-9041.01"))
+        .await;
+    assert_gap(
+        &rs,
+        &expected_gap(&[skills()], WEB_DEV, "11-9041.01", 3.0, 0.0),
+    );
+    let science = rs["shortages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["element_id"] == "2.A.1.f")
+        .unwrap();
+    assert_eq!(
+        (
+            science["to_suppressed"].as_bool(),
+            science["from_suppressed"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+
+    // Equal weighted gaps (0.4056 twice) are ordered by element id, which floating point breaks.
+    let (_, _, tie) = s.get("/skill-gap?from=25-2032.00&to=25-1041.00").await;
+    assert_gap(
+        &tie,
+        &expected_gap(&[skills()], "25-2032.00", "25-1041.00", 3.0, 0.0),
+    );
+
     // Other thresholds, knowledge, and both domains at once.
     let (_, _, strict) = s
         .get(&format!(

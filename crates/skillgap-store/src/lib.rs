@@ -10,6 +10,7 @@ mod backend;
 mod fetched;
 mod load;
 mod read;
+mod references;
 mod row;
 mod status;
 
@@ -273,11 +274,29 @@ where
 /// The URL with any password replaced, for messages and logs.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("***"));
+            }
+            // Drivers also take passwords as query parameters (`?password=`, `sslpassword`).
+            if u.query_pairs()
+                .any(|(k, _)| k.to_ascii_lowercase().contains("pass"))
+            {
+                let pairs: Vec<(String, String)> = u
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if k.to_ascii_lowercase().contains("pass") {
+                            "***".to_string()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
             u.to_string()
         }
-        Ok(_) => url.to_owned(),
         // Unparseable: show only the scheme, since the rest might hold a secret.
         Err(_) => format!("{}://…", url.split(':').next().unwrap_or("?")),
     }
@@ -312,5 +331,10 @@ mod tests {
         assert_eq!(redact("postgres://u@h/x"), "postgres://u@h/x");
         assert_eq!(redact("sqlite://skillgap.db"), "sqlite://skillgap.db");
         assert!(!redact("mysql://root:s3cret@[bad").contains("s3cret"));
+        let q = redact("postgres://u@h/db?sslmode=disable&password=s3cret&sslpassword=x2");
+        assert!(
+            !q.contains("s3cret") && !q.contains("x2") && q.contains("sslmode=disable"),
+            "{q}"
+        );
     }
 }

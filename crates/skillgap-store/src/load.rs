@@ -116,13 +116,26 @@ impl Store {
                 .map(|r| r.text(0))
                 .collect::<Result<_, _>>()?;
             for code in existing.iter().filter(|c| !keep.contains(c.as_str())) {
-                sqlx::query(&backend.sql(
-                    "DELETE FROM occupations WHERE onetsoc_code = ? AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.onetsoc_code = ?)",
-                ))
+                // Still used by another source: keep it, and say where it now comes from.
+                let used = sqlx::query(&backend.sql(crate::references::OCCUPATION_USE))
                 .bind(code.as_str())
-                .bind(code.as_str())
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
+                let by_api: i64 = used.try_get(0)?;
+                let by_llm: i64 = used.try_get(1)?;
+                if by_api + by_llm == 0 {
+                    sqlx::query(&backend.sql("DELETE FROM occupations WHERE onetsoc_code = ?"))
+                        .bind(code.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    let source = if by_api > 0 { Source::OnetApi } else { Source::Llm };
+                    sqlx::query(&backend.sql("UPDATE occupations SET source = ? WHERE onetsoc_code = ?"))
+                        .bind(source.as_str())
+                        .bind(code.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
 
             written.push(TableCount { table: "ratings", rows: release.ratings.len() as u64 });

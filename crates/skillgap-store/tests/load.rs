@@ -231,12 +231,81 @@ async fn a_schema_from_a_newer_skillgap_is_refused(db: TestDatabase) {
     assert!(err.to_string().contains("upgrade skillgap"), "{err}");
 }
 
+async fn a_release_without_an_occupation_keeps_what_other_sources_use(db: TestDatabase) {
+    let store = Store::connect(&db.url).await.unwrap();
+    store
+        .load_release(real_release(), 0, &SilentProgress)
+        .await
+        .unwrap();
+    // The web API was asked for Software Developers and had no ratings either: a fetch record.
+    let software = real_release()
+        .occupations
+        .iter()
+        .find(|o| o.code.as_str() == "15-1252.00")
+        .unwrap()
+        .clone();
+    store
+        .store_fetched(
+            &software,
+            &[],
+            &[skillgap_core::Domain::Skills],
+            "onet-api-v2",
+            1_700_000_000,
+        )
+        .await
+        .unwrap();
+    // The next release drops Software Developers and Chief Executives entirely.
+    let copy = ReleaseCopy::new();
+    for file in [
+        "Occupation Data.txt",
+        "Skills.txt",
+        "Knowledge.txt",
+        "Alternate Titles.txt",
+        "Task Statements.txt",
+        "Job Zones.txt",
+    ] {
+        copy.edit(file, |t| {
+            t.split_inclusive('\n')
+                .filter(|l| !l.starts_with("15-1252.00\t") && !l.starts_with("11-1011.00\t"))
+                .collect()
+        });
+    }
+    let opts = LoadOptions {
+        lenient: false,
+        version: Some("29.1".into()),
+    };
+    let next = read_release(
+        &ReleaseSource::Dir(copy.dir.clone()),
+        &opts,
+        &SilentProgress,
+    )
+    .unwrap()
+    .release;
+    store.load_release(&next, 0, &SilentProgress).await.unwrap();
+
+    let mut builder = skillgap_core::CatalogBuilder::default();
+    store.read_catalog(&mut builder).await.unwrap();
+    let catalog = builder.build();
+    assert_eq!(catalog.occupations.len(), 1015);
+    let kept = catalog
+        .occupation(software.code)
+        .expect("kept for its fetch record");
+    assert_eq!(kept.source, skillgap_core::Source::OnetApi);
+    assert!(
+        catalog
+            .occupation(skillgap_core::SocCode::parse("11-1011.00").unwrap())
+            .is_none()
+    );
+    assert_eq!(store.api_fetches().await.unwrap().len(), 1);
+}
+
 backend_tests! {
     loads_the_full_release => loads_the_full_release_with_exact_counts;
     is_idempotent => loading_the_same_release_twice_changes_nothing;
     replaces_release_rows => a_new_release_replaces_release_rows_and_keeps_other_sources;
     rolls_back_on_failure => a_failed_load_leaves_the_store_exactly_as_it_was;
     refuses_newer_schema => a_schema_from_a_newer_skillgap_is_refused;
+    keeps_other_sources_occupations => a_release_without_an_occupation_keeps_what_other_sources_use;
 }
 
 #[tokio::test]

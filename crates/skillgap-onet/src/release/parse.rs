@@ -361,8 +361,15 @@ impl Parser {
                 ));
             }
             let (si, sc) = p.known_scale(cx, scale)?;
+            if !(sc.id.is_importance() || sc.id.is_level()) {
+                return Err(cx.reject(
+                    scale,
+                    format!("expected IM or LV in a ratings file, found `{}` ({})", sc.id, sc.name),
+                ));
+            }
             let v = Self::value_on(cx, value, sc)?;
             let sid = sc.id.clone();
+            let is_importance = sid.is_importance();
             let key = (c, di, si);
             if let Some(first) = seen.get(&key) {
                 return Err(cx.reject(
@@ -380,7 +387,12 @@ impl Parser {
                 lower_ci: cx.opt_number(lo)?,
                 upper_ci: cx.opt_number(hi)?,
                 recommend_suppress: cx.opt_flag(suppress)?,
-                not_relevant: cx.opt_flag(not_rel)?,
+                not_relevant: match cx.opt_flag(not_rel)? {
+                    Some(_) if is_importance => {
+                        return Err(cx.reject(not_rel, "expected `n/a`: Not Relevant applies to level (LV) rows only"));
+                    }
+                    flag => flag,
+                },
                 date: cx.opt_date(date)?,
                 domain_source: cx.opt_text(dsrc),
                 source: Source::OnetRelease,
@@ -398,9 +410,34 @@ impl Parser {
         rows: Vec<(usize, Rating)>,
         lenient: bool,
     ) -> Vec<Rating> {
-        let mut elements: Vec<&ElementId> = rows.iter().map(|(_, r)| &r.element).collect();
+        // The domain's descriptors are the content model's leaves under its branches (35 skills,
+        // 33 knowledge areas in 29.0), not whatever the file happens to contain.
+        let leaves = self.leaves(domain);
+        let mut elements: Vec<ElementId> = if leaves.is_empty() {
+            rows.iter().map(|(_, r)| r.element.clone()).collect()
+        } else {
+            leaves
+        };
         elements.sort();
         elements.dedup();
+        let rated: HashSet<&ElementId> = rows.iter().map(|(_, r)| &r.element).collect();
+        let unrated: Vec<&ElementId> = if rows.is_empty() {
+            Vec::new()
+        } else {
+            elements.iter().filter(|e| !rated.contains(e)).collect()
+        };
+        for e in &unrated {
+            let name = self.descriptor_name(e).to_owned();
+            self.rejections.push(Rejection {
+                file,
+                line: 1,
+                column: Some("Element ID"),
+                reason: format!(
+                    "no occupation has a rating for {e} ({name}), a {domain} descriptor of Content Model Reference.txt; every rated occupation needs IM and LV for all {} of them",
+                    elements.len()
+                ),
+            });
+        }
         let mut present: HashSet<(SocCode, &ElementId, bool)> = HashSet::with_capacity(rows.len());
         let mut first_line: Vec<(SocCode, usize)> = Vec::new();
         let mut occupations: HashSet<SocCode> = HashSet::new();
@@ -414,15 +451,14 @@ impl Parser {
         }
         let mut incomplete: HashSet<SocCode> = HashSet::new();
         for (occ, line) in &first_line {
-            for e in &elements {
+            if !unrated.is_empty() {
+                incomplete.insert(*occ);
+            }
+            for e in elements.iter().filter(|e| rated.contains(e)) {
                 for (im, scale) in [(true, ScaleId::IMPORTANCE), (false, ScaleId::LEVEL)] {
-                    if !present.contains(&(*occ, *e, im)) {
+                    if !present.contains(&(*occ, e, im)) {
                         incomplete.insert(*occ);
-                        let name = self
-                            .descriptors
-                            .get(e.as_str())
-                            .map(|i| self.descriptor_list[*i].name.as_str())
-                            .unwrap_or("");
+                        let name = self.descriptor_name(e);
                         self.rejections.push(Rejection {
                             file,
                             line: *line,
@@ -457,6 +493,32 @@ impl Parser {
             }
         }
         kept
+    }
+
+    fn descriptor_name(&self, e: &ElementId) -> &str {
+        self.descriptors
+            .get(e.as_str())
+            .map(|i| self.descriptor_list[*i].name.as_str())
+            .unwrap_or("")
+    }
+
+    /// The content model's leaf elements under the domain's branches.
+    fn leaves(&self, domain: Domain) -> Vec<ElementId> {
+        let under: Vec<&ElementId> = self
+            .descriptor_list
+            .iter()
+            .map(|d| &d.id)
+            .filter(|id| domain.branches().iter().any(|b| id.is_under(b)))
+            .collect();
+        under
+            .iter()
+            .filter(|id| {
+                !under.iter().any(|other| {
+                    other.as_str().len() > id.as_str().len() && other.is_under(id.as_str())
+                })
+            })
+            .map(|id| (*id).clone())
+            .collect()
     }
 
     pub fn level_anchors(&mut self, t: &Table) -> Result<Vec<LevelAnchor>, ReleaseError> {

@@ -143,30 +143,34 @@ pub struct Raw {
     pub lv: f64,
     pub se: Option<f64>,
     pub not_relevant: bool,
+    /// Recommend Suppress = Y on the IM or the LV row.
+    pub suppressed: bool,
 }
 
 /// (code, element) → values, from `Skills.txt` or `Knowledge.txt`, split by hand.
 pub fn raw(file: &str) -> HashMap<(String, String), Raw> {
     let text = std::fs::read_to_string(onet_dir().join(file)).unwrap();
-    let mut im: HashMap<(String, String), f64> = HashMap::new();
-    let mut lv: HashMap<(String, String), (f64, Option<f64>, bool)> = HashMap::new();
+    let mut im: HashMap<(String, String), (f64, bool)> = HashMap::new();
+    // (level, standard error, not relevant, suppressed)
+    type Level = (f64, Option<f64>, bool, bool);
+    let mut lv: HashMap<(String, String), Level> = HashMap::new();
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
         let key = (f[0].to_owned(), f[1].to_owned());
         let value: f64 = f[4].parse().unwrap();
         match f[3] {
             "IM" => {
-                im.insert(key, value);
+                im.insert(key, (value, f[9] == "Y"));
             }
             "LV" => {
-                lv.insert(key, (value, f[6].parse().ok(), f[10] == "Y"));
+                lv.insert(key, (value, f[6].parse().ok(), f[10] == "Y", f[9] == "Y"));
             }
             _ => {}
         }
     }
     im.into_iter()
-        .map(|(k, im)| {
-            let (lv, se, not_relevant) = lv[&k];
+        .map(|(k, (im, im_suppressed))| {
+            let (lv, se, not_relevant, lv_suppressed) = lv[&k];
             (
                 k,
                 Raw {
@@ -174,6 +178,7 @@ pub fn raw(file: &str) -> HashMap<(String, String), Raw> {
                     lv,
                     se,
                     not_relevant,
+                    suppressed: im_suppressed || lv_suppressed,
                 },
             )
         })
@@ -204,6 +209,8 @@ pub struct Expected {
     pub significant: Option<bool>,
     pub missing: bool,
     pub from_not_relevant: bool,
+    pub from_suppressed: bool,
+    pub to_suppressed: bool,
 }
 
 /// Shortages, missing ids, similarity, weighted total, per the README's definition.
@@ -220,6 +227,12 @@ pub fn r(x: f64, dp: i32) -> f64 {
     (x * f).round() / f
 }
 
+/// Whole hundredths: O*NET values have two decimals, so this reading of the definition works
+/// in exact integers (it must not share the engine's arithmetic to be a check on it).
+fn h(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
 /// Computes the expected answer for `from` → `to` over the given tables.
 pub fn expected_gap(
     tables: &[&HashMap<(String, String), Raw>],
@@ -228,7 +241,7 @@ pub fn expected_gap(
     min_importance: f64,
     min_gap: f64,
 ) -> ExpectedGap {
-    let mut shortages = Vec::new();
+    let mut shortages: Vec<(i64, Expected)> = Vec::new();
     let mut missing = Vec::new();
     let (mut num, mut den) = (0.0, 0.0);
     let mut required = 0;
@@ -241,48 +254,52 @@ pub fn expected_gap(
         for e in elements {
             let f = table[&(from.to_owned(), e.clone())];
             let t = table[&(to.to_owned(), e.clone())];
-            let fl = if f.not_relevant { 0.0 } else { f.lv };
-            let tl = if t.not_relevant { 0.0 } else { t.lv };
+            let fl = if f.not_relevant { 0 } else { h(f.lv) };
+            let tl = if t.not_relevant { 0 } else { h(t.lv) };
             let w = (f.im + t.im) / 2.0;
-            num += w * (fl - tl) * (fl - tl);
+            let d = (fl - tl) as f64 / 100.0;
+            num += w * d * d;
             den += w;
-            if t.im >= min_importance {
+            if h(t.im) >= h(min_importance) {
                 required += 1;
-                let is_missing = f.im < min_importance;
+                let is_missing = h(f.im) < h(min_importance);
                 if is_missing {
                     missing.push(e.clone());
                 }
-                let gap = tl - fl;
-                if gap > min_gap {
-                    shortages.push(Expected {
-                        element: e.clone(),
-                        from_level: fl,
-                        to_level: tl,
-                        gap,
-                        to_importance: t.im,
-                        weighted: gap * t.im,
-                        significant: match (f.se, t.se) {
-                            (Some(a), Some(b)) => Some(gap > 1.96 * (a * a + b * b).sqrt()),
-                            _ => None,
+                let gap_h = tl - fl;
+                if gap_h > h(min_gap) {
+                    let gap = gap_h as f64 / 100.0;
+                    let key = gap_h * h(t.im);
+                    shortages.push((
+                        key,
+                        Expected {
+                            element: e.clone(),
+                            from_level: fl as f64 / 100.0,
+                            to_level: tl as f64 / 100.0,
+                            gap,
+                            to_importance: t.im,
+                            weighted: key as f64 / 10_000.0,
+                            significant: match (f.se, t.se) {
+                                (Some(a), Some(b)) => Some(gap > 1.96 * (a * a + b * b).sqrt()),
+                                _ => None,
+                            },
+                            missing: is_missing,
+                            from_not_relevant: f.not_relevant,
+                            from_suppressed: f.suppressed,
+                            to_suppressed: t.suppressed,
                         },
-                        missing: is_missing,
-                        from_not_relevant: f.not_relevant,
-                    });
+                    ));
                 }
             }
         }
     }
-    shortages.sort_by(|a, b| {
-        b.weighted
-            .total_cmp(&a.weighted)
-            .then(a.element.cmp(&b.element))
-    });
-    let weighted_total = shortages.iter().map(|s| s.weighted).sum();
+    shortages.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.element.cmp(&b.1.element)));
+    let total: i64 = shortages.iter().map(|(k, _)| k).sum();
     ExpectedGap {
-        shortages,
+        shortages: shortages.into_iter().map(|(_, e)| e).collect(),
         missing,
         similarity: 1.0 - (num / den).sqrt() / 7.0,
-        weighted_total,
+        weighted_total: total as f64 / 10_000.0,
         required,
     }
 }
@@ -293,6 +310,18 @@ pub fn assert_gap(body: &serde_json::Value, want: &ExpectedGap) {
     assert_eq!(got.len(), want.shortages.len(), "number of shortages");
     for (g, w) in got.iter().zip(&want.shortages) {
         assert_eq!(g["element_id"], w.element.as_str());
+        assert_eq!(
+            g["from_suppressed"].as_bool(),
+            Some(w.from_suppressed),
+            "{}",
+            w.element
+        );
+        assert_eq!(
+            g["to_suppressed"].as_bool(),
+            Some(w.to_suppressed),
+            "{}",
+            w.element
+        );
         assert_eq!(
             g["from_level"].as_f64().unwrap(),
             w.from_level,
