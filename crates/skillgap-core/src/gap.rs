@@ -392,7 +392,10 @@ mod tests {
     const B: &str = "00-0000.02";
 
     /// (element, from (im, lv) or unrated, to (im, lv)); levels' standard error 0.1.
-    fn catalog(rows: &[(&str, Option<(f64, f64)>, (f64, f64))]) -> Catalog {
+    /// (importance, level).
+    type Pair = (f64, f64);
+
+    fn catalog(rows: &[(&str, Option<Pair>, Pair)]) -> Catalog {
         let mut b = CatalogBuilder::new(None);
         for code in [A, B] {
             let code = SocCode::parse(code).unwrap();
