@@ -14,7 +14,8 @@ pub struct ConfigError {
     pub message: String,
 }
 
-/// API keys accepted in `X-API-Key`; none configured means the API is open.
+/// API keys accepted in `X-API-Key` (kept as SHA-256 digests); none configured means the API is
+/// open.
 #[derive(Clone, Default)]
 pub struct ApiKeys(Vec<Vec<u8>>);
 
@@ -27,11 +28,12 @@ impl std::fmt::Debug for ApiKeys {
 impl ApiKeys {
     /// Comma-separated keys; blanks around and between are ignored.
     pub fn parse(s: &str) -> Self {
+        use sha2::{Digest, Sha256};
         Self(
             s.split(',')
                 .map(str::trim)
                 .filter(|k| !k.is_empty())
-                .map(|k| k.as_bytes().to_vec())
+                .map(|k| Sha256::digest(k.as_bytes()).to_vec())
                 .collect(),
         )
     }
@@ -44,15 +46,18 @@ impl ApiKeys {
     /// Whether `candidate` is one of the keys. Every key is compared in constant time, so the
     /// time taken says nothing about which bytes matched.
     pub fn accepts(&self, candidate: &[u8]) -> bool {
+        use sha2::{Digest, Sha256};
         use subtle::ConstantTimeEq;
+        // Digests have one length, so not even the key's length shows in the timing.
+        let given = Sha256::digest(candidate);
         self.0.iter().fold(0u8, |found, k| {
-            found | k.as_slice().ct_eq(candidate).unwrap_u8()
+            found | k.as_slice().ct_eq(given.as_slice()).unwrap_u8()
         }) == 1
     }
 }
 
 /// Everything `skillgap serve` needs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on.
     pub bind: SocketAddr,
@@ -72,6 +77,19 @@ pub struct Config {
     pub onet_api: Option<skillgap_onet::web::WebConfig>,
     /// How long fetched rows stay fresh before a background refresh.
     pub onet_ttl: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("database_url", &skillgap_store::redact(&self.database_url))
+            .field("api_keys", &self.api_keys)
+            .field("request_timeout", &self.request_timeout)
+            .field("reload_interval", &self.reload_interval)
+            .field("onet_api", &self.onet_api)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {

@@ -83,9 +83,8 @@ struct Inner {
 /// Reads the store and builds the catalog from it.
 pub async fn load_catalog(store: &Store) -> Result<(Catalog, DataVersion), StoreError> {
     let started = Instant::now();
-    let version = store.data_version().await?;
     let mut builder = CatalogBuilder::default();
-    store.read_catalog(&mut builder).await?;
+    let version = store.read_catalog(&mut builder).await?;
     let catalog = builder.build();
     tracing::info!(
         occupations = catalog.occupations.len(),

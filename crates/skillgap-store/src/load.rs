@@ -65,6 +65,8 @@ impl Store {
         let started = Instant::now();
         if let Some(current) = self.current_release().await?
             && current.fingerprint == release.fingerprint
+            && current.version == release.version
+            && current.rejected_rows == rejected_rows
         {
             return Ok(LoadReport {
                 release_id: current.id,

@@ -57,40 +57,61 @@ fn count(v: Option<i64>) -> Option<u32> {
     v.and_then(|n| u32::try_from(n).ok())
 }
 
+const DATA_VERSION: &str = "SELECT (SELECT COALESCE(MAX(id), 0) FROM releases), \
+    (SELECT COUNT(*) FROM occupations), \
+    (SELECT COUNT(*) FROM ratings WHERE source <> 'onet-release'), \
+    (SELECT COALESCE(MAX(fetched_epoch), 0) FROM api_fetches)";
+
+fn data_version<R: Row>(row: R) -> Result<DataVersion, sqlx::Error>
+where
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    Ok(DataVersion {
+        release_id: row.try_get(0)?,
+        occupations: row.try_get(1)?,
+        other_ratings: row.try_get(2)?,
+        last_fetch: row.try_get(3)?,
+    })
+}
+
 impl Store {
     /// Something that changes whenever a load, fetch or enrichment changes the data.
     pub async fn data_version(&self) -> Result<DataVersion, StoreError> {
-        let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM releases), \
-                   (SELECT COUNT(*) FROM occupations), \
-                   (SELECT COUNT(*) FROM ratings WHERE source <> 'onet-release'), \
-                   (SELECT COALESCE(MAX(fetched_epoch), 0) FROM api_fetches)";
-        let v = dispatch!(self, pool => {
-            let row = sqlx::query(sql).fetch_one(pool).await?;
-            DataVersion {
-                release_id: row.try_get(0)?,
-                occupations: row.try_get(1)?,
-                other_ratings: row.try_get(2)?,
-                last_fetch: row.try_get(3)?,
-            }
-        });
+        let v = dispatch!(self, pool => data_version(sqlx::query(DATA_VERSION).fetch_one(pool).await?)?);
         Ok(v)
     }
 
     /// Streams every row the catalog is built from into `builder`, one row at a time, so the
-    /// whole store is never held in memory at once. Returns the current release's version.
+    /// whole store is never held in memory at once. Returns the data version that was read.
     pub async fn read_catalog(
         &self,
         builder: &mut CatalogBuilder,
-    ) -> Result<Option<String>, StoreError> {
-        let release = self.current_release().await?.map(|r| r.version);
-        builder.set_release(release.clone());
-        dispatch!(self, pool => {
-            let mut rows = sqlx::query("SELECT onetsoc_code, title, description, source FROM occupations").fetch(pool);
+    ) -> Result<DataVersion, StoreError> {
+        let backend = self.backend;
+        let version = dispatch!(self, pool => {
+            // One transaction, so every table is read from the same state of the store (and the
+            // version returned is the one the catalog reflects).
+            let mut tx = pool.begin().await?;
+            if backend == crate::Backend::Postgres {
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
+            }
+            let version = data_version(sqlx::query(DATA_VERSION).fetch_one(&mut *tx).await?)?;
+            let release: Option<String> = match sqlx::query("SELECT version FROM releases ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?
+            {
+                Some(r) => Some(r.text(0)?),
+                None => None,
+            };
+            builder.set_release(release);
+            let mut rows = sqlx::query("SELECT onetsoc_code, title, description, source FROM occupations").fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let occupation = Occupation { code: code("occupations", &r.text(0)?)?, title: r.text(1)?, description: r.text(2)? };
                 builder.occupation(occupation, source("occupations", &r.text(3)?)?);
             }
-            let mut rows = sqlx::query("SELECT element_id, name, description, domain FROM descriptors").fetch(pool);
+            drop(rows);
+            let mut rows = sqlx::query("SELECT element_id, name, description, domain FROM descriptors").fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.descriptor(Descriptor {
                     id: element("descriptors", &r.text(0)?)?,
@@ -100,11 +121,12 @@ impl Store {
                 });
             }
             // Only what the catalog uses: fewer columns read noticeably faster.
+            drop(rows);
             let mut rows = sqlx::query(
                 "SELECT onetsoc_code, element_id, scale_id, source, data_value, standard_error, \
                  recommend_suppress, not_relevant, date_updated FROM ratings",
             )
-            .fetch(pool);
+            .fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.rating(&Rating {
                     occupation: code("ratings", &r.text(0)?)?,
@@ -122,7 +144,8 @@ impl Store {
                     domain_source: None,
                 });
             }
-            let mut rows = sqlx::query("SELECT element_id, scale_id, anchor_value, description FROM level_anchors").fetch(pool);
+            drop(rows);
+            let mut rows = sqlx::query("SELECT element_id, scale_id, anchor_value, description FROM level_anchors").fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.level_anchor(LevelAnchor {
                     element: element("level_anchors", &r.text(0)?)?,
@@ -131,14 +154,16 @@ impl Store {
                     description: r.text(3)?,
                 });
             }
-            let mut rows = sqlx::query("SELECT onetsoc_code, title FROM alternate_titles ORDER BY id").fetch(pool);
+            drop(rows);
+            let mut rows = sqlx::query("SELECT onetsoc_code, title FROM alternate_titles ORDER BY id").fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.alternate_title(code("alternate_titles", &r.text(0)?)?, r.text(1)?);
             }
+            drop(rows);
             let mut rows = sqlx::query(
                 "SELECT task_id, onetsoc_code, task, task_type, incumbents_responding, date_updated, domain_source FROM tasks ORDER BY task_id",
             )
-            .fetch(pool);
+            .fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.task(Task {
                     id: count(r.try_get(0)?).unwrap_or_default(),
@@ -150,13 +175,17 @@ impl Store {
                     domain_source: r.opt_text(6)?,
                 });
             }
-            let mut rows = sqlx::query("SELECT onetsoc_code, job_zone FROM job_zones").fetch(pool);
+            drop(rows);
+            let mut rows = sqlx::query("SELECT onetsoc_code, job_zone FROM job_zones").fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let zone = u8::try_from(r.try_get::<i64, _>(1)?).map_err(|e| corrupt("job_zones", e))?;
                 builder.job_zone(code("job_zones", &r.text(0)?)?, zone);
             }
+            drop(rows);
+            tx.commit().await?;
+            version
         });
-        Ok(release)
+        Ok(version)
     }
 
     /// Whether the database answers a trivial query.

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 pub use progress::BarProgress;
 
 /// What does it take to move from occupation A to occupation B? Answers from O*NET data.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(name = "skillgap", version, about, long_about = None)]
 pub struct Cli {
     /// Where the store lives: sqlite://FILE (default), mysql://… / mariadb://…, or postgres://….
@@ -26,6 +26,16 @@ pub struct Cli {
     /// The job to run.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl std::fmt::Debug for Cli {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cli")
+            .field("database_url", &skillgap_store::redact(&self.database_url))
+            .field("verbose", &self.verbose)
+            .field("command", &self.command)
+            .finish()
+    }
 }
 
 /// Subcommands.

@@ -130,13 +130,31 @@ impl RawFiles {
             if known.is_none() && base != README {
                 continue;
             }
-            let mut bytes = Vec::with_capacity(entry.size() as usize);
-            entry
+            if known.is_some_and(|n| files.contains_key(n)) || (known.is_none() && readme.is_some())
+            {
+                return Err(ReleaseError::Zip {
+                    path: path.to_owned(),
+                    message: format!(
+                        "it holds two files named {base}; use the official release zip"
+                    ),
+                });
+            }
+            // The size in the zip header is only a claim: cap what is reserved and read.
+            const MAX_FILE: u64 = 512 * 1024 * 1024;
+            let mut bytes = Vec::with_capacity(entry.size().min(64 * 1024 * 1024) as usize);
+            (&mut entry)
+                .take(MAX_FILE + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| ReleaseError::Zip {
                     path: path.to_owned(),
                     message: format!("{base}: {e}"),
                 })?;
+            if bytes.len() as u64 > MAX_FILE {
+                return Err(ReleaseError::Zip {
+                    path: path.to_owned(),
+                    message: format!("{base} is larger than 512 MiB"),
+                });
+            }
             match known {
                 Some(name) => {
                     files.insert(name, bytes);

@@ -23,8 +23,13 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
     let progress = BarProgress::stderr();
 
     let files = ReleaseFiles::open(&source)?;
+    let version = files.version(args.release_version.as_deref())?;
+    // Same bytes, same version, and the earlier load was not a lenient one that a strict load
+    // would refuse: nothing to do.
     if let Some(current) = store.current_release().await?
         && current.fingerprint == files.fingerprint()
+        && current.version == version
+        && (current.rejected_rows == 0 || args.lenient)
     {
         if args.json {
             println!(
