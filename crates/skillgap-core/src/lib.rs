@@ -13,6 +13,7 @@ mod progress;
 mod rating;
 mod release;
 mod search;
+pub mod stats;
 mod transitions;
 
 pub use catalog::{

@@ -12,5 +12,5 @@ pub use narrative::{
 };
 pub use proficiency::{
     AnswerError, DescriptorContext, Estimate, OccupationContext, PROFICIENCY_PROMPT_VERSION,
-    Prompt, RateFailure, Rated, parse_proficiency, proficiency_prompt, rate,
+    Prompt, RateFailure, Rated, context_from, parse_proficiency, proficiency_prompt, rate,
 };

@@ -357,6 +357,39 @@ pub async fn rate(
     })
 }
 
+/// What the prompt needs about `occupation` in `domain`, taken from the catalog (tasks, the
+/// domain's descriptors in element-id order with their anchors). `None` for an unknown index or
+/// an unloaded domain.
+pub fn context_from(
+    catalog: &skillgap_core::Catalog,
+    occupation: usize,
+    domain: Domain,
+) -> Option<(OccupationContext, Vec<DescriptorContext>)> {
+    let e = catalog.occupations.get(occupation)?;
+    let table = catalog.domain(domain)?;
+    let occ = OccupationContext {
+        code: e.occupation.code,
+        title: e.occupation.title.clone(),
+        description: e.occupation.description.clone(),
+        tasks: e.tasks.iter().map(|t| t.text.clone()).collect(),
+    };
+    let descriptors = table
+        .descriptors
+        .iter()
+        .map(|d| DescriptorContext {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            description: d.description.clone(),
+            anchors: d
+                .anchors
+                .iter()
+                .map(|a| (a.value, a.description.to_string()))
+                .collect(),
+        })
+        .collect();
+    Some((occ, descriptors))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,8 +54,9 @@ struct Edge {
 
 /// The route pattern of a matched path, as a static label; `unmatched` for anything else.
 fn route_label(req: &Request) -> &'static str {
-    const ROUTES: [&str; 10] = [
+    const ROUTES: [&str; 11] = [
         "/skill-gap",
+        "/skill-gap/narrative",
         "/occupations",
         "/occupations/{code}",
         "/occupations/{code}/profile",
@@ -159,6 +160,7 @@ pub fn router(state: AppState) -> Router {
             "/skill-gap",
             get(routes::get_skill_gap).post(routes::post_skill_gap),
         )
+        .route("/skill-gap/narrative", get(routes::narrative))
         .route("/occupations", get(routes::search))
         .route("/occupations/{code}", get(routes::occupation))
         .route("/occupations/{code}/profile", get(routes::profile))

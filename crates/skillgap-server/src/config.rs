@@ -77,6 +77,8 @@ pub struct Config {
     pub onet_api: Option<skillgap_onet::web::WebConfig>,
     /// How long fetched rows stay fresh before a background refresh.
     pub onet_ttl: Duration,
+    /// The LLM for gap narratives; `None` turns narratives off.
+    pub llm: Option<skillgap_llm::LlmConfig>,
 }
 
 impl std::fmt::Debug for Config {
@@ -88,6 +90,7 @@ impl std::fmt::Debug for Config {
             .field("request_timeout", &self.request_timeout)
             .field("reload_interval", &self.reload_interval)
             .field("onet_api", &self.onet_api)
+            .field("llm", &self.llm)
             .finish_non_exhaustive()
     }
 }
@@ -104,6 +107,7 @@ impl Default for Config {
             max_query_bytes: 2048,
             onet_api: None,
             onet_ttl: skillgap_fetch::DEFAULT_TTL,
+            llm: None,
         }
     }
 }
@@ -157,6 +161,10 @@ impl Config {
         };
         c.onet_api = skillgap_onet::web::WebConfig::from_lookup(&get).map_err(web_error)?;
         c.onet_ttl = skillgap_fetch::ttl_from_lookup(&get).map_err(web_error)?;
+        c.llm = skillgap_llm::LlmConfig::from_lookup(&get).map_err(|e| ConfigError {
+            variable: e.variable,
+            message: e.message,
+        })?;
         if let Some(v) = get("SKILLGAP_RELOAD_INTERVAL").filter(|v| !v.is_empty()) {
             let s = seconds("SKILLGAP_RELOAD_INTERVAL", &v)?;
             c.reload_interval = (s > 0.0).then(|| Duration::from_secs_f64(s));

@@ -17,6 +17,7 @@ use crate::{api, problem, routes};
     paths(
         routes::get_skill_gap,
         routes::post_skill_gap,
+        routes::narrative,
         routes::search,
         routes::occupation,
         routes::profile,
@@ -28,6 +29,7 @@ use crate::{api, problem, routes};
     components(schemas(
         problem::Problem,
         api::GapBody,
+        api::NarrativeBody,
         api::AssessedGapRequest,
         api::SearchBody,
         api::OccupationBody,

@@ -61,6 +61,12 @@ pub enum ApiError {
         /// O*NET values are what is missing, so fetching from O*NET Web Services could help.
         onet_missing: bool,
     },
+    /// No LLM is configured, for something that needs one.
+    #[error("{0}")]
+    LlmUnavailable(String),
+    /// The LLM failed or kept answering unusably.
+    #[error("{0}")]
+    LlmFailed(String),
     /// O*NET Web Services failed while fetching an occupation the store lacks.
     #[error("{detail}")]
     Upstream {
@@ -113,6 +119,8 @@ impl ApiError {
             ApiError::InvalidParameter { .. } | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             ApiError::UnknownOccupation(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::NoRatings { .. } => StatusCode::CONFLICT,
+            ApiError::LlmUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::LlmFailed(_) => StatusCode::BAD_GATEWAY,
             ApiError::Upstream { status, .. } => {
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
             }
@@ -133,6 +141,8 @@ impl ApiError {
             ApiError::InvalidBody(_) => ("invalid-body", "Invalid request body"),
             ApiError::UnknownOccupation(_) => ("unknown-occupation", "Unknown occupation"),
             ApiError::NoRatings { .. } => ("no-ratings", "No ratings for this occupation"),
+            ApiError::LlmUnavailable(_) => ("llm-unavailable", "No LLM configured"),
+            ApiError::LlmFailed(_) => ("llm-failed", "The LLM failed"),
             ApiError::Upstream { status: 504, .. } => {
                 ("upstream-timeout", "O*NET Web Services did not answer")
             }

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 use crate::api::{
-    self, AssessedGapRequest, GapBody, GapQuery, OccupationBody, ProfileBody, ProfileQuery,
-    SearchBody, SearchQuery, TransitionsBody, TransitionsQuery,
+    self, AssessedGapRequest, GapBody, GapQuery, NarrativeBody, OccupationBody, ProfileBody,
+    ProfileQuery, SearchBody, SearchQuery, TransitionsBody, TransitionsQuery,
 };
 use crate::ondemand;
 use crate::problem::{ApiError, Problem};
@@ -151,6 +151,80 @@ pub async fn post_skill_gap(
     Ok(JsonOk(
         ondemand::answer(&s, |c| api::assessed_gap(c, &req)).await?,
     ))
+}
+
+/// An LLM's explanation of the computed gap: the numbers come from the engine, the words from
+/// the model. Cached by (from, to, domain, source, model, prompt version).
+#[utoipa::path(
+    get,
+    path = "/skill-gap/narrative",
+    tag = "skill gap",
+    params(GapQuery),
+    responses(
+        (status = 200, description = "The gap in words", body = NarrativeBody),
+        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Occupation without ratings in the domain", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "The LLM failed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "No LLM configured", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn narrative(
+    State(s): State<AppState>,
+    Query(q): Query<GapQuery>,
+) -> Result<JsonOk<NarrativeBody>, ApiError> {
+    let req = q.parse()?;
+    let gap = ondemand::answer(&s, |c| api::skill_gap(c, &req)).await?;
+    let Some(client) = s.llm() else {
+        return Err(ApiError::LlmUnavailable(
+            "gap narratives need an LLM: set SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL (any OpenAI-compatible endpoint)".into(),
+        ));
+    };
+    let key = skillgap_store::NarrativeKey {
+        from: req.from,
+        to: req.to,
+        domain: gap.definition.domains.join("+"),
+        source: gap.definition.source.clone(),
+        model: client.model().to_owned(),
+        prompt_version: skillgap_llm::NARRATIVE_PROMPT_VERSION.to_owned(),
+    };
+    if let Some(hit) = s.store().llm_narrative(&key).await? {
+        return Ok(JsonOk(NarrativeBody::new(
+            gap,
+            &key.model,
+            &key.prompt_version,
+            hit.narrative,
+            true,
+            hit.created_at,
+        )));
+    }
+    let facts = serde_json::to_value(&gap).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let prompt = skillgap_llm::narrative_prompt(&facts);
+    let written = skillgap_llm::narrate(client, &prompt, 2)
+        .await
+        .map_err(|e| ApiError::LlmFailed(format!("the LLM could not explain this gap: {e}")))?;
+    let stored = skillgap_store::StoredNarrative {
+        narrative: written.text,
+        created_at: skillgap_store::rfc3339(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0),
+        ),
+        prompt_hash: prompt.hash.clone(),
+        total_tokens: written.usage.total_tokens,
+    };
+    s.store()
+        .store_llm_narrative(&key, &stored, &written.raw)
+        .await?;
+    Ok(JsonOk(NarrativeBody::new(
+        gap,
+        &key.model,
+        &key.prompt_version,
+        stored.narrative,
+        false,
+        stored.created_at,
+    )))
 }
 
 /// Occupations whose code, title or alternate titles match, best match first.

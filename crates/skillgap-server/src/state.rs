@@ -73,6 +73,7 @@ pub struct AppState {
 struct Inner {
     catalog: ArcSwap<Served>,
     fetcher: Option<Arc<skillgap_fetch::Fetcher>>,
+    llm: Option<skillgap_llm::ChatClient>,
     store: Store,
     config: Config,
     metrics: Metrics,
@@ -111,6 +112,7 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 catalog: ArcSwap::from_pointee(Served::new(catalog)),
+                llm: config.llm.clone().map(skillgap_llm::ChatClient::new),
                 fetcher,
                 store,
                 config,
@@ -128,6 +130,11 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The LLM client, when one is configured.
+    pub fn llm(&self) -> Option<&skillgap_llm::ChatClient> {
+        self.inner.llm.as_ref()
     }
 
     /// The on-demand fetcher, when O*NET Web Services is configured.

@@ -8,6 +8,7 @@
 
 mod backend;
 mod fetched;
+mod llm;
 mod load;
 mod read;
 mod references;
@@ -24,6 +25,7 @@ use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
 pub use fetched::{ApiFetch, ReferenceData};
+pub use llm::{LlmEstimate, LlmRun, NarrativeKey, StoredNarrative};
 pub use load::{LoadReport, TableCount};
 pub use read::DataVersion;
 pub use status::{RatingsSummary, ReleaseInfo, Status};

@@ -200,8 +200,10 @@ impl Store {
                 .collect();
             for element in &stale {
                 sqlx::query(&backend.sql(
-                    "DELETE FROM descriptors WHERE element_id = ? AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.element_id = ?)",
+                    "DELETE FROM descriptors WHERE element_id = ? AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.element_id = ?) \
+                     AND NOT EXISTS (SELECT 1 FROM llm_justifications j WHERE j.element_id = ?)",
                 ))
+                .bind(element.as_str())
                 .bind(element.as_str())
                 .bind(element.as_str())
                 .execute(&mut *tx)

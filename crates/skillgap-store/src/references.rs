@@ -8,4 +8,5 @@ pub(crate) const OCCUPATION_USE: &str = "SELECT \
     (SELECT COUNT(*) FROM api_fetches f WHERE f.onetsoc_code = o.onetsoc_code) \
       + (SELECT COUNT(*) FROM ratings r WHERE r.onetsoc_code = o.onetsoc_code AND r.source = 'onet-api'), \
     (SELECT COUNT(*) FROM ratings r WHERE r.onetsoc_code = o.onetsoc_code AND r.source = 'llm') \
+      + (SELECT COUNT(*) FROM llm_runs l WHERE l.onetsoc_code = o.onetsoc_code) \
     FROM occupations o WHERE o.onetsoc_code = ?";

@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 14] = [
     "releases",
     "release_files",
     "scales",
@@ -70,6 +70,9 @@ pub const TABLES: [&str; 11] = [
     "tasks",
     "job_zones",
     "api_fetches",
+    "llm_runs",
+    "llm_justifications",
+    "llm_narratives",
 ];
 
 impl Store {

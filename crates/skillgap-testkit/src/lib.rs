@@ -4,6 +4,7 @@
 //! `SKILLGAP_ONET_DIR`) and change the copies.
 
 mod databases;
+pub mod fake_llm;
 pub mod fake_onet;
 
 use std::path::{Path, PathBuf};

@@ -57,6 +57,33 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Fetch again the occupations whose web-API rows are older than SKILLGAP_ONET_TTL.
     Refresh(RefreshArgs),
+    /// Estimate proficiency (level and importance) with an LLM where O*NET has no ratings, or
+    /// measure the LLM against O*NET with --evaluate (needs SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL).
+    Enrich(EnrichArgs),
+}
+
+/// `skillgap enrich`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("targets").multiple(false))]
+pub struct EnrichArgs {
+    /// The domain to rate.
+    #[arg(long, default_value = "skills")]
+    pub domain: String,
+    /// Every occupation without O*NET ratings in the domain (the default).
+    #[arg(long, group = "targets")]
+    pub missing_only: bool,
+    /// Only these occupations.
+    #[arg(long, group = "targets", num_args = 1.., value_name = "CODE")]
+    pub occupations: Vec<String>,
+    /// Rate N occupations that O*NET does rate and report agreement (MAE, Spearman) with O*NET.
+    #[arg(long, group = "targets", value_name = "N")]
+    pub evaluate: Option<usize>,
+    /// At most N occupations.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `skillgap fetch`.
@@ -241,6 +268,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Transitions(args) => commands::query::transitions(&cli.database_url, args).await,
         Command::Fetch(args) => commands::fetch::fetch(&cli.database_url, args).await,
         Command::Refresh(args) => commands::fetch::refresh(&cli.database_url, args).await,
+        Command::Enrich(args) => commands::enrich::run(&cli.database_url, args).await,
     }
 }
 

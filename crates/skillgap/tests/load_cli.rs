@@ -440,7 +440,7 @@ fn schema_made_by_a_newer_skillgap() {
     assert!(!out.status.success());
     assert!(
         stderr(&out)
-            .contains("has schema version 9999, but this skillgap knows only up to version 2"),
+            .contains("has schema version 9999, but this skillgap knows only up to version 3"),
         "{}",
         stderr(&out)
     );

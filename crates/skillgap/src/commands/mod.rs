@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod enrich;
 pub mod fetch;
 pub mod load;
 pub mod query;
