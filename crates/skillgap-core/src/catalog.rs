@@ -38,11 +38,6 @@ impl Cell {
             self.level
         }
     }
-
-    /// Whether both importance and level are known.
-    pub fn is_rated(&self) -> bool {
-        self.importance.is_some() && self.level.is_some()
-    }
 }
 
 /// One occupation's ratings in one domain from one source, as a dense row.
@@ -54,13 +49,6 @@ pub struct Profile {
     pub updated: Option<OnetDate>,
     /// One cell per descriptor of the domain, in [`DomainTable::descriptors`] order.
     pub cells: Box<[Cell]>,
-}
-
-impl Profile {
-    /// Whether every descriptor has both importance and level.
-    pub fn is_complete(&self) -> bool {
-        self.cells.iter().all(Cell::is_rated)
-    }
 }
 
 /// A described point on a descriptor's level scale.

@@ -13,7 +13,7 @@ pub struct SourceFile {
     pub name: String,
     /// Lower-case hex SHA-256 of the file's bytes.
     pub sha256: String,
-    /// Data rows read (header excluded).
+    /// Data rows accepted from the file (header excluded).
     pub rows: u64,
 }
 

@@ -494,12 +494,14 @@ fn round(x: f64, dp: i32) -> f64 {
 }
 
 fn anchor(table: &DomainTable, i: usize, level: f64) -> Option<AnchorDto> {
-    table.descriptors[i]
-        .nearest_anchor(level)
-        .map(|a| AnchorDto {
-            level: a.value,
-            description: a.description.to_string(),
-        })
+    anchor_of(&table.descriptors[i], level)
+}
+
+fn anchor_of(d: &skillgap_core::DescriptorInfo, level: f64) -> Option<AnchorDto> {
+    d.nearest_anchor(level).map(|a| AnchorDto {
+        level: a.value,
+        description: a.description.to_string(),
+    })
 }
 
 fn row_dto(tables: &[&DomainTable], r: &GapRow) -> GapRowDto {
@@ -992,13 +994,7 @@ pub fn profile_body(
                 level_standard_error: cell.level_se,
                 not_relevant: cell.not_relevant,
                 suppressed: cell.suppressed,
-                anchor: cell
-                    .effective_level()
-                    .and_then(|l| d.nearest_anchor(l))
-                    .map(|a| AnchorDto {
-                        level: a.value,
-                        description: a.description.to_string(),
-                    }),
+                anchor: cell.effective_level().and_then(|l| anchor_of(d, l)),
                 source: p.source.to_string(),
             });
         }

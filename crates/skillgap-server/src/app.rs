@@ -176,8 +176,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(middleware::from_fn_with_state(edge_state, edge))
+        // Inside the edge, so a panicking handler still gets its log line and metric.
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(edge_state, edge))
         .with_state(state)
 }
 

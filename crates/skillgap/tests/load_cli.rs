@@ -265,6 +265,8 @@ fn lenient_load_reports_rejections_and_loads_the_rest() {
         (Some(58_014 - 66), Some(878))
     );
     assert_eq!(s["release"]["rejected_rows"], 69);
+    let file = s["release"]["files"].as_array().unwrap().iter().find(|f| f["name"] == "Knowledge.txt").unwrap();
+    assert_eq!(file["rows"], 58_014 - 69, "rows accepted from the file, not lines read");
 }
 
 #[test]

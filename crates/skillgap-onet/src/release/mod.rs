@@ -102,6 +102,7 @@ impl ReleaseFiles {
                 continue;
             };
             let table = Table::new(name, bytes)?;
+            let before = release.row_count();
             match name {
                 "Scales Reference.txt" => release.scales.extend(parser.scales(&table)?),
                 "Content Model Reference.txt" => {
@@ -135,7 +136,8 @@ impl ReleaseFiles {
             release.files.push(SourceFile {
                 name: name.to_owned(),
                 sha256,
-                rows: table.len_hint() as u64,
+                // Rows accepted (a lenient load may have rejected some).
+                rows: (release.row_count() - before) as u64,
             });
             progress.advance(bytes.len() as u64);
         }
