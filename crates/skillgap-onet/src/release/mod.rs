@@ -31,8 +31,11 @@ pub struct LoadOptions {
 pub struct ReadOutcome {
     /// The valid content.
     pub release: Release,
-    /// Rows left out, in file and line order.
+    /// Every problem found, in file and line order: rejected rows, and occupations left
+    /// incomplete (always empty when strict).
     pub rejected: Vec<Rejection>,
+    /// Data rows read but not loaded.
+    pub rejected_rows: u64,
 }
 
 /// The files of a release, read into memory and checksummed but not yet parsed, so a caller can
@@ -96,6 +99,7 @@ impl ReleaseFiles {
             ..Release::default()
         };
         progress.begin("read and validate", total);
+        let mut lines: u64 = 0;
         // Reference files first: every later row is checked against them.
         for name in files::REQUIRED.into_iter().chain(files::OPTIONAL) {
             let Some(bytes) = raw.files.get(name) else {
@@ -103,6 +107,7 @@ impl ReleaseFiles {
             };
             let table = Table::new(name, bytes)?;
             let before = release.row_count();
+            lines += table.len_hint() as u64;
             match name {
                 "Scales Reference.txt" => release.scales.extend(parser.scales(&table)?),
                 "Content Model Reference.txt" => {
@@ -150,7 +155,12 @@ impl ReleaseFiles {
                 shown: rejected.into_iter().take(SHOWN_REJECTIONS).collect(),
             });
         }
-        Ok(ReadOutcome { release, rejected })
+        let rejected_rows = lines.saturating_sub(release.row_count() as u64);
+        Ok(ReadOutcome {
+            release,
+            rejected,
+            rejected_rows,
+        })
     }
 }
 

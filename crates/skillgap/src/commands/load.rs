@@ -64,11 +64,15 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
             .with_context(|| format!("cannot write rejected rows to {}", path.display()))?;
     }
     if !outcome.rejected.is_empty() {
-        report_rejections(&outcome.rejected, args.rejects.is_some());
+        report_rejections(
+            outcome.rejected_rows,
+            &outcome.rejected,
+            args.rejects.is_some(),
+        );
     }
 
     let report = store
-        .load_release(&outcome.release, outcome.rejected.len() as u64, &progress)
+        .load_release(&outcome.release, outcome.rejected_rows, &progress)
         .await
         .context("loading into the store failed; nothing was changed")?;
     // Closing checkpoints SQLite's write-ahead log, so the file alone holds the release.
@@ -77,7 +81,7 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
     let rows = report.rows();
     if args.json {
         let mut value = serde_json::to_value(&report)?;
-        value["rejected_rows"] = outcome.rejected.len().into();
+        value["rejected_rows"] = outcome.rejected_rows.into();
         value["total_elapsed"] = elapsed.as_secs_f64().into();
         println!("{value}");
         return Ok(ExitCode::SUCCESS);
@@ -105,24 +109,19 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
         if outcome.rejected.is_empty() {
             String::new()
         } else {
-            format!(
-                "; {} rows rejected",
-                thousands(outcome.rejected.len() as u64)
-            )
+            format!("; {} rows rejected", thousands(outcome.rejected_rows))
         }
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_rejections(rejected: &[Rejection], written_to_file: bool) {
+fn report_rejections(rows: u64, rejected: &[Rejection], written_to_file: bool) {
     eprintln!(
-        "warning: {} row{} rejected and not loaded (--lenient); the first {}:",
+        "warning: {} row{} rejected and not loaded (--lenient); {} problem{}, the first {}:",
+        thousands(rows),
+        if rows == 1 { " was" } else { "s were" },
         thousands(rejected.len() as u64),
-        if rejected.len() == 1 {
-            " was"
-        } else {
-            "s were"
-        },
+        if rejected.len() == 1 { "" } else { "s" },
         rejected.len().min(SHOWN_REJECTIONS)
     );
     for r in rejected.iter().take(SHOWN_REJECTIONS) {
