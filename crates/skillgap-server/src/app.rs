@@ -54,7 +54,7 @@ struct Edge {
 
 /// The route pattern of a matched path, as a static label; `unmatched` for anything else.
 fn route_label(req: &Request) -> &'static str {
-    const ROUTES: [&str; 11] = [
+    const ROUTES: [&str; 14] = [
         "/skill-gap",
         "/skill-gap/narrative",
         "/occupations",
@@ -66,6 +66,9 @@ fn route_label(req: &Request) -> &'static str {
         "/metrics",
         "/openapi.json",
         "/docs",
+        "/",
+        "/assets/app.js",
+        "/assets/style.css",
     ];
     req.extensions()
         .get::<MatchedPath>()
@@ -101,7 +104,7 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
         _ => HeaderValue::from(edge.next_id.fetch_add(1, Ordering::Relaxed)),
     };
     let keys = &config.api_keys;
-    let open = matches!(route, "/health" | "/ready");
+    let open = matches!(route, "/health" | "/ready") || crate::web::PATHS.contains(&route);
     let mut response = if req
         .uri()
         .query()
@@ -173,6 +176,7 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }),
         )
         .route("/docs", get(move || async move { docs }))
+        .merge(crate::web::routes())
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))

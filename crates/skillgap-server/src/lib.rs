@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod problem;
 pub mod routes;
 pub mod state;
+pub mod web;
 
 pub use app::{App, StartError, router, shutdown_signal};
 pub use config::{ApiKeys, Config, ConfigError};

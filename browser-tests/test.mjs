@@ -1,0 +1,156 @@
+// The skillgap page in real headless Chromium against a real `skillgap serve` (started by
+// scripts/browser-test, which sets SKILLGAP_URL). Run: scripts/browser-test
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.SKILLGAP_URL;
+const ARTIFACTS = process.env.ARTIFACTS || join(import.meta.dirname, "..", "artifacts");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+assert.ok(BASE, "SKILLGAP_URL must point at a running skillgap serve");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    chromiumSandbox: false,
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => browser && browser.close());
+
+async function page(viewport = { width: 1200, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const p = await context.newPage();
+  p.foreign = [];
+  p.on("request", (r) => { if (!r.url().startsWith(BASE)) p.foreign.push(r.url()); });
+  return p;
+}
+
+const api = async (path) => (await fetch(BASE + path)).json();
+const fmt = (x) => (x === null ? "–" : Number(x).toFixed(2));
+
+test("two occupations picked by typing show exactly the API's shortages", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/`);
+  // From: keyboard only (type, arrow to the option, Enter).
+  await p.locator("#from-input").pressSequentially("web develop", { delay: 15 });
+  const webDev = p.locator('#from-list li[data-code="15-1254.00"]');
+  await webDev.waitFor();
+  const index = Number(await webDev.getAttribute("data-index"));
+  for (let i = 0; i < index; i++) await p.keyboard.press("ArrowDown");
+  assert.equal(await p.locator("#from-input").getAttribute("aria-activedescendant"), `from-opt-${index}`);
+  await p.keyboard.press("Enter");
+  assert.equal(await p.locator("#from-input").inputValue(), "Web Developers");
+  // To: by alternate title, with the mouse.
+  await p.locator("#to-input").pressSequentially("Software Development Director", { delay: 10 });
+  await p.locator('#to-list li[data-code="11-3021.00"]').click();
+  assert.match(await p.locator("#to-chosen").textContent(), /11-3021\.00/);
+  await p.locator("#go").click();
+  await p.locator("#shortages tbody tr[data-element]").first().waitFor();
+
+  const gap = await api("/skill-gap?from=15-1254.00&to=11-3021.00&domain=skills");
+  const rows = await p.locator("#shortages tbody tr[data-element]").evaluateAll((trs) =>
+    trs.map((tr) => ({ id: tr.dataset.element, cells: [...tr.cells].slice(1).map((c) => c.textContent) })));
+  assert.equal(rows.length, gap.shortages.length);
+  gap.shortages.forEach((s, i) => {
+    assert.equal(rows[i].id, s.element_id, `row ${i}`);
+    const sig = s.significant === null ? "unknown" : s.significant ? "yes" : "no";
+    assert.deepEqual(rows[i].cells, [fmt(s.from_level), fmt(s.to_level), fmt(s.gap), fmt(s.to_importance), sig], s.element_id);
+  });
+  assert.equal(await p.locator("#similarity").textContent(), fmt(gap.similarity));
+  const missing = await p.locator("#missing li").evaluateAll((lis) => lis.map((li) => li.dataset.element));
+  assert.deepEqual(missing, gap.missing);
+  assert.equal(await p.locator("#result-title").textContent(), "Web Developers → Computer and Information Systems Managers");
+  assert.ok((await p.locator("#attribution").textContent()).includes("O*NET 29.0 Database"));
+
+  // The chart shows every descriptor the target requires; shortages are marked.
+  const profile = await api("/occupations/11-3021.00/profile?domain=skills");
+  const required = profile.descriptors.filter((d) => d.importance >= gap.definition.min_importance);
+  assert.equal(await p.locator("#chart li[data-element]").count(), required.length);
+  assert.equal(await p.locator("#chart li.shortage").count(), gap.shortages.length);
+  // Bars are drawn to scale on 0–7 (a page that loses its inline sizes draws nothing).
+  const ratios = await p.locator(`#chart li[data-element="${gap.shortages[0].element_id}"]`).evaluate((li) => {
+    const total = li.querySelector(".bars").getBoundingClientRect().width;
+    return ["from", "to"].map((k) => li.querySelector(`.bar.${k}`).getBoundingClientRect().width / total);
+  });
+  assert.ok(Math.abs(ratios[0] - gap.shortages[0].from_level / 7) < 0.02, `from bar ${ratios[0]}`);
+  assert.ok(Math.abs(ratios[1] - gap.shortages[0].to_level / 7) < 0.02, `to bar ${ratios[1]}`);
+  // Focus shows what the levels mean, in O*NET's words.
+  const first = p.locator(`#chart li[data-element="${gap.shortages[0].element_id}"]`);
+  await first.focus();
+  const tip = first.locator(".anchors");
+  assert.ok(await tip.isVisible());
+  assert.ok((await tip.textContent()).includes(gap.shortages[0].to_anchor.description));
+
+  // Shareable: the address names the comparison; transitions are one click away.
+  assert.equal(new URL(p.url()).search, "?from=15-1254.00&to=11-3021.00&domain=skills");
+  await p.locator("#transitions li a").first().waitFor();
+  const transitions = await api("/occupations/15-1254.00/transitions?limit=10&domain=skills");
+  const links = await p.locator("#transitions li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(links, transitions.transitions.map((t) => `/?from=15-1254.00&to=${t.code}&domain=skills`));
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-compare.png"), fullPage: true });
+
+  await p.locator("#transitions li a").first().click();
+  await p.waitForURL(`**/?from=15-1254.00&to=${transitions.transitions[0].code}&domain=skills`);
+  await p.locator("#shortages tbody tr").first().waitFor();
+  assert.match(await p.locator("#result-title").textContent(), new RegExp(`^Web Developers → ${transitions.transitions[0].title}$`));
+  assert.deepEqual(p.foreign, [], "the page loads nothing from elsewhere");
+});
+
+test("switching to knowledge compares knowledge", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
+  await p.locator("#shortages tbody tr[data-element]").first().waitFor();
+  await p.locator('input[name="domain"][value="knowledge"]').check();
+  await p.waitForURL("**/?from=15-1254.00&to=11-3021.00&domain=knowledge");
+  const gap = await api("/skill-gap?from=15-1254.00&to=11-3021.00&domain=knowledge");
+  await p.locator(`#shortages tbody tr[data-element="${gap.shortages[0].element_id}"]`).waitFor();
+  const ids = await p.locator("#shortages tbody tr[data-element]").evaluateAll((trs) => trs.map((tr) => tr.dataset.element));
+  assert.deepEqual(ids, gap.shortages.map((s) => s.element_id));
+});
+
+test("an unknown code shows the error state", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=99-9999.00&to=11-3021.00`);
+  const status = p.locator("#status.error");
+  await status.waitFor();
+  assert.match(await status.textContent(), /Unknown occupation.*no occupation with code 99-9999\.00/);
+  assert.ok(await p.locator("#result").isHidden());
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-unknown-code.png") });
+});
+
+test("an occupation without ratings says what could fill it", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=15-1252.00&to=11-3021.00`);
+  const status = p.locator("#status.conflict");
+  await status.waitFor();
+  const text = await status.textContent();
+  assert.match(text, /No ratings to compare/);
+  assert.match(text, /15-1252\.00 \(Software Developers\) has no O\*NET skills ratings/);
+  assert.match(text, /LLM estimates/);
+});
+
+test("a phone-width screen needs no sideways scrolling", async () => {
+  const p = await page({ width: 375, height: 812 });
+  await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
+  await p.locator("#shortages tbody tr[data-element]").first().waitFor();
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `page is ${width}px wide`);
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-phone.png"), fullPage: true });
+});
+
+test("the whole page is under 200 KB", async () => {
+  let bytes = 0;
+  for (const path of ["/", "/assets/app.js", "/assets/style.css"]) {
+    const r = await fetch(BASE + path);
+    assert.equal(r.status, 200, path);
+    bytes += (await r.arrayBuffer()).byteLength;
+  }
+  assert.ok(bytes < 200 * 1024, `${bytes} bytes`);
+  console.log(`page weight: ${bytes} bytes`);
+});

@@ -1,0 +1,293 @@
+"use strict";
+// The skillgap page: two occupation pickers, a domain switch, and the gap drawn from the same API
+// everyone else uses. No framework, no network beyond this server.
+
+const $ = (id) => document.getElementById(id);
+const CODE = /^\d{2}-\d{4}\.\d{2}$/;
+const state = { from: null, to: null, domain: "skills", key: sessionStorage.getItem("skillgap-key") || "" };
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") e.className = v;
+    // Through the CSSOM: the page's Content-Security-Policy forbids inline style attributes.
+    else if (k === "style") Object.assign(e.style, v);
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("data-")) e.setAttribute(k, v);
+    else if (k in e && typeof v !== "string") e[k] = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+const fmt = (x, dp = 2) => (x === null || x === undefined ? "–" : Number(x).toFixed(dp));
+
+async function api(path) {
+  const headers = { Accept: "application/json" };
+  if (state.key) headers["X-API-Key"] = state.key;
+  let r;
+  try {
+    r = await fetch(path, { headers });
+  } catch (e) {
+    const err = new Error("Cannot reach the skillgap server. Check your connection and try again.");
+    err.status = 0;
+    throw err;
+  }
+  const body = await r.json().catch(() => null);
+  if (!r.ok) {
+    if (r.status === 401) $("key-box").hidden = false;
+    const err = new Error((body && body.detail) || `The server answered HTTP ${r.status}.`);
+    err.status = r.status;
+    err.problem = body || {};
+    throw err;
+  }
+  return body;
+}
+
+// --- occupation pickers (ARIA combobox with a listbox) ---------------------------------------
+function picker(side) {
+  const input = $(`${side}-input`), list = $(`${side}-list`), chosen = $(`${side}-chosen`);
+  let items = [], active = -1, timer = 0, seq = 0;
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+  function render() {
+    list.replaceChildren(...items.map((it, i) => el("li", {
+      id: `${side}-opt-${i}`, role: "option", "aria-selected": String(i === active), "data-index": String(i), "data-code": it.code,
+    }, el("span", { class: "code", text: it.code }), it.title,
+      it.has_ratings ? null : el("span", { class: "unrated", text: "no O*NET ratings" }),
+      it.matched_title ? el("span", { class: "also", text: `as “${it.matched_title}”` }) : null)));
+    if (!items.length) list.append(el("li", { role: "option", "aria-disabled": "true", text: "No occupation matches." }));
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    if (active >= 0) {
+      input.setAttribute("aria-activedescendant", `${side}-opt-${active}`);
+      $(`${side}-opt-${active}`).scrollIntoView({ block: "nearest" });
+    } else input.removeAttribute("aria-activedescendant");
+  }
+  async function search(q) {
+    const mine = ++seq;
+    try {
+      const res = await api(`/occupations?q=${encodeURIComponent(q)}&limit=8`);
+      if (mine !== seq) return;
+      items = res.results;
+      active = items.length ? 0 : -1;
+      render();
+    } catch (e) {
+      if (mine === seq) { items = []; close(); }
+    }
+  }
+  function set(occ) {
+    state[side] = occ;
+    input.value = occ.title || occ.code;
+    chosen.textContent = `${occ.code}${occ.has_ratings === false ? " · no O*NET ratings in this store" : ""}`;
+    close();
+  }
+  input.addEventListener("input", () => {
+    state[side] = null;
+    chosen.textContent = "";
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) { close(); return; }
+    timer = setTimeout(() => search(q), 150);
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (list.hidden && input.value.trim().length >= 2) { search(input.value.trim()); return; }
+      if (!items.length) return;
+      e.preventDefault();
+      active = (active + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+      render();
+    } else if (e.key === "Enter" && !list.hidden && active >= 0) {
+      e.preventDefault();
+      set(items[active]);
+    } else if (e.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+  list.addEventListener("mousedown", (e) => {
+    const li = e.target.closest("li[data-index]");
+    if (li) { e.preventDefault(); set(items[Number(li.dataset.index)]); }
+  });
+  return { set, input };
+}
+
+const pickers = { from: picker("from"), to: picker("to") };
+
+// --- status messages -------------------------------------------------------------------------
+function status(kind, title, ...lines) {
+  const s = $("status");
+  s.className = `status ${kind}`;
+  s.replaceChildren(...(title ? [el("h2", { text: title })] : []), ...lines.map((l) => (typeof l === "string" ? el("p", { text: l }) : l)));
+}
+
+const SOURCES = { "onet-api": "O*NET Web Services (fetched on demand when the server is configured for it)", llm: "LLM estimates (skillgap enrich, then compare with source=best)" };
+
+function problem(e) {
+  $("result").hidden = true;
+  if (e.status === 404) status("error", "Unknown occupation", e.message);
+  else if (e.status === 409) {
+    const fill = (e.problem.fillable_by || []).map((f) => SOURCES[f] || f);
+    status("conflict", "No ratings to compare", e.message, ...(fill.length ? [el("p", { text: "Could be filled by:" }), el("ul", {}, ...fill.map((f) => el("li", { text: f })))] : []));
+  } else if (e.status === 400) status("error", "Cannot compare these", e.message);
+  else if (e.status === 401) status("error", "API key needed", "Enter a key this server accepts above.");
+  else if (e.status === 0) status("error", "Server unreachable", e.message);
+  else status("error", "The server had a problem", e.message, "Try again in a moment.");
+}
+
+// --- the comparison --------------------------------------------------------------------------
+function effective(row) {
+  return row && row.level !== null ? (row.not_relevant ? 0 : row.level) : null;
+}
+
+function chartRow(d, fromRow, shortage) {
+  const from = effective(fromRow) ?? 0, to = effective(d);
+  const gap = shortage ? shortage.gap : Math.max(0, Math.round((to - from) * 100) / 100);
+  const pct = (x) => `${(Math.max(0, Math.min(7, x)) / 7) * 100}%`;
+  const bars = el("div", { class: "bars", "aria-hidden": "true" },
+    el("span", { class: "bar from", style: { width: pct(from) } }),
+    el("span", { class: "bar to", style: { width: pct(to) } }));
+  if (shortage) {
+    const strength = 0.15 + 0.6 * Math.min(shortage.gap / 3, 1);
+    bars.append(el("span", {
+      class: `bar short${shortage.significant ? " significant" : ""}`,
+      style: { left: pct(from), width: pct(shortage.gap), opacity: strength.toFixed(2) },
+    }));
+  }
+  const anchor = (a) => (a ? `level ${fmt(a.level, 0)}: ${a.description}` : "no anchor");
+  const tip = el("div", { class: "anchors", role: "tooltip", id: `anchor-${d.element_id}` },
+    el("div", { text: `You (${fmt(from)}) — ${anchor(fromRow && fromRow.anchor)}` }),
+    el("div", { text: `Required (${fmt(to)}) — ${anchor(d.anchor)}` }));
+  return el("li", {
+    class: shortage ? "shortage" : "met", tabindex: "0", "data-element": d.element_id, "aria-describedby": tip.id,
+    "aria-label": `${d.name}: your level ${fmt(from)}, required ${fmt(to)}${shortage ? `, short by ${fmt(gap)}${shortage.significant ? " (significant)" : ""}` : ", met"}`,
+  }, el("div", { class: "name" }, d.name, el("span", { class: "gap", text: shortage ? `short by ${fmt(gap)}${shortage.significant ? " · significant" : ""}` : "met" })), bars, tip);
+}
+
+function render(gap, toProfile, fromProfile) {
+  const fromRows = new Map(fromProfile.descriptors.map((r) => [r.element_id, r]));
+  const shortages = new Map(gap.shortages.map((s) => [s.element_id, s]));
+  const names = new Map(toProfile.descriptors.map((r) => [r.element_id, r.name]));
+  const required = toProfile.descriptors
+    .filter((d) => d.importance !== null && d.importance >= gap.definition.min_importance)
+    .sort((a, b) => (shortages.get(b.element_id)?.weighted_gap ?? -1) - (shortages.get(a.element_id)?.weighted_gap ?? -1) || b.importance - a.importance);
+
+  $("result-title").textContent = `${gap.from.title} → ${gap.to.title}`;
+  $("similarity").textContent = gap.similarity === null ? "–" : fmt(gap.similarity);
+  const s = gap.summary;
+  $("summary-list").replaceChildren(
+    el("li", { text: `${s.shortages} of ${s.required_by_target} required descriptors short (${s.significant_shortages} significantly)` }),
+    el("li", { text: `${s.missing} required by the target but not by you` }),
+    el("li", { text: `importance-weighted gap ${fmt(s.weighted_gap_total)}` }));
+  $("definition").textContent = `Required: importance ≥ ${gap.definition.min_importance} on O*NET's 1–5 scale. Levels are on O*NET's 0–7 scale (a level O*NET marks not relevant counts as 0); hover or focus a row for what the levels mean. Similarity: ${gap.definition.similarity}.`;
+
+  const chart = $("chart");
+  chart.replaceChildren(el("li", { class: "scale", "aria-hidden": "true" }, el("span", { class: "label", text: "level" }),
+    el("span", { class: "ticks" }, ...[0, 1, 2, 3, 4, 5, 6, 7].map((n) => el("span", { text: String(n) })))));
+  for (const d of required) chart.append(chartRow(d, fromRows.get(d.element_id), shortages.get(d.element_id)));
+
+  $("shortages").tBodies[0].replaceChildren(...gap.shortages.map((r) => el("tr", { "data-element": r.element_id },
+    el("td", {}, r.name, " ", el("small", { text: r.element_id })),
+    el("td", { class: "num", text: fmt(r.from_level) }), el("td", { class: "num", text: fmt(r.to_level) }),
+    el("td", { class: "num", text: fmt(r.gap) }), el("td", { class: "num", text: fmt(r.to_importance) }),
+    el("td", { class: r.significant ? "sig-yes" : "", text: r.significant === null ? "unknown" : r.significant ? "yes" : "no" }))));
+  if (!gap.shortages.length) $("shortages").tBodies[0].append(el("tr", {}, el("td", { colspan: "6", text: "No shortages: you meet every required level." })));
+
+  $("missing").replaceChildren(...gap.missing.map((id) => el("li", { "data-element": id, text: names.get(id) || id })));
+  $("attribution").textContent = gap.data.attribution;
+  $("result").hidden = false;
+}
+
+async function transitions(from, domain) {
+  const list = $("transitions");
+  list.replaceChildren(el("li", { text: "Loading…" }));
+  try {
+    const t = await api(`/occupations/${from}/transitions?limit=10&domain=${domain}`);
+    $("transitions-title").textContent = `Closest moves from ${t.from.title}`;
+    list.replaceChildren(...t.transitions.map((x) => el("li", {},
+      el("a", { href: `/?from=${from}&to=${x.code}&domain=${domain}`, text: x.title }),
+      el("span", { class: "meta", text: ` ${x.code} · similarity ${fmt(x.similarity)} · ${x.shortages} shortages` }))));
+  } catch (e) {
+    list.replaceChildren(el("li", { text: e.message }));
+  }
+}
+
+async function compare() {
+  const from = state.from && state.from.code, to = state.to && state.to.code, domain = state.domain;
+  if (!from || !to) {
+    status("error", "Choose two occupations", "Type in both fields and pick an occupation from each list (or type a code such as 15-1254.00).");
+    return;
+  }
+  history.replaceState(null, "", `/?from=${from}&to=${to}&domain=${domain}`);
+  $("go").disabled = true;
+  $("result").setAttribute("aria-busy", "true");
+  status("loading", "", `Comparing ${from} with ${to}…`);
+  try {
+    const gap = await api(`/skill-gap?from=${from}&to=${to}&domain=${domain}`);
+    const [toProfile, fromProfile] = await Promise.all([
+      api(`/occupations/${to}/profile?domain=${domain}`),
+      api(`/occupations/${from}/profile?domain=${domain}`),
+    ]);
+    render(gap, toProfile, fromProfile);
+    status("", "");
+    transitions(from, domain);
+  } catch (e) {
+    problem(e);
+  } finally {
+    $("go").disabled = false;
+    $("result").removeAttribute("aria-busy");
+  }
+}
+
+// A code typed straight into a field counts as chosen.
+function fromInput(side) {
+  const v = pickers[side].input.value.trim();
+  if (!state[side] && CODE.test(v)) state[side] = { code: v, title: v };
+}
+
+$("compare").addEventListener("submit", (e) => {
+  e.preventDefault();
+  fromInput("from");
+  fromInput("to");
+  compare();
+});
+for (const r of document.querySelectorAll('input[name="domain"]')) {
+  r.addEventListener("change", () => {
+    state.domain = r.value;
+    if (state.from && state.to) compare();
+  });
+}
+$("key-save").addEventListener("click", () => {
+  state.key = $("api-key").value.trim();
+  sessionStorage.setItem("skillgap-key", state.key);
+  $("key-box").hidden = true;
+  if (state.from && state.to) compare();
+});
+
+// A shared link (/?from=…&to=…&domain=…) opens its comparison.
+(async function start() {
+  const p = new URLSearchParams(location.search);
+  const domain = p.get("domain");
+  if (domain && ["skills", "knowledge", "all"].includes(domain)) {
+    state.domain = domain;
+    document.querySelector(`input[name="domain"][value="${domain}"]`).checked = true;
+  }
+  const codes = { from: p.get("from"), to: p.get("to") };
+  if (!codes.from || !codes.to) return;
+  for (const side of ["from", "to"]) {
+    const code = codes[side].trim();
+    try {
+      const o = await api(`/occupations/${encodeURIComponent(code)}`);
+      pickers[side].set({ code: o.code, title: o.title, has_ratings: o.has_ratings });
+    } catch (e) {
+      pickers[side].set({ code, title: code });
+    }
+  }
+  compare();
+})();
