@@ -135,6 +135,37 @@ test("an occupation without ratings says what could fill it", async () => {
   assert.match(text, /LLM estimates/);
 });
 
+test("loading, then a server error or an unreachable server, each has its own state", async () => {
+  const p = await page();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await p.route("**/skill-gap?*", async (route) => {
+    await held;
+    await route.fulfill({
+      status: 503,
+      contentType: "application/problem+json",
+      body: JSON.stringify({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "the store is not reachable" }),
+    });
+  });
+  await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
+  const loading = p.locator("#status.loading");
+  await loading.waitFor();
+  assert.equal(await loading.textContent(), "Comparing 15-1254.00 with 11-3021.00…");
+  assert.ok(await p.locator("#go").isDisabled(), "the button waits for the answer");
+  release();
+  const error = p.locator("#status.error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /The server had a problem.*the store is not reachable.*Try again/);
+  assert.ok(await p.locator("#result").isHidden());
+  assert.ok(await p.locator("#go").isEnabled());
+
+  await p.unroute("**/skill-gap?*");
+  await p.route("**/skill-gap?*", (route) => route.abort("connectionrefused"));
+  await p.locator("#go").click();
+  await p.locator("#status.error h2", { hasText: "Server unreachable" }).waitFor();
+  assert.match(await p.locator("#status").textContent(), /Cannot reach the skillgap server/);
+});
+
 test("a phone-width screen needs no sideways scrolling", async () => {
   const p = await page({ width: 375, height: 812 });
   await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
