@@ -6,6 +6,7 @@
 mod databases;
 pub mod fake_llm;
 pub mod fake_onet;
+pub mod file_server;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,29 @@ pub fn onet_dir() -> PathBuf {
 /// The real O*NET Web Services responses saved beside the release (`../shared/onet-api-samples`).
 pub fn onet_api_samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/onet-api-samples")
+}
+
+/// The real release as the O*NET Resource Center ships it: `db_29_0_text.zip`, deflated, with
+/// every file under a `db_29_0_text/` folder. Returns the zip's bytes.
+pub fn release_zip() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.add_directory("db_29_0_text/", opts)
+        .expect("zip folder");
+    let mut entries: Vec<_> = std::fs::read_dir(onet_dir())
+        .expect("read release dir")
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().expect("file name").to_string_lossy();
+        zip.start_file(format!("db_29_0_text/{name}"), opts)
+            .expect("zip entry");
+        std::io::Write::write_all(&mut zip, &std::fs::read(&path).expect("read release file"))
+            .expect("zip write");
+    }
+    zip.finish().expect("finish zip").into_inner()
 }
 
 /// A temporary copy of the real release, named `db_29_0_text` so its version is detected.

@@ -117,6 +117,9 @@ pub struct ServeArgs {
     /// Load this O*NET release first (skipped when already loaded).
     #[arg(long, value_name = "DIR")]
     pub onet_dir: Option<PathBuf>,
+    /// Download and load this O*NET text release zip first (skipped when already loaded).
+    #[arg(long, value_name = "URL", conflicts_with = "onet_dir")]
+    pub onet_url: Option<String>,
 }
 
 /// Options shared by commands that compare occupations.
@@ -183,7 +186,7 @@ pub struct TransitionsArgs {
 
 /// `skillgap load`.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("source").required(true))]
+#[command(group = clap::ArgGroup::new("source"))]
 pub struct LoadArgs {
     /// An unpacked O*NET text release, e.g. db_29_0_text/.
     #[arg(long, group = "source", value_name = "DIR")]
@@ -191,6 +194,12 @@ pub struct LoadArgs {
     /// The text release zip as downloaded from https://www.onetcenter.org/database.html.
     #[arg(long, group = "source", value_name = "FILE")]
     pub onet_zip: Option<PathBuf>,
+    /// Download the text release zip from this address first, e.g.
+    /// https://www.onetcenter.org/dl_files/database/db_29_0_text.zip [env:
+    /// SKILLGAP_ONET_RELEASE_URL, used when no source is given, so that a secret link stays out
+    /// of the process list].
+    #[arg(long, group = "source", value_name = "URL")]
+    pub onet_url: Option<String>,
     /// Load the valid rows and report rejected ones, instead of loading nothing on a bad row.
     #[arg(long)]
     pub lenient: bool,

@@ -1,9 +1,10 @@
 //! `skillgap enrich` and the LLM parts of the API, as a user runs them, against a local fake
 //! OpenAI-compatible server started by the test (never a real model).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 
 use serde_json::Value;
 use skillgap_testkit::fake_llm::{FakeLlm, LlmFault, Mangle, fake_rating};
@@ -13,13 +14,8 @@ const SOFTWARE_DEV: &str = "15-1252.00";
 const WEB_DEV: &str = "15-1254.00";
 
 fn command(db: &str, env: &[(&'static str, String)]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skillgap"));
-    c.env("DATABASE_URL", db).env_remove("RUST_LOG");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("SKILLGAP_ONET_") || k.starts_with("SKILLGAP_LLM_") {
-            c.env_remove(k);
-        }
-    }
+    let mut c = common::skillgap();
+    c.env("DATABASE_URL", db);
     for (k, v) in env {
         c.env(k, v);
     }
@@ -70,21 +66,9 @@ fn skills() -> BTreeMap<(String, String), (f64, f64)> {
 }
 
 fn serve(db: &str, env: &[(&'static str, String)]) -> (Child, String) {
-    let mut child = command(db, env)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("serve exited").unwrap();
-        if let Some(rest) = line.strip_prefix("skillgap listening on ") {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
+    let mut command = command(db, env);
+    command.args(["serve", "--bind", "127.0.0.1:0"]);
+    common::start_serve(command)
 }
 
 async fn get(url: String) -> (u16, Value) {

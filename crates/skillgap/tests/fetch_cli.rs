@@ -1,7 +1,9 @@
 //! `skillgap fetch`, `skillgap refresh --stale` and on-demand fetching in `skillgap gap`, as a user
 //! runs them, against a local fake O*NET started by the test (never the real service).
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 use skillgap_testkit::fake_onet::{FakeOnet, Flavor};
@@ -10,18 +12,8 @@ use skillgap_testkit::onet_dir;
 const WEB_DEV: &str = "15-1254.00";
 
 async fn skillgap(db: &str, env: &[(&'static str, String)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skillgap"));
-    c.args(args).env("DATABASE_URL", db).env_remove("RUST_LOG");
-    for k in [
-        "SKILLGAP_ONET_API_KEY",
-        "SKILLGAP_ONET_USERNAME",
-        "SKILLGAP_ONET_PASSWORD",
-        "SKILLGAP_ONET_API_VERSION",
-        "SKILLGAP_ONET_API_URL",
-        "SKILLGAP_ONET_TTL",
-    ] {
-        c.env_remove(k);
-    }
+    let mut c = common::skillgap();
+    c.args(args).env("DATABASE_URL", db);
     for (k, v) in env {
         c.env(k, v);
     }

@@ -3,17 +3,18 @@
 //! exit non-zero with a message naming what is wrong, and leave the store exactly as it was.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use skillgap_testkit::{ReleaseCopy, onet_dir};
+use skillgap_testkit::{ReleaseCopy, onet_dir, release_zip};
 
 fn skillgap(db_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skillgap"))
+    common::skillgap()
         .args(args)
         .env("DATABASE_URL", db_url)
-        .env_remove("RUST_LOG")
         .output()
         .expect("run skillgap")
 }
@@ -81,7 +82,7 @@ fn fails_and_changes_nothing(dir: &Path, expected: &str) {
 fn load_then_status_on_the_default_sqlite_store() {
     let dir = tempfile::tempdir().unwrap();
     // No DATABASE_URL at all: the default sqlite://skillgap.db in the working directory.
-    let out = Command::new(env!("CARGO_BIN_EXE_skillgap"))
+    let out = common::skillgap()
         .args(["load", "--onet-dir", onet_dir().to_str().unwrap()])
         .env_remove("DATABASE_URL")
         .current_dir(dir.path())
@@ -98,7 +99,7 @@ fn load_then_status_on_the_default_sqlite_store() {
     assert!(text.contains("rows/s"), "{text}");
     assert!(dir.path().join("skillgap.db").is_file());
 
-    let out = Command::new(env!("CARGO_BIN_EXE_skillgap"))
+    let out = common::skillgap()
         .args(["status", "--json"])
         .env_remove("DATABASE_URL")
         .current_dir(dir.path())
@@ -147,26 +148,16 @@ fn status_of_an_empty_store_says_how_to_load() {
     assert!(out.status.success());
     assert!(stdout(&out).contains("none loaded yet"));
     assert!(stdout(&out).contains("skillgap load --onet-dir DIR"));
+    assert!(stdout(&out).contains(
+        "skillgap load --onet-url https://www.onetcenter.org/dl_files/database/db_29_0_text.zip"
+    ));
 }
 
 #[test]
 fn loads_the_official_zip() {
     let tmp = tempfile::tempdir().unwrap();
     let zip_path = tmp.path().join("db_29_0_text.zip");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.add_directory("db_29_0_text/", opts).unwrap();
-    for entry in std::fs::read_dir(onet_dir()).unwrap() {
-        let entry = entry.unwrap();
-        zip.start_file(
-            format!("db_29_0_text/{}", entry.file_name().to_string_lossy()),
-            opts,
-        )
-        .unwrap();
-        std::io::Write::write_all(&mut zip, &std::fs::read(entry.path()).unwrap()).unwrap();
-    }
-    zip.finish().unwrap();
+    std::fs::write(&zip_path, release_zip()).unwrap();
     let db = url(&tmp.path().join("zip.db"));
     let out = skillgap(
         &db,

@@ -1,9 +1,10 @@
 //! `skillgap serve`, `gap`, `search` and `transitions` as a user runs them: the real binary over a
 //! SQLite store holding the real 29.0 release.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -11,17 +12,7 @@ use serde_json::Value;
 use skillgap_testkit::onet_dir;
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skillgap"));
-    c.env_remove("RUST_LOG")
-        .env_remove("SKILLGAP_API_KEYS")
-        .env_remove("SKILLGAP_BIND");
-    // Never the real O*NET or a real LLM from a developer's environment.
-    for (k, _) in std::env::vars() {
-        if k.starts_with("SKILLGAP_ONET_") || k.starts_with("SKILLGAP_LLM_") {
-            c.env_remove(k);
-        }
-    }
-    c
+    common::skillgap()
 }
 
 /// A store with 29.0 loaded, shared by the tests of this file (they only read it).
@@ -51,27 +42,12 @@ fn run(args: &[&str], url: &str) -> Output {
 
 /// Starts `skillgap serve` on a free port and returns it with its base URL.
 fn serve(url: &str, extra: &[&str]) -> (Child, String) {
-    let mut child = bin()
+    let mut command = bin();
+    command
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(extra)
-        .env("DATABASE_URL", url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("serve exited before listening")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("skillgap listening on ") {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    // Keep draining stderr so request logs never block the server.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
+        .env("DATABASE_URL", url);
+    common::start_serve(command)
 }
 
 fn terminate(mut child: Child) -> std::process::ExitStatus {

@@ -1,5 +1,6 @@
 //! Reading an O*NET text release: find the files, check them, parse them into a [`Release`].
 
+mod download;
 mod error;
 mod fetched;
 mod files;
@@ -8,6 +9,9 @@ mod table;
 
 use skillgap_core::{Domain, Progress, Release, SourceFile};
 
+pub use download::{
+    DownloadError, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ReleaseUrl, download_release,
+};
 pub use error::{Rejection, ReleaseError, SHOWN_REJECTIONS};
 pub use fetched::{Reference, origin, validate_fetched};
 pub use files::ReleaseSource;
@@ -42,6 +46,7 @@ pub struct ReadOutcome {
 /// see whether the same bytes were loaded before without paying for parsing.
 pub struct ReleaseFiles {
     source: ReleaseSource,
+    origin: String,
     raw: RawFiles,
     fingerprint: String,
     checksums: Vec<(&'static str, String)>,
@@ -63,10 +68,23 @@ impl ReleaseFiles {
             .collect();
         Ok(Self {
             source: source.clone(),
+            origin: source.path().display().to_string(),
             raw,
             fingerprint: sha256_hex(listing.as_bytes()),
             checksums,
         })
+    }
+
+    /// Names where the files came from (a download's redacted address, say) for the release
+    /// record; the path they were read from is the default.
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = origin.into();
+        self
+    }
+
+    /// Where the files came from, as the release record will say.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     /// SHA-256 over every file's name and checksum.
@@ -79,7 +97,7 @@ impl ReleaseFiles {
         explicit
             .map(str::to_owned)
             .or_else(|| detect_version(&self.source, self.raw.readme.as_deref()))
-            .ok_or_else(|| ReleaseError::UnknownVersion(self.source.path().display().to_string()))
+            .ok_or_else(|| ReleaseError::UnknownVersion(self.origin.clone()))
     }
 
     /// Parses and validates every file. Strict by default: any bad row fails the read, and the
@@ -94,7 +112,7 @@ impl ReleaseFiles {
         let mut parser = Parser::default();
         let mut release = Release {
             version: self.version(options.version.as_deref())?,
-            source: self.source.path().display().to_string(),
+            source: self.origin.clone(),
             fingerprint: self.fingerprint.clone(),
             ..Release::default()
         };

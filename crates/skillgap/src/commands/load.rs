@@ -5,24 +5,60 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use skillgap_onet::{LoadOptions, Rejection, ReleaseFiles, ReleaseSource, SHOWN_REJECTIONS};
+use skillgap_onet::{
+    LoadOptions, Rejection, ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS,
+    download_release,
+};
 
 use super::{connect, thousands};
 use crate::{BarProgress, LoadArgs};
 
+/// Where a release zip's address may come from instead of `--onet-url`.
+const RELEASE_URL_VAR: &str = "SKILLGAP_ONET_RELEASE_URL";
+
 /// Runs the load and prints rows per table, elapsed time and rows/s.
 pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let source = match (args.onet_dir, args.onet_zip) {
-        (Some(dir), _) => ReleaseSource::Dir(dir),
-        (None, Some(zip)) => ReleaseSource::Zip(zip),
-        (None, None) => anyhow::bail!("pass --onet-dir DIR or --onet-zip FILE"),
+    let url = match (&args.onet_dir, &args.onet_zip, args.onet_url) {
+        (None, None, None) => std::env::var(RELEASE_URL_VAR)
+            .ok()
+            .filter(|v| !v.trim().is_empty()),
+        (_, _, url) => url,
     };
-    // The database first: an unreachable one should fail before seconds of parsing.
+    // Checked before connecting, so a mistyped address costs nothing.
+    let url = url.as_deref().map(ReleaseUrl::parse).transpose()?;
+    // The database first: an unreachable one should fail before a download or seconds of parsing.
     let store = connect(database_url).await?;
     let progress = BarProgress::stderr();
 
-    let files = ReleaseFiles::open(&source)?;
+    // `download` is the temporary directory holding a downloaded zip.
+    let (source, origin, download) = match (args.onet_dir, args.onet_zip, url) {
+        (Some(dir), _, _) => (ReleaseSource::Dir(dir), None, None),
+        (None, Some(zip), _) => (ReleaseSource::Zip(zip), None, None),
+        (None, None, Some(url)) => {
+            let dir = tempfile::Builder::new()
+                .prefix("skillgap-download-")
+                .tempdir()
+                .context("cannot create a temporary directory for the download")?;
+            // No signal handler here: tokio's would stay installed and swallow a later Ctrl-C
+            // during the load. An interrupted download leaves this directory behind.
+            let zip = download_release(&url, dir.path(), &progress).await?;
+            (ReleaseSource::Zip(zip), Some(url.to_string()), Some(dir))
+        }
+        (None, None, None) => {
+            anyhow::bail!(
+                "pass --onet-dir DIR, --onet-zip FILE or --onet-url URL (or set {RELEASE_URL_VAR})"
+            )
+        }
+    };
+    let files = match &origin {
+        Some(origin) => ReleaseFiles::open(&source)
+            .with_context(|| format!("the release downloaded from {origin}"))?
+            .with_origin(origin),
+        None => ReleaseFiles::open(&source)?,
+    };
+    // The files are in memory now; the download need not outlive the minutes of loading.
+    drop(download);
     let version = files.version(args.release_version.as_deref())?;
     // Same bytes, same version, and the earlier load was not a lenient one that a strict load
     // would refuse: nothing to do.
@@ -46,7 +82,7 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
             println!(
                 "O*NET {} from {} is already loaded (release #{}, loaded {}); nothing to do.",
                 current.version,
-                source.path().display(),
+                files.origin(),
                 current.id,
                 current.loaded_at
             );
@@ -91,7 +127,7 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
         out,
         "Loaded O*NET {} from {} into {} (release #{}).",
         report.version,
-        source.path().display(),
+        files.origin(),
         store.url(),
         report.release_id
     )?;

@@ -13,10 +13,11 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     if let Some(bind) = args.bind {
         config.bind = bind;
     }
-    if let Some(dir) = args.onet_dir {
+    if args.onet_dir.is_some() || args.onet_url.is_some() {
         let load = LoadArgs {
-            onet_dir: Some(dir),
+            onet_dir: args.onet_dir,
             onet_zip: None,
+            onet_url: args.onet_url,
             lenient: false,
             rejects: None,
             release_version: None,

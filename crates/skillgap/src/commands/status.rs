@@ -30,6 +30,11 @@ pub async fn run(database_url: &str, args: StatusArgs) -> anyhow::Result<ExitCod
                 out,
                 "\nLoad one with:  skillgap load --onet-dir DIR   (an unpacked O*NET text release, e.g. db_29_0_text)"
             )?;
+            writeln!(
+                out,
+                "or download one:  skillgap load --onet-url {}",
+                skillgap_onet::release::OFFICIAL_EXAMPLE
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(r) => {

@@ -1,0 +1,362 @@
+//! `skillgap load --onet-url` and `serve --onet-url` as a user runs them: the real binary
+//! downloading the real 29.0 release (zipped at test time, as the O*NET Resource Center ships it)
+//! from a local server, and every way a download goes wrong. Each failure must exit non-zero with
+//! a message saying what to do, never show a secret from the address, and leave the store as it was.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+use skillgap_testkit::file_server::{Answer, FileServer};
+use skillgap_testkit::{onet_dir, release_zip};
+
+const PATH: &str = "/dl_files/database/db_29_0_text.zip";
+
+fn skillgap(db_url: &str, args: &[&str]) -> Output {
+    common::skillgap()
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .output()
+        .expect("run skillgap")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The zip, built once per test process.
+fn zip() -> Arc<Vec<u8>> {
+    static ZIP: OnceLock<Arc<Vec<u8>>> = OnceLock::new();
+    Arc::clone(ZIP.get_or_init(|| Arc::new(release_zip())))
+}
+
+fn zip_answer() -> Answer {
+    Answer::Ok {
+        content_type: "application/zip",
+        body: zip(),
+    }
+}
+
+fn sqlite(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join(name).display());
+    (dir, url)
+}
+
+/// A SQLite store with 29.0 loaded from the directory, built once and copied for each test.
+fn loaded_store() -> (tempfile::TempDir, String) {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let db = dir.join("template.db");
+        let url = format!("sqlite://{}", db.display());
+        let out = skillgap(&url, &["load", "--onet-dir", onet_dir().to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        db
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("skillgap.db");
+    std::fs::copy(template, &db).unwrap();
+    let url = format!("sqlite://{}", db.display());
+    (dir, url)
+}
+
+fn status(db_url: &str) -> Value {
+    let out = skillgap(db_url, &["status", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Loads from `url` into a store holding 29.0; the load must fail saying `expected` (and never
+/// `secrets`), and change nothing.
+fn fails_and_changes_nothing(url: &str, expected: &[&str], secrets: &[&str]) -> String {
+    let (_tmp, db) = loaded_store();
+    let before = status(&db);
+    let out = skillgap(&db, &["load", "--onet-url", url]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "load succeeded: {err}");
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in: {err}");
+    }
+    for s in secrets {
+        assert!(!err.contains(s), "secret {s:?} shown in: {err}");
+    }
+    assert_eq!(status(&db), before, "the store changed");
+    err
+}
+
+#[test]
+fn downloads_and_loads_the_release_then_recognises_it() {
+    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let url = server.url(PATH);
+    let (_tmp, db) = sqlite("download.db");
+    let out = skillgap(&db, &["load", "--onet-url", &url, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["version"], "29.0");
+    let rows = |table: &str| {
+        report["written"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == table)
+            .unwrap()["rows"]
+            .clone()
+    };
+    assert_eq!(rows("ratings"), 119_544);
+    assert_eq!(rows("occupations"), 1_016);
+    // The release record names the address, not the temporary file.
+    let loaded = status(&db);
+    assert_eq!(loaded["release"]["source"], url.as_str());
+    assert_eq!(server.requests(), vec![PATH.to_owned()]);
+
+    // The same bytes from the unpacked directory are the same release.
+    let again = skillgap(
+        &db,
+        &["load", "--onet-dir", onet_dir().to_str().unwrap(), "--json"],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["already_loaded"], true);
+    // And downloading it again loads nothing new.
+    let out = skillgap(&db, &["load", "--onet-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("O*NET 29.0 from {url} is already loaded")),
+        "{text}"
+    );
+    assert_eq!(status(&db), loaded);
+}
+
+#[test]
+fn a_download_cut_off_once_is_tried_again() {
+    let zip = zip();
+    let server = FileServer::start([(
+        PATH,
+        vec![
+            Answer::CutShort {
+                sent: zip.len() / 3,
+                body: Arc::clone(&zip),
+            },
+            zip_answer(),
+        ],
+    )]);
+    let (_tmp, db) = sqlite("retry.db");
+    let out = skillgap(&db, &["load", "--onet-url", &server.url(PATH)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(status(&db)["release"]["version"], "29.0");
+}
+
+#[test]
+fn a_download_always_cut_off_fails_after_three_attempts() {
+    let zip = zip();
+    let sent = zip.len() / 2;
+    let server = FileServer::start([(
+        PATH,
+        vec![Answer::CutShort {
+            body: Arc::clone(&zip),
+            sent,
+        }],
+    )]);
+    fails_and_changes_nothing(
+        &server.url(PATH),
+        &[&format!(
+            "stopped after {sent} of {} bytes (attempt 3 of 3)",
+            zip.len()
+        )],
+        &[],
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn a_missing_release_is_a_404_with_a_hint_and_is_not_retried() {
+    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let wrong = server.url("/dl_files/database/db_99_0_text.zip");
+    fails_and_changes_nothing(
+        &wrong,
+        &[
+            &format!("downloading {wrong} failed: the server answered HTTP 404"),
+            "db_29_0_text.zip",
+            "https://www.onetcenter.org/database.html",
+        ],
+        &[],
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn server_errors_are_retried_then_reported() {
+    let server = FileServer::start([(PATH, vec![Answer::Status(503)])]);
+    fails_and_changes_nothing(
+        &server.url(PATH),
+        &["HTTP 503", "on every attempt", "try again later"],
+        &[],
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn a_web_page_instead_of_the_zip_is_refused() {
+    let page = b"<!doctype html><html><body>Download O*NET</body></html>".to_vec();
+    let server = FileServer::start([(
+        "/database.html",
+        vec![Answer::Ok {
+            content_type: "text/html; charset=utf-8",
+            body: Arc::new(page),
+        }],
+    )]);
+    fails_and_changes_nothing(
+        &server.url("/database.html"),
+        &[
+            "is not a zip archive (the server sent text/html; charset=utf-8 starting \"<!doctype html>",
+            "db_29_0_text.zip",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn a_damaged_zip_names_the_address_it_came_from() {
+    let zip = zip();
+    let server = FileServer::start([(
+        PATH,
+        vec![Answer::Ok {
+            content_type: "application/zip",
+            body: Arc::new(zip[..zip.len() / 2].to_vec()),
+        }],
+    )]);
+    let url = server.url(PATH);
+    fails_and_changes_nothing(
+        &url,
+        &[
+            &format!("the release downloaded from {url}"),
+            "is not a readable zip archive",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn secrets_in_the_address_are_never_shown() {
+    let server = FileServer::start([(PATH, vec![Answer::Status(403)])]);
+    let secret = format!(
+        "http://mirror-user:hunter2@{}{PATH}?token=s3cr3t-token",
+        server.addr()
+    );
+    let err = fails_and_changes_nothing(
+        &secret,
+        &["HTTP 403", "http://***@127.0.0.1", "?***"],
+        &["hunter2", "s3cr3t-token", "mirror-user"],
+    );
+    assert!(err.contains("refused access"), "{err}");
+    // A broken connection: reqwest's own message would carry the whole URL.
+    let hangup = FileServer::start([(PATH, vec![Answer::Hangup])]);
+    fails_and_changes_nothing(
+        &format!(
+            "http://mirror-user:hunter2@{}{PATH}?s3cr3t-token",
+            hangup.addr()
+        ),
+        &["cannot download http://***@127.0.0.1", "?***", "--onet-zip"],
+        &["hunter2", "s3cr3t-token", "mirror-user"],
+    );
+    assert_eq!(hangup.requests().len(), 3, "a broken connection is retried");
+}
+
+#[test]
+fn only_http_addresses_are_accepted() {
+    fails_and_changes_nothing(
+        "ftp://user:hunter2@example.org/db_29_0_text.zip",
+        &["--onet-url must be the http:// or https:// address", "ftp:"],
+        &["hunter2"],
+    );
+    fails_and_changes_nothing("db_29_0_text.zip", &["--onet-url must be"], &[]);
+}
+
+#[test]
+fn an_unreachable_database_fails_before_downloading() {
+    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let out = skillgap(
+        "mysql://root@127.0.0.1:1/none",
+        &["load", "--onet-url", &server.url(PATH)],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("127.0.0.1:1"), "{}", stderr(&out));
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[test]
+fn the_address_can_come_from_the_environment() {
+    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let (_tmp, db) = sqlite("env.db");
+    let out = common::skillgap()
+        .args(["load", "--json"])
+        .env("DATABASE_URL", &db)
+        .env("SKILLGAP_ONET_RELEASE_URL", server.url(PATH))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(status(&db)["release"]["source"], server.url(PATH).as_str());
+    // A source on the command line wins over the environment.
+    let (_tmp2, db2) = sqlite("flag.db");
+    let out = common::skillgap()
+        .args(["load", "--onet-dir", onet_dir().to_str().unwrap()])
+        .env("DATABASE_URL", &db2)
+        .env("SKILLGAP_ONET_RELEASE_URL", "ftp://not-used.example/x.zip")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(server.requests().len(), 1);
+    // Neither: say every way to give one.
+    let out = common::skillgap()
+        .arg("load")
+        .env("DATABASE_URL", &db2)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(
+            "--onet-dir DIR, --onet-zip FILE or --onet-url URL (or set SKILLGAP_ONET_RELEASE_URL)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn serve_with_onet_url_downloads_and_loads_first() {
+    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let (_tmp, db) = sqlite("serve.db");
+    let mut serve = common::skillgap();
+    serve
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--onet-url",
+            &server.url(PATH),
+        ])
+        .env("DATABASE_URL", &db);
+    let (mut child, base) = common::start_serve(serve);
+    let answer = async {
+        reqwest::get(format!("{base}/skill-gap?from=15-1254.00&to=11-3021.00"))
+            .await?
+            .json::<Value>()
+            .await
+    }
+    .await;
+    // Stopped before any assertion, so a failing one leaves no server behind.
+    child.kill().unwrap();
+    let _ = child.wait();
+    let gap = answer.unwrap();
+    assert_eq!(
+        gap["to"]["title"],
+        "Computer and Information Systems Managers"
+    );
+    assert_eq!(server.requests(), vec![PATH.to_owned()]);
+}
