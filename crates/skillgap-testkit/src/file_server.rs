@@ -31,11 +31,11 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// A zip file answer.
-    pub fn zip(body: Vec<u8>) -> Self {
+    /// 200 with a zip body (shared, since a release zip is tens of megabytes).
+    pub fn zip(body: Arc<Vec<u8>>) -> Self {
         Answer::Ok {
             content_type: "application/zip",
-            body: Arc::new(body),
+            body,
         }
     }
 }
@@ -110,28 +110,23 @@ fn answer(mut stream: TcpStream, script: &Script, log: &Mutex<Vec<String>>) -> s
     let chosen = script
         .get(&path)
         .map(|answers| answers[(n - 1).min(answers.len() - 1)].clone());
+    let text = |code: u16| {
+        let body = Arc::new(format!("status {code}\n").into_bytes());
+        (code, "text/plain", body, None)
+    };
+    // `sent`: how much of the announced body goes out; all of it unless cut short.
     let (status, content_type, body, sent) = match chosen {
         Some(Answer::Hangup) => return Ok(()),
-        Some(Answer::Ok { content_type, body }) => {
-            let len = body.len();
-            (200, content_type, body, len)
-        }
-        Some(Answer::CutShort { body, sent }) => (200, "application/zip", body, sent),
-        Some(Answer::Status(code)) => {
-            let body = Arc::new(format!("status {code}\n").into_bytes());
-            let len = body.len();
-            (code, "text/plain", body, len)
-        }
-        None => {
-            let body = Arc::new(b"not found\n".to_vec());
-            (404, "text/plain", body, 10)
-        }
+        Some(Answer::Ok { content_type, body }) => (200, content_type, body, None),
+        Some(Answer::CutShort { body, sent }) => (200, "application/zip", body, Some(sent)),
+        Some(Answer::Status(code)) => text(code),
+        None => text(404),
     };
     write!(
         stream,
         "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
-    stream.write_all(&body[..sent])?;
+    stream.write_all(&body[..sent.unwrap_or(body.len())])?;
     stream.flush()
 }

@@ -5,27 +5,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Output;
 use std::sync::{Arc, OnceLock};
 
+use common::{loaded_store, run_on as skillgap, status, stderr};
 use serde_json::Value;
 use skillgap_testkit::file_server::{Answer, FileServer};
 use skillgap_testkit::{onet_dir, release_zip};
 
 const PATH: &str = "/dl_files/database/db_29_0_text.zip";
-
-fn skillgap(db_url: &str, args: &[&str]) -> Output {
-    common::skillgap()
-        .args(args)
-        .env("DATABASE_URL", db_url)
-        .output()
-        .expect("run skillgap")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The zip, built once per test process.
 fn zip() -> Arc<Vec<u8>> {
@@ -33,41 +20,10 @@ fn zip() -> Arc<Vec<u8>> {
     Arc::clone(ZIP.get_or_init(|| Arc::new(release_zip())))
 }
 
-fn zip_answer() -> Answer {
-    Answer::Ok {
-        content_type: "application/zip",
-        body: zip(),
-    }
-}
-
 fn sqlite(name: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join(name).display());
+    let url = common::sqlite_url(&dir.path().join(name));
     (dir, url)
-}
-
-/// A SQLite store with 29.0 loaded from the directory, built once and copied for each test.
-fn loaded_store() -> (tempfile::TempDir, String) {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let db = dir.join("template.db");
-        let url = format!("sqlite://{}", db.display());
-        let out = skillgap(&url, &["load", "--onet-dir", onet_dir().to_str().unwrap()]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        db
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("skillgap.db");
-    std::fs::copy(template, &db).unwrap();
-    let url = format!("sqlite://{}", db.display());
-    (dir, url)
-}
-
-fn status(db_url: &str) -> Value {
-    let out = skillgap(db_url, &["status", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Loads from `url` into a store holding 29.0; the load must fail saying `expected` (and never
@@ -90,7 +46,7 @@ fn fails_and_changes_nothing(url: &str, expected: &[&str], secrets: &[&str]) -> 
 
 #[test]
 fn downloads_and_loads_the_release_then_recognises_it() {
-    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let server = FileServer::start([(PATH, vec![Answer::zip(zip())])]);
     let url = server.url(PATH);
     let (_tmp, db) = sqlite("download.db");
     let out = skillgap(&db, &["load", "--onet-url", &url, "--json"]);
@@ -142,7 +98,7 @@ fn a_download_cut_off_once_is_tried_again() {
                 sent: zip.len() / 3,
                 body: Arc::clone(&zip),
             },
-            zip_answer(),
+            Answer::zip(Arc::clone(&zip)),
         ],
     )]);
     let (_tmp, db) = sqlite("retry.db");
@@ -176,7 +132,7 @@ fn a_download_always_cut_off_fails_after_three_attempts() {
 
 #[test]
 fn a_missing_release_is_a_404_with_a_hint_and_is_not_retried() {
-    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let server = FileServer::start([(PATH, vec![Answer::zip(zip())])]);
     let wrong = server.url("/dl_files/database/db_99_0_text.zip");
     fails_and_changes_nothing(
         &wrong,
@@ -226,10 +182,7 @@ fn a_damaged_zip_names_the_address_it_came_from() {
     let zip = zip();
     let server = FileServer::start([(
         PATH,
-        vec![Answer::Ok {
-            content_type: "application/zip",
-            body: Arc::new(zip[..zip.len() / 2].to_vec()),
-        }],
+        vec![Answer::zip(Arc::new(zip[..zip.len() / 2].to_vec()))],
     )]);
     let url = server.url(PATH);
     fails_and_changes_nothing(
@@ -280,7 +233,7 @@ fn only_http_addresses_are_accepted() {
 
 #[test]
 fn an_unreachable_database_fails_before_downloading() {
-    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let server = FileServer::start([(PATH, vec![Answer::zip(zip())])]);
     let out = skillgap(
         "mysql://root@127.0.0.1:1/none",
         &["load", "--onet-url", &server.url(PATH)],
@@ -292,7 +245,7 @@ fn an_unreachable_database_fails_before_downloading() {
 
 #[test]
 fn the_address_can_come_from_the_environment() {
-    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let server = FileServer::start([(PATH, vec![Answer::zip(zip())])]);
     let (_tmp, db) = sqlite("env.db");
     let out = common::skillgap()
         .args(["load", "--json"])
@@ -330,7 +283,7 @@ fn the_address_can_come_from_the_environment() {
 
 #[tokio::test]
 async fn serve_with_onet_url_downloads_and_loads_first() {
-    let server = FileServer::start([(PATH, vec![zip_answer()])]);
+    let server = FileServer::start([(PATH, vec![Answer::zip(zip())])]);
     let (_tmp, db) = sqlite("serve.db");
     let mut serve = common::skillgap();
     serve

@@ -2,59 +2,17 @@
 //! real 29.0 release, and copies of it damaged in every way the issue lists. Each bad input must
 //! exit non-zero with a message naming what is wrong, and leave the store exactly as it was.
 
-use std::path::{Path, PathBuf};
 mod common;
 
+use std::path::Path;
 use std::process::Output;
-use std::sync::OnceLock;
 
+use common::{loaded_store, run_on as skillgap, sqlite_url as url, status, stderr};
 use serde_json::Value;
 use skillgap_testkit::{ReleaseCopy, onet_dir, release_zip};
 
-fn skillgap(db_url: &str, args: &[&str]) -> Output {
-    common::skillgap()
-        .args(args)
-        .env("DATABASE_URL", db_url)
-        .output()
-        .expect("run skillgap")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// A SQLite store with 29.0 loaded, built once and copied for each test.
-fn loaded_store() -> (tempfile::TempDir, String) {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let db = dir.join("template.db");
-        let out = skillgap(
-            &url(&db),
-            &["load", "--onet-dir", onet_dir().to_str().unwrap()],
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
-        db
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("skillgap.db");
-    std::fs::copy(template, &db).unwrap();
-    (dir, url(&db))
-}
-
-fn url(db: &Path) -> String {
-    format!("sqlite://{}", db.display())
-}
-
-/// Everything `status --json` says except nothing: the tables, the ratings and the release.
-fn status(db_url: &str) -> Value {
-    let out = skillgap(db_url, &["status", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Loads `dir` into a store holding 29.0 and checks it fails with `expected` and changes nothing.

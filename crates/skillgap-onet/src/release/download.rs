@@ -206,8 +206,16 @@ pub async fn download_release(
                 tokio::time::sleep(pause).await;
                 attempt += 1;
             }
-            Err(e) => {
+            Err(mut e) => {
                 let _ = std::fs::remove_file(&part);
+                if let DownloadError::Status {
+                    status: 500..=599,
+                    hint,
+                    ..
+                } = &mut e
+                {
+                    *hint = "; it did so on every attempt, so the server is likely down: try again later";
+                }
                 return Err(e);
             }
         }
@@ -241,9 +249,7 @@ async fn fetch_once(
                     "; check the release name (text editions are named like db_29_0_text.zip, listed at https://www.onetcenter.org/database.html)"
                 }
                 401 | 403 => "; the server refused access to this address",
-                500..=599 => {
-                    "; it did so on every attempt, so the server is likely down: try again later"
-                }
+                // 5xx: said by the retry loop, the one place that knows every attempt failed.
                 _ => "",
             },
         });

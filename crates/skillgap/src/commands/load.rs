@@ -19,11 +19,14 @@ const RELEASE_URL_VAR: &str = "SKILLGAP_ONET_RELEASE_URL";
 /// Runs the load and prints rows per table, elapsed time and rows/s.
 pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let url = match (&args.onet_dir, &args.onet_zip, args.onet_url) {
-        (None, None, None) => std::env::var(RELEASE_URL_VAR)
-            .ok()
-            .filter(|v| !v.trim().is_empty()),
-        (_, _, url) => url,
+    // The environment only when the command line names no source (clap allows at most one).
+    let url = match (&args.onet_dir, &args.onet_zip) {
+        (None, None) => args.onet_url.or_else(|| {
+            std::env::var(RELEASE_URL_VAR)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        }),
+        _ => None,
     };
     // Checked before connecting, so a mistyped address costs nothing.
     let url = url.as_deref().map(ReleaseUrl::parse).transpose()?;

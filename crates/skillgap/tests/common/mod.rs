@@ -5,7 +5,12 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use skillgap_testkit::onet_dir;
 
 /// The `skillgap` binary, never inheriting logging, API keys, a bind address, O*NET credentials
 /// or an LLM endpoint from a developer's environment.
@@ -20,6 +25,54 @@ pub fn skillgap() -> Command {
         }
     }
     c
+}
+
+/// Runs `skillgap ARGS` on the store at `db_url` to completion.
+pub fn run_on(db_url: &str, args: &[&str]) -> Output {
+    skillgap()
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .output()
+        .expect("run skillgap")
+}
+
+/// A command's stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The SQLite URL of a database file.
+pub fn sqlite_url(db: &Path) -> String {
+    format!("sqlite://{}", db.display())
+}
+
+/// A SQLite store with 29.0 loaded from the directory, built once per test file and copied for
+/// each test.
+pub fn loaded_store() -> (tempfile::TempDir, String) {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let db = dir.join("template.db");
+        let out = run_on(
+            &sqlite_url(&db),
+            &["load", "--onet-dir", onet_dir().to_str().unwrap()],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        db
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("skillgap.db");
+    std::fs::copy(template, &db).unwrap();
+    let url = sqlite_url(&db);
+    (dir, url)
+}
+
+/// Everything `status --json` says: the tables, the ratings and the release, to compare a store
+/// before and after.
+pub fn status(db_url: &str) -> Value {
+    let out = run_on(db_url, &["status", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Spawns `command` (a `serve` with `--bind 127.0.0.1:0`), waits until it says where it listens,
