@@ -36,12 +36,17 @@ pub struct GapParams {
     pub min_gap: f64,
 }
 
+impl GapParams {
+    /// The defaults: required at importance 3 ("important") or above, any positive gap counts.
+    pub const DEFAULT: GapParams = GapParams {
+        min_importance: 3.0,
+        min_gap: 0.0,
+    };
+}
+
 impl Default for GapParams {
     fn default() -> Self {
-        Self {
-            min_importance: 3.0,
-            min_gap: 0.0,
-        }
+        Self::DEFAULT
     }
 }
 

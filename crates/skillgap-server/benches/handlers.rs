@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use skillgap_app::answer::gap::skill_gap;
+use skillgap_app::params::GapRequest;
 use skillgap_core::{Catalog, SilentProgress};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
-use skillgap_server::api::{self, GapQuery};
+use skillgap_server::extract::{FromHttp, GapQuery};
 
 fn handlers(c: &mut Criterion) {
     let release = read_release(
@@ -19,19 +21,19 @@ fn handlers(c: &mut Criterion) {
     .release;
     let catalog = Catalog::build(Some(release.version.clone()), &release, &HashMap::new());
     let query: GapQuery = serde_urlencoded::from_str("from=15-1254.00&to=11-3021.00").unwrap();
-    let req = query.parse().unwrap();
+    let req = GapRequest::from_http(None, query).unwrap();
     c.bench_function("skill_gap/parse_query", |b| {
         b.iter(|| {
-            serde_urlencoded::from_str::<GapQuery>(black_box("from=15-1254.00&to=11-3021.00"))
-                .unwrap()
-                .parse()
-                .unwrap()
+            let q =
+                serde_urlencoded::from_str::<GapQuery>(black_box("from=15-1254.00&to=11-3021.00"))
+                    .unwrap();
+            GapRequest::from_http(None, q).unwrap()
         })
     });
     c.bench_function("skill_gap/build_body", |b| {
-        b.iter(|| api::skill_gap(&catalog, black_box(&req)).unwrap())
+        b.iter(|| skill_gap(&catalog, black_box(&req)).unwrap())
     });
-    let body = api::skill_gap(&catalog, &req).unwrap();
+    let body = skill_gap(&catalog, &req).unwrap();
     c.bench_function("skill_gap/serialize_body", |b| {
         b.iter(|| serde_json::to_vec(black_box(&body)).unwrap())
     });

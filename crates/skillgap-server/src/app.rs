@@ -17,10 +17,11 @@ use skillgap_store::{Store, StoreError};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::config::Config;
+use skillgap_app::{Service, Settings};
+
 use crate::problem::ApiError;
 use crate::routes;
-use crate::state::{AppState, load_catalog};
+use crate::state::AppState;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -194,16 +195,20 @@ pub struct App {
 
 impl App {
     /// Opens the store, loads the catalog and binds the address (port 0 picks a free port).
-    pub async fn build(config: Config) -> Result<Self, StartError> {
+    pub async fn build(config: Settings) -> Result<Self, StartError> {
         let store = Store::connect(&config.database_url).await?;
         Self::with_store(store, config).await
     }
 
     /// As [`App::build`] with an already opened store.
-    pub async fn with_store(store: Store, config: Config) -> Result<Self, StartError> {
-        let (catalog, version) = load_catalog(&store).await?;
-        if catalog.release.is_none() && catalog.occupations.is_empty() {
-            return Err(StartError::Empty(store.url().to_owned()));
+    pub async fn with_store(store: Store, config: Settings) -> Result<Self, StartError> {
+        let url = store.url().to_owned();
+        let service = Service::open(store, &config, None).await?;
+        {
+            let catalog = service.catalog();
+            if catalog.release.is_none() && catalog.occupations.is_empty() {
+                return Err(StartError::Empty(url));
+            }
         }
         let listener = TcpListener::bind(config.bind)
             .await
@@ -211,13 +216,7 @@ impl App {
                 addr: config.bind,
                 source,
             })?;
-        let fetcher = match &config.onet_api {
-            Some(web) => Some(
-                skillgap_fetch::Fetcher::new(web.clone(), config.onet_ttl, store.clone()).await,
-            ),
-            None => None,
-        };
-        let state = AppState::with_fetcher(store, catalog, version, config, fetcher);
+        let state = AppState::new(service, config);
         Ok(Self { listener, state })
     }
 
@@ -245,7 +244,7 @@ impl App {
                 tick.tick().await;
                 loop {
                     tick.tick().await;
-                    match state.reload_if_changed().await {
+                    match state.service().reload_if_changed().await {
                         Ok(true) => tracing::info!("store changed; catalog reloaded"),
                         Ok(false) => {}
                         Err(e) => {
@@ -261,7 +260,7 @@ impl App {
         if let Some(r) = reloader {
             r.abort();
         }
-        self.state.store().close().await;
+        self.state.service().store().close().await;
         result
     }
 }
@@ -298,15 +297,16 @@ mod tests {
 
     #[tokio::test]
     async fn a_slow_request_gets_a_503_problem_not_a_hang() {
-        let config = Config {
+        let config = Settings {
             request_timeout: Duration::from_millis(50),
-            ..Config::default()
+            ..Settings::default()
         };
         let store = skillgap_store::Store::connect("sqlite::memory:")
             .await
             .unwrap();
         let catalog = skillgap_core::Catalog::build(None, &Default::default(), &Default::default());
-        let state = AppState::new(store, catalog, Default::default(), config);
+        let service = Service::new(store, catalog, Default::default(), None, None);
+        let state = AppState::new(service, config);
         let edge_state = Arc::new(Edge {
             state,
             next_id: AtomicU64::new(1),

@@ -1,13 +1,12 @@
-//! skillgap's HTTP API: axum routes over the in-memory catalog.
+//! skillgap's HTTP API: axum routes over the application service.
 //!
 //! Start reading at [`app::App`] (build, bind, run) and [`app::router`]; handlers are in
-//! [`routes`], and the bodies they return are built in [`api`], which the CLI shares.
+//! [`routes`], which extract typed requests through [`extract`] and answer with
+//! [`skillgap_app`]'s service and bodies; [`problem`] maps every error to one status and body.
 
-pub mod api;
 pub mod app;
-pub mod config;
+pub mod extract;
 pub mod metrics;
-pub mod ondemand;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
@@ -15,6 +14,6 @@ pub mod state;
 pub mod web;
 
 pub use app::{App, StartError, router, shutdown_signal};
-pub use config::{ApiKeys, Config, ConfigError};
 pub use problem::{ApiError, Problem};
-pub use state::{AppState, load_catalog};
+pub use skillgap_app::{ApiKeys, ConfigError, Settings, Settings as Config};
+pub use state::AppState;

@@ -4,7 +4,9 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{api, problem, routes};
+use skillgap_app::answer;
+
+use crate::{extract, problem, routes};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -28,15 +30,15 @@ use crate::{api, problem, routes};
     ),
     components(schemas(
         problem::Problem,
-        api::GapBody,
-        api::NarrativeBody,
-        api::AssessedGapRequest,
-        api::SearchBody,
-        api::OccupationBody,
-        api::ProfileBody,
-        api::TransitionsBody,
+        answer::gap::GapBody,
+        answer::narrative::NarrativeBody,
+        extract::AssessedGapRequest,
+        answer::search::SearchBody,
+        answer::occupation::OccupationBody,
+        answer::profile::ProfileBody,
+        answer::transitions::TransitionsBody,
     )),
-    modifiers(&ApiKeyScheme),
+    modifiers(&ApiKeyScheme, &ProblemResponses),
     tags(
         (name = "skill gap", description = "Comparing occupations"),
         (name = "occupations", description = "Finding and describing occupations"),
@@ -57,6 +59,68 @@ impl Modify for ApiKeyScheme {
                 "Required on every route but /health and /ready when the server has SKILLGAP_API_KEYS set",
             ))),
         );
+    }
+}
+
+/// Every problem answer of every route, declared once here rather than on each handler:
+/// (method, path, status, what it means on that route). Each is an RFC 9457 body.
+#[rustfmt::skip]
+const PROBLEMS: &[(&str, &str, u16, &str)] = &[
+    ("get", "/skill-gap", 400, "Malformed code or bad parameter"),
+    ("get", "/skill-gap", 404, "Unknown occupation"),
+    ("get", "/skill-gap", 409, "Known occupation without ratings in the domain"),
+    ("post", "/skill-gap", 400, "Bad body or parameter"),
+    ("post", "/skill-gap", 404, "Unknown occupation"),
+    ("post", "/skill-gap", 409, "Target without ratings in the domain"),
+    ("post", "/skill-gap", 413, "Body too large"),
+    ("post", "/skill-gap", 415, "Body is not JSON"),
+    ("get", "/skill-gap/narrative", 400, "Malformed code or bad parameter"),
+    ("get", "/skill-gap/narrative", 404, "Unknown occupation"),
+    ("get", "/skill-gap/narrative", 409, "Occupation without ratings in the domain"),
+    ("get", "/skill-gap/narrative", 502, "The LLM failed"),
+    ("get", "/skill-gap/narrative", 503, "No LLM configured"),
+    ("get", "/occupations", 400, "Missing or bad parameter"),
+    ("get", "/occupations/{code}", 400, "Malformed code"),
+    ("get", "/occupations/{code}", 404, "Unknown occupation"),
+    ("get", "/occupations/{code}/profile", 400, "Malformed code or bad parameter"),
+    ("get", "/occupations/{code}/profile", 404, "Unknown occupation"),
+    ("get", "/occupations/{code}/profile", 409, "No ratings in the domain"),
+    ("get", "/occupations/{code}/transitions", 400, "Malformed code or bad parameter"),
+    ("get", "/occupations/{code}/transitions", 404, "Unknown occupation"),
+    ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain"),
+    ("get", "/ready", 503, "Store unreachable or empty"),
+];
+
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        for (method, path, status, description) in PROBLEMS {
+            let Some(item) = openapi.paths.paths.get_mut(*path) else {
+                continue;
+            };
+            let operation = match *method {
+                "post" => item.post.as_mut(),
+                _ => item.get.as_mut(),
+            };
+            let Some(operation) = operation else {
+                continue;
+            };
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(
+                    problem::PROBLEM_JSON,
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build();
+            operation
+                .responses
+                .responses
+                .insert(status.to_string(), response.into());
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use skillgap_app::{AppError, UpstreamFailure};
 use utoipa::ToSchema;
 
 /// The media type of error bodies.
@@ -32,49 +33,15 @@ pub struct Problem {
     pub fillable_by: Option<Vec<&'static str>>,
 }
 
-/// Errors of the API.
+/// Errors of the API: the application's, and those of HTTP itself.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// A query parameter or body field is missing or malformed.
-    #[error("{detail}")]
-    InvalidParameter {
-        /// The parameter.
-        parameter: String,
-        /// What is wrong and what is expected.
-        detail: String,
-    },
+    /// An error of the application layer (bad parameter, unknown occupation, no ratings, …).
+    #[error(transparent)]
+    App(#[from] AppError),
     /// The request body is not acceptable JSON.
     #[error("{0}")]
     InvalidBody(String),
-    /// The code is well formed but no such occupation is known.
-    #[error("no occupation with code {0}")]
-    UnknownOccupation(String),
-    /// The occupation exists but has no ratings in the domain.
-    #[error("{detail}")]
-    NoRatings {
-        /// The occupation code.
-        code: String,
-        /// What is missing and what could fill it.
-        detail: String,
-        /// Sources that could provide the ratings.
-        fillable_by: Vec<&'static str>,
-        /// O*NET values are what is missing, so fetching from O*NET Web Services could help.
-        onet_missing: bool,
-    },
-    /// No LLM is configured, for something that needs one.
-    #[error("{0}")]
-    LlmUnavailable(String),
-    /// The LLM failed or kept answering unusably.
-    #[error("{0}")]
-    LlmFailed(String),
-    /// O*NET Web Services failed while fetching an occupation the store lacks.
-    #[error("{detail}")]
-    Upstream {
-        /// 502 (bad answer), 503 (rate limited or misconfigured) or 504 (no answer in time).
-        status: u16,
-        /// What happened, without credentials.
-        detail: String,
-    },
     /// No API key, or an unknown one.
     #[error("missing or invalid API key")]
     Unauthorized,
@@ -107,23 +74,42 @@ pub enum ApiError {
 impl ApiError {
     /// An invalid-parameter error.
     pub fn parameter(parameter: &str, detail: impl Into<String>) -> Self {
-        ApiError::InvalidParameter {
-            parameter: parameter.to_owned(),
-            detail: detail.into(),
+        ApiError::App(AppError::parameter(parameter, detail))
+    }
+
+    /// The application's errors that are really internal or readiness problems, as such.
+    fn normalized(&self) -> Option<ApiError> {
+        match self {
+            ApiError::App(AppError::Store(e)) => Some(ApiError::Internal(format!("{e:?}"))),
+            ApiError::App(AppError::Internal(m)) => Some(ApiError::Internal(m.clone())),
+            ApiError::App(AppError::NotReady(m)) => Some(ApiError::NotReady(m.clone())),
+            _ => None,
         }
     }
 
     /// The status this error maps to.
     pub fn status(&self) -> StatusCode {
+        if let Some(e) = self.normalized() {
+            return e.status();
+        }
         match self {
-            ApiError::InvalidParameter { .. } | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
-            ApiError::UnknownOccupation(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::NoRatings { .. } => StatusCode::CONFLICT,
-            ApiError::LlmUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::LlmFailed(_) => StatusCode::BAD_GATEWAY,
-            ApiError::Upstream { status, .. } => {
-                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
-            }
+            ApiError::App(e) => match e {
+                AppError::InvalidParameter { .. } => StatusCode::BAD_REQUEST,
+                AppError::UnknownOccupation(_) => StatusCode::NOT_FOUND,
+                AppError::NoRatings { .. } => StatusCode::CONFLICT,
+                AppError::LlmUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::LlmFailed(_) => StatusCode::BAD_GATEWAY,
+                AppError::Upstream { failure, .. } => match failure {
+                    UpstreamFailure::Timeout => StatusCode::GATEWAY_TIMEOUT,
+                    UpstreamFailure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                    UpstreamFailure::BadAnswer => StatusCode::BAD_GATEWAY,
+                },
+                AppError::NotReady(_) | AppError::Store(_) | AppError::Internal(_) => {
+                    unreachable!("normalized above")
+                }
+            },
+            ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
@@ -136,20 +122,30 @@ impl ApiError {
 
     /// The problem body.
     pub fn problem(&self) -> Problem {
+        if let Some(e) = self.normalized() {
+            return e.problem();
+        }
         let (slug, title) = match self {
-            ApiError::InvalidParameter { .. } => ("invalid-parameter", "Invalid parameter"),
+            ApiError::App(e) => match e {
+                AppError::InvalidParameter { .. } => ("invalid-parameter", "Invalid parameter"),
+                AppError::UnknownOccupation(_) => ("unknown-occupation", "Unknown occupation"),
+                AppError::NoRatings { .. } => ("no-ratings", "No ratings for this occupation"),
+                AppError::LlmUnavailable(_) => ("llm-unavailable", "No LLM configured"),
+                AppError::LlmFailed(_) => ("llm-failed", "The LLM failed"),
+                AppError::Upstream { failure, .. } => match failure {
+                    UpstreamFailure::Timeout => {
+                        ("upstream-timeout", "O*NET Web Services did not answer")
+                    }
+                    UpstreamFailure::Unavailable => {
+                        ("upstream-unavailable", "O*NET Web Services unavailable")
+                    }
+                    UpstreamFailure::BadAnswer => ("upstream-error", "O*NET Web Services failed"),
+                },
+                AppError::NotReady(_) | AppError::Store(_) | AppError::Internal(_) => {
+                    unreachable!("normalized above")
+                }
+            },
             ApiError::InvalidBody(_) => ("invalid-body", "Invalid request body"),
-            ApiError::UnknownOccupation(_) => ("unknown-occupation", "Unknown occupation"),
-            ApiError::NoRatings { .. } => ("no-ratings", "No ratings for this occupation"),
-            ApiError::LlmUnavailable(_) => ("llm-unavailable", "No LLM configured"),
-            ApiError::LlmFailed(_) => ("llm-failed", "The LLM failed"),
-            ApiError::Upstream { status: 504, .. } => {
-                ("upstream-timeout", "O*NET Web Services did not answer")
-            }
-            ApiError::Upstream { status: 503, .. } => {
-                ("upstream-unavailable", "O*NET Web Services unavailable")
-            }
-            ApiError::Upstream { .. } => ("upstream-error", "O*NET Web Services failed"),
             ApiError::Unauthorized => ("unauthorized", "Missing or invalid API key"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
@@ -161,7 +157,7 @@ impl ApiError {
             ApiError::Internal(_) => ("internal", "Internal error"),
         };
         let detail = match self {
-            ApiError::UnknownOccupation(code) => format!(
+            ApiError::App(AppError::UnknownOccupation(code)) => format!(
                 "no occupation with code {code} is known; search with GET /occupations?q=… to find a code"
             ),
             ApiError::Unauthorized => {
@@ -182,17 +178,19 @@ impl ApiError {
             status: self.status().as_u16(),
             detail,
             parameter: match self {
-                ApiError::InvalidParameter { parameter, .. } => Some(parameter.clone()),
-                _ => None,
-            },
-            code: match self {
-                ApiError::UnknownOccupation(c) | ApiError::NoRatings { code: c, .. } => {
-                    Some(c.clone())
+                ApiError::App(AppError::InvalidParameter { parameter, .. }) => {
+                    Some(parameter.clone())
                 }
                 _ => None,
             },
+            code: match self {
+                ApiError::App(
+                    AppError::UnknownOccupation(c) | AppError::NoRatings { code: c, .. },
+                ) => Some(c.to_string()),
+                _ => None,
+            },
             fillable_by: match self {
-                ApiError::NoRatings { fillable_by, .. } => Some(fillable_by.clone()),
+                ApiError::App(AppError::NoRatings { fillable_by, .. }) => Some(fillable_by.clone()),
                 _ => None,
             },
         }
@@ -201,24 +199,30 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(cause) = &self {
+        let this = self.normalized().unwrap_or(self);
+        if let ApiError::Internal(cause) = &this {
             tracing::error!(%cause, "internal error");
         }
-        let status = self.status();
-        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let status = this.status();
+        let body = serde_json::to_vec(&this.problem()).unwrap_or_default();
         let mut response = (status, body).into_response();
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if matches!(self, ApiError::Unauthorized) {
+        if matches!(this, ApiError::Unauthorized) {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("X-API-Key"),
             );
         }
         if matches!(
-            self,
-            ApiError::Timeout(_) | ApiError::NotReady(_) | ApiError::Upstream { status: 503, .. }
+            this,
+            ApiError::Timeout(_)
+                | ApiError::NotReady(_)
+                | ApiError::App(AppError::Upstream {
+                    failure: UpstreamFailure::Unavailable,
+                    ..
+                })
         ) {
             response
                 .headers_mut()
@@ -230,7 +234,7 @@ impl IntoResponse for ApiError {
 
 impl From<skillgap_store::StoreError> for ApiError {
     fn from(e: skillgap_store::StoreError) -> Self {
-        ApiError::Internal(format!("{e:?}"))
+        ApiError::App(AppError::Store(e))
     }
 }
 
@@ -252,15 +256,19 @@ mod tests {
             StatusCode::BAD_REQUEST
         );
         assert_eq!(
-            ApiError::UnknownOccupation("11-1011.00".into()).status(),
+            ApiError::from(AppError::UnknownOccupation(
+                skillgap_core::SocCode::parse("11-1011.00").unwrap()
+            ))
+            .status(),
             StatusCode::NOT_FOUND
         );
-        let nr = ApiError::NoRatings {
-            code: "x".into(),
+        let nr = ApiError::from(AppError::NoRatings {
+            code: skillgap_core::SocCode::parse("11-1011.00").unwrap(),
+            domain: skillgap_core::Domain::Skills,
             detail: "d".into(),
             fillable_by: vec!["llm"],
             onet_missing: true,
-        };
+        });
         assert_eq!(nr.status(), StatusCode::CONFLICT);
         assert_eq!(nr.problem().fillable_by, Some(vec!["llm"]));
         assert_eq!(ApiError::Unauthorized.status(), StatusCode::UNAUTHORIZED);

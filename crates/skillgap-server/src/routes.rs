@@ -1,53 +1,35 @@
-//! HTTP handlers: parse the request at the edge, ask [`crate::api`], answer JSON or a problem.
+//! HTTP handlers: each extracts its typed request once, asks the application service, and
+//! answers JSON or a problem.
 
-use axum::Json;
 use axum::body::Body;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderValue, Uri, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use skillgap_app::AppError;
+use skillgap_app::answer::gap::{self, GapBody};
+use skillgap_app::answer::narrative::NarrativeBody;
+use skillgap_app::answer::occupation::{self, OccupationBody};
+use skillgap_app::answer::profile::{self, ProfileBody};
+use skillgap_app::answer::search::{self, SearchBody};
+use skillgap_app::answer::transitions::{self, TransitionsBody};
+use skillgap_app::params::{
+    GapRequest, OccupationRequest, ProfileRequest, SearchRequest, TransitionsRequest,
+};
 use utoipa::ToSchema;
 
-use crate::api::{
-    self, AssessedGapRequest, GapBody, GapQuery, NarrativeBody, OccupationBody, ProfileBody,
-    ProfileQuery, SearchBody, SearchQuery, TransitionsBody, TransitionsQuery,
+use crate::extract::{
+    AssessedGapRequest, GapQuery, JsonBody, Keyed, ProfileQuery, SearchQuery, TransitionsQuery,
+    Typed,
 };
-use crate::ondemand;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
-use skillgap_core::SocCode;
 
-/// Query parameters deserialized strictly: an unknown or repeated parameter is a 400 naming it.
-pub struct Query<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parse_query(parts.uri.query().unwrap_or("")).map(Query)
-    }
-}
-
-/// Parses a query string strictly (unknown or repeated parameters are errors naming them).
-pub fn parse_query<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
-    serde_urlencoded::from_str::<T>(q).map_err(|e| {
-        let msg = e.to_string();
-        let parameter = msg.split('`').nth(1).unwrap_or("query").to_owned();
-        ApiError::InvalidParameter {
-            detail: format!("invalid query string: {msg}"),
-            parameter,
-        }
-    })
-}
-
-fn to_bytes<T: Serialize>(body: &T) -> Result<Bytes, ApiError> {
+fn to_bytes<T: Serialize>(body: &T) -> Result<Bytes, AppError> {
     serde_json::to_vec(body)
         .map(Bytes::from)
-        .map_err(|e| ApiError::Internal(format!("serializing a response: {e}")))
+        .map_err(|e| AppError::Internal(format!("serializing a response: {e}")))
 }
 
 fn json_bytes(body: Bytes) -> Response {
@@ -57,26 +39,6 @@ fn json_bytes(body: Bytes) -> Response {
         HeaderValue::from_static("application/json"),
     );
     r
-}
-
-/// A JSON body whose every rejection is a problem+json answer.
-pub struct JsonBody<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(JsonBody(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
-            Err(JsonRejection::BytesRejection(e))
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                Err(ApiError::PayloadTooLarge)
-            }
-            Err(e) => Err(ApiError::InvalidBody(e.body_text())),
-        }
-    }
 }
 
 /// JSON with a body serialized once, straight into the response.
@@ -106,26 +68,17 @@ impl<T: Serialize> IntoResponse for JsonOk<T> {
     params(GapQuery),
     responses(
         (status = 200, description = "The gap, explained", body = GapBody),
-        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Known occupation without ratings in the domain", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_skill_gap(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let query = uri.query().unwrap_or("");
-    let key = format!("gap?{query}");
-    let body = ondemand::answer(&s, |served| {
-        served.answer(&key, |catalog| {
-            let req = parse_query::<GapQuery>(query)?.parse()?;
-            to_bytes(&api::skill_gap(catalog, &req)?)
-        })
-    })
-    .await?;
-    if s.fetcher().is_some()
-        && let Ok(req) = parse_query::<GapQuery>(query).and_then(|q| q.parse())
-    {
-        ondemand::refresh_stale(&s, [req.from, req.to]);
-    }
+pub async fn get_skill_gap(
+    State(s): State<AppState>,
+    Keyed { request, key }: Keyed<GapRequest>,
+) -> Result<Response, ApiError> {
+    let service = s.service();
+    let body = service
+        .answer(|served| served.answer(&key, |c| to_bytes(&gap::skill_gap(c, &request)?)))
+        .await?;
+    service.refresh_stale([request.from, request.to]);
     Ok(json_bytes(body))
 }
 
@@ -137,19 +90,17 @@ pub async fn get_skill_gap(State(s): State<AppState>, uri: Uri) -> Result<Respon
     request_body = AssessedGapRequest,
     responses(
         (status = 200, description = "The gap, explained", body = GapBody),
-        (status = 400, description = "Bad body or parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Target without ratings in the domain", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn post_skill_gap(
     State(s): State<AppState>,
-    JsonBody(req): JsonBody<AssessedGapRequest>,
+    JsonBody(body): JsonBody<AssessedGapRequest>,
 ) -> Result<JsonOk<GapBody>, ApiError> {
+    let request = body.try_into()?;
     Ok(JsonOk(
-        ondemand::answer(&s, |c| api::assessed_gap(c, &req)).await?,
+        s.service()
+            .answer(|c| gap::assessed_gap(c, &request))
+            .await?,
     ))
 }
 
@@ -162,69 +113,13 @@ pub async fn post_skill_gap(
     params(GapQuery),
     responses(
         (status = 200, description = "The gap in words", body = NarrativeBody),
-        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Occupation without ratings in the domain", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "The LLM failed", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "No LLM configured", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn narrative(
     State(s): State<AppState>,
-    Query(q): Query<GapQuery>,
+    Typed { request }: Typed<GapRequest>,
 ) -> Result<JsonOk<NarrativeBody>, ApiError> {
-    let req = q.parse()?;
-    let gap = ondemand::answer(&s, |c| api::skill_gap(c, &req)).await?;
-    let Some(client) = s.llm() else {
-        return Err(ApiError::LlmUnavailable(
-            "gap narratives need an LLM: set SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL (any OpenAI-compatible endpoint)".into(),
-        ));
-    };
-    let key = skillgap_store::NarrativeKey {
-        from: req.from,
-        to: req.to,
-        domain: gap.definition.domains.join("+"),
-        source: gap.definition.source.clone(),
-        model: client.model().to_owned(),
-        prompt_version: skillgap_llm::NARRATIVE_PROMPT_VERSION.to_owned(),
-    };
-    if let Some(hit) = s.store().llm_narrative(&key).await? {
-        return Ok(JsonOk(NarrativeBody::new(
-            gap,
-            &key.model,
-            &key.prompt_version,
-            hit.narrative,
-            true,
-            hit.created_at,
-        )));
-    }
-    let facts = serde_json::to_value(&gap).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let prompt = skillgap_llm::narrative_prompt(&facts);
-    let written = skillgap_llm::narrate(client, &prompt, 2)
-        .await
-        .map_err(|e| ApiError::LlmFailed(format!("the LLM could not explain this gap: {e}")))?;
-    let stored = skillgap_store::StoredNarrative {
-        narrative: written.text,
-        created_at: skillgap_store::rfc3339(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0),
-        ),
-        prompt_hash: prompt.hash.clone(),
-        total_tokens: written.usage.total_tokens,
-    };
-    s.store()
-        .store_llm_narrative(&key, &stored, &written.raw)
-        .await?;
-    Ok(JsonOk(NarrativeBody::new(
-        gap,
-        &key.model,
-        &key.prompt_version,
-        stored.narrative,
-        false,
-        stored.created_at,
-    )))
+    Ok(JsonOk(s.service().narrative(&request).await?))
 }
 
 /// Occupations whose code, title or alternate titles match, best match first.
@@ -235,14 +130,13 @@ pub async fn narrative(
     params(SearchQuery),
     responses(
         (status = 200, description = "Matches", body = SearchBody),
-        (status = 400, description = "Missing or bad parameter", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn search(
     State(s): State<AppState>,
-    Query(q): Query<SearchQuery>,
-) -> Result<JsonOk<SearchBody>, ApiError> {
-    Ok(JsonOk(api::search(&s.catalog(), &q)?))
+    Typed { request }: Typed<SearchRequest>,
+) -> JsonOk<SearchBody> {
+    JsonOk(search::search(&s.service().catalog(), &request))
 }
 
 /// One occupation: title, description, job zone, and which ratings it has.
@@ -253,16 +147,16 @@ pub async fn search(
     params(("code" = String, Path, description = "O*NET-SOC code, NN-NNNN.NN")),
     responses(
         (status = 200, description = "The occupation", body = OccupationBody),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn occupation(
     State(s): State<AppState>,
-    Path(code): Path<String>,
+    Typed { request }: Typed<OccupationRequest>,
 ) -> Result<JsonOk<OccupationBody>, ApiError> {
     Ok(JsonOk(
-        ondemand::answer(&s, |c| api::occupation_body(c, &code)).await?,
+        s.service()
+            .answer(|c| occupation::occupation_body(c, &request))
+            .await?,
     ))
 }
 
@@ -274,18 +168,17 @@ pub async fn occupation(
     params(("code" = String, Path, description = "O*NET-SOC code, NN-NNNN.NN"), ProfileQuery),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
-        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No ratings in the domain", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn profile(
     State(s): State<AppState>,
-    Path(code): Path<String>,
-    Query(q): Query<ProfileQuery>,
+    Typed { request }: Typed<ProfileRequest>,
 ) -> Result<JsonOk<ProfileBody>, ApiError> {
-    let body = ondemand::answer(&s, |c| api::profile_body(c, &code, &q)).await?;
-    ondemand::refresh_stale(&s, SocCode::parse(&code).ok());
+    let service = s.service();
+    let body = service
+        .answer(|c| profile::profile_body(c, &request))
+        .await?;
+    service.refresh_stale([request.code]);
     Ok(JsonOk(body))
 }
 
@@ -297,26 +190,21 @@ pub async fn profile(
     params(("code" = String, Path, description = "O*NET-SOC code, NN-NNNN.NN"), TransitionsQuery),
     responses(
         (status = 200, description = "Ranked moves", body = TransitionsBody),
-        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No ratings in the domain", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn transitions(
     State(s): State<AppState>,
-    Path(code): Path<String>,
-    uri: Uri,
+    Keyed { request, key }: Keyed<TransitionsRequest>,
 ) -> Result<Response, ApiError> {
-    let query = uri.query().unwrap_or("");
-    let key = format!("transitions/{code}?{query}");
-    let body = ondemand::answer(&s, |served| {
-        served.answer(&key, |catalog| {
-            let q = parse_query::<TransitionsQuery>(query)?;
-            to_bytes(&api::transitions_body(catalog, &code, &q)?)
+    let service = s.service();
+    let body = service
+        .answer(|served| {
+            served.answer(&key, |c| {
+                to_bytes(&transitions::transitions_body(c, &request)?)
+            })
         })
-    })
-    .await?;
-    ondemand::refresh_stale(&s, SocCode::parse(&code).ok());
+        .await?;
+    service.refresh_stale([request.code]);
     Ok(json_bytes(body))
 }
 
@@ -353,15 +241,14 @@ pub struct Ready {
     tag = "operations",
     responses(
         (status = 200, body = Ready),
-        (status = 503, description = "Store unreachable or empty", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn ready(State(s): State<AppState>) -> Result<JsonOk<Ready>, ApiError> {
-    if let Err(e) = s.store().ping().await {
+    if let Err(e) = s.service().store().ping().await {
         tracing::warn!(error = %e, "readiness: store unreachable");
         return Err(ApiError::NotReady("the store does not answer".into()));
     }
-    let c = s.catalog();
+    let c = s.service().catalog();
     let rated: std::collections::BTreeMap<String, usize> = c
         .domains
         .iter()

@@ -7,7 +7,12 @@ mod progress;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use skillgap_app::Settings;
+use skillgap_app::params::{
+    DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT,
+};
+use skillgap_core::{Domain, ProfileChoice};
 
 pub use progress::BarProgress;
 
@@ -62,13 +67,87 @@ pub enum Command {
     Enrich(EnrichArgs),
 }
 
+/// A rated domain, as the command line names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum DomainArg {
+    /// Skills.txt.
+    Skills,
+    /// Knowledge.txt.
+    Knowledge,
+    /// Abilities.txt.
+    Abilities,
+    /// Work Activities.txt.
+    WorkActivities,
+}
+
+impl From<DomainArg> for Domain {
+    fn from(d: DomainArg) -> Self {
+        match d {
+            DomainArg::Skills => Domain::Skills,
+            DomainArg::Knowledge => Domain::Knowledge,
+            DomainArg::Abilities => Domain::Abilities,
+            DomainArg::WorkActivities => Domain::WorkActivities,
+        }
+    }
+}
+
+/// Domains to compare: one, or every domain loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum CompareDomain {
+    /// Skills.txt.
+    Skills,
+    /// Knowledge.txt.
+    Knowledge,
+    /// Abilities.txt.
+    Abilities,
+    /// Work Activities.txt.
+    WorkActivities,
+    /// Every domain loaded.
+    All,
+}
+
+impl From<CompareDomain> for DomainSelection {
+    fn from(d: CompareDomain) -> Self {
+        match d {
+            CompareDomain::Skills => DomainSelection::One(Domain::Skills),
+            CompareDomain::Knowledge => DomainSelection::One(Domain::Knowledge),
+            CompareDomain::Abilities => DomainSelection::One(Domain::Abilities),
+            CompareDomain::WorkActivities => DomainSelection::One(Domain::WorkActivities),
+            CompareDomain::All => DomainSelection::All,
+        }
+    }
+}
+
+/// Which ratings to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// O*NET's (release or web API).
+    Onet,
+    /// LLM estimates.
+    Llm,
+    /// O*NET where rated, else LLM.
+    Best,
+}
+
+impl From<SourceArg> for ProfileChoice {
+    fn from(s: SourceArg) -> Self {
+        match s {
+            SourceArg::Onet => ProfileChoice::Onet,
+            SourceArg::Llm => ProfileChoice::Llm,
+            SourceArg::Best => ProfileChoice::Best,
+        }
+    }
+}
+
 /// `skillgap enrich`.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("targets").multiple(false))]
 pub struct EnrichArgs {
     /// The domain to rate.
-    #[arg(long, default_value = "skills")]
-    pub domain: String,
+    #[arg(long, value_enum, default_value_t = DomainArg::Skills)]
+    pub domain: DomainArg,
     /// Every occupation without O*NET ratings in the domain (the default).
     #[arg(long, group = "targets")]
     pub missing_only: bool,
@@ -125,18 +204,18 @@ pub struct ServeArgs {
 /// Options shared by commands that compare occupations.
 #[derive(Debug, Args)]
 pub struct CompareOptions {
-    /// skills, knowledge, abilities, work_activities (when loaded) or all.
-    #[arg(long, default_value = "skills")]
-    pub domain: String,
+    /// Domains to compare (abilities and work_activities when loaded).
+    #[arg(long, value_enum, default_value_t = CompareDomain::Skills)]
+    pub domain: CompareDomain,
     /// Importance (1–5) at or above which a descriptor is required.
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = MIN_IMPORTANCE.default)]
     pub min_importance: f64,
-    /// Level difference a shortage must exceed.
-    #[arg(long, default_value_t = 0.0)]
+    /// Level difference (0–7) a shortage must exceed.
+    #[arg(long, default_value_t = MIN_GAP.default)]
     pub min_gap: f64,
-    /// Ratings to use: onet, llm or best.
-    #[arg(long, default_value = "onet")]
-    pub source: String,
+    /// Ratings to use.
+    #[arg(long, value_enum, default_value_t = SourceArg::Onet)]
+    pub source: SourceArg,
     /// Print the API's JSON body instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -163,8 +242,8 @@ pub struct SearchArgs {
     /// Words of a title, or a code.
     #[arg(required = true)]
     pub text: Vec<String>,
-    /// Most results.
-    #[arg(long, default_value_t = 20)]
+    /// Most results (1–100).
+    #[arg(long, default_value_t = SEARCH_LIMIT.default)]
     pub limit: usize,
     /// Print the API's JSON body.
     #[arg(long)]
@@ -176,8 +255,8 @@ pub struct SearchArgs {
 pub struct TransitionsArgs {
     /// Source occupation code.
     pub code: String,
-    /// Most results.
-    #[arg(long, default_value_t = 10)]
+    /// Most results (1–100).
+    #[arg(long, default_value_t = TRANSITIONS_LIMIT.default)]
     pub limit: usize,
     /// Comparison options.
     #[command(flatten)]
@@ -266,18 +345,27 @@ pub fn error_chain(e: &anyhow::Error) -> String {
     out
 }
 
+/// The settings of this run: the environment, read once here, then the command line's flags.
+pub fn settings(cli: &Cli) -> anyhow::Result<Settings> {
+    let mut settings = Settings::from_env()?;
+    settings.database_url = cli.database_url.clone();
+    Ok(settings)
+}
+
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = settings(&cli)?;
+    let db = settings.database_url.as_str();
     match cli.command {
-        Command::Load(args) => commands::load::run(&cli.database_url, args).await,
-        Command::Status(args) => commands::status::run(&cli.database_url, args).await,
-        Command::Serve(args) => commands::serve::run(&cli.database_url, args).await,
-        Command::Gap(args) => commands::query::gap(&cli.database_url, args).await,
-        Command::Search(args) => commands::query::search(&cli.database_url, args).await,
-        Command::Transitions(args) => commands::query::transitions(&cli.database_url, args).await,
-        Command::Fetch(args) => commands::fetch::fetch(&cli.database_url, args).await,
-        Command::Refresh(args) => commands::fetch::refresh(&cli.database_url, args).await,
-        Command::Enrich(args) => commands::enrich::run(&cli.database_url, args).await,
+        Command::Load(args) => commands::load::run(db, args).await,
+        Command::Status(args) => commands::status::run(db, args).await,
+        Command::Serve(args) => commands::serve::run(settings, args).await,
+        Command::Gap(args) => commands::query::gap(&settings, args).await,
+        Command::Search(args) => commands::query::search(&settings, args).await,
+        Command::Transitions(args) => commands::query::transitions(&settings, args).await,
+        Command::Fetch(args) => commands::fetch::fetch(&settings, args).await,
+        Command::Refresh(args) => commands::fetch::refresh(&settings, args).await,
+        Command::Enrich(args) => commands::enrich::run(&settings, args).await,
     }
 }
 

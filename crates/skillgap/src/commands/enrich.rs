@@ -7,13 +7,12 @@ use std::time::SystemTime;
 
 use futures_util::StreamExt;
 use serde::Serialize;
+use skillgap_app::{Settings, load_catalog};
 use skillgap_core::stats::{mean_absolute_error, spearman};
 use skillgap_core::{Catalog, Domain, ElementId, Progress, SocCode};
 use skillgap_llm::{
-    ChatClient, LlmConfig, PROFICIENCY_PROMPT_VERSION, Usage, context_from, proficiency_prompt,
-    rate,
+    ChatClient, PROFICIENCY_PROMPT_VERSION, Usage, context_from, proficiency_prompt, rate,
 };
-use skillgap_server::load_catalog;
 use skillgap_store::{LlmEstimate, LlmRun};
 
 use super::connect;
@@ -99,18 +98,15 @@ fn targets(catalog: &Catalog, domain: Domain, args: &EnrichArgs) -> anyhow::Resu
 }
 
 /// Runs `skillgap enrich`.
-pub async fn run(database_url: &str, args: EnrichArgs) -> anyhow::Result<ExitCode> {
-    let domain: Domain = args
-        .domain
-        .parse()
-        .map_err(|e: String| anyhow::anyhow!(e))?;
-    let config = LlmConfig::from_env()?.ok_or_else(|| {
+pub async fn run(settings: &Settings, args: EnrichArgs) -> anyhow::Result<ExitCode> {
+    let domain: Domain = args.domain.into();
+    let config = settings.llm.clone().ok_or_else(|| {
         anyhow::anyhow!(
             "the LLM is off: set SKILLGAP_LLM_URL (an OpenAI-compatible endpoint such as https://api.openai.com/v1 or http://localhost:11434/v1) and SKILLGAP_LLM_MODEL (see README, \"LLM estimates\")"
         )
     })?;
     let client = ChatClient::new(config.clone());
-    let store = connect(database_url).await?;
+    let store = connect(&settings.database_url).await?;
     let (catalog, _) = load_catalog(&store).await?;
     let all = targets(&catalog, domain, &args)?;
     let done = store

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use skillgap_app::Settings;
 use skillgap_core::{Progress, SocCode};
 use skillgap_fetch::Fetcher;
 use skillgap_store::Store;
@@ -11,9 +12,12 @@ use skillgap_store::Store;
 use super::connect;
 use crate::{BarProgress, FetchArgs, RefreshArgs};
 
-/// The fetcher from the environment, or an error saying how to turn fetching on.
-pub(crate) async fn fetcher(store: &Store) -> anyhow::Result<Option<Arc<Fetcher>>> {
-    Ok(Fetcher::from_env(store.clone()).await?)
+/// The fetcher the settings configure, if any.
+async fn fetcher(settings: &Settings, store: &Store) -> Option<Arc<Fetcher>> {
+    match &settings.onet_api {
+        Some(web) => Some(Fetcher::new(web.clone(), settings.onet_ttl, store.clone()).await),
+        None => None,
+    }
 }
 
 fn off() -> anyhow::Error {
@@ -23,14 +27,14 @@ fn off() -> anyhow::Error {
 }
 
 /// `skillgap fetch CODE…`.
-pub async fn fetch(database_url: &str, args: FetchArgs) -> anyhow::Result<ExitCode> {
+pub async fn fetch(settings: &Settings, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let codes = args
         .codes
         .iter()
         .map(|c| SocCode::parse(c.trim()))
         .collect::<Result<Vec<_>, _>>()?;
-    let store = connect(database_url).await?;
-    let fetcher = fetcher(&store).await?.ok_or_else(off)?;
+    let store = connect(&settings.database_url).await?;
+    let fetcher = fetcher(settings, &store).await.ok_or_else(off)?;
     let ok = run(&fetcher, &codes, args.json).await?;
     store.close().await;
     Ok(if ok {
@@ -41,9 +45,9 @@ pub async fn fetch(database_url: &str, args: FetchArgs) -> anyhow::Result<ExitCo
 }
 
 /// `skillgap refresh --stale`.
-pub async fn refresh(database_url: &str, args: RefreshArgs) -> anyhow::Result<ExitCode> {
-    let store = connect(database_url).await?;
-    let fetcher = fetcher(&store).await?.ok_or_else(off)?;
+pub async fn refresh(settings: &Settings, args: RefreshArgs) -> anyhow::Result<ExitCode> {
+    let store = connect(&settings.database_url).await?;
+    let fetcher = fetcher(settings, &store).await.ok_or_else(off)?;
     let codes = fetcher.stale().await?;
     if codes.is_empty() && !args.json {
         println!(

@@ -4,102 +4,65 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use std::sync::Arc;
-
-use skillgap_core::{Catalog, SocCode};
-use skillgap_fetch::Fetcher;
-use skillgap_server::api::{self, GapQuery, SearchQuery, TransitionsQuery};
-use skillgap_server::{ApiError, load_catalog};
-use skillgap_store::Store;
+use skillgap_app::answer::gap::skill_gap;
+use skillgap_app::answer::search::search as search_occupations;
+use skillgap_app::answer::transitions::transitions_body;
+use skillgap_app::params::{GapOptions, GapRequest, SearchRequest, TransitionsRequest, parse_code};
+use skillgap_app::{AppError, FetchNotice, Service, Settings};
 
 use super::connect;
-use crate::{GapArgs, SearchArgs, TransitionsArgs};
+use crate::{CompareOptions, GapArgs, SearchArgs, TransitionsArgs};
 
-/// The store's catalog, and a way to fill gaps in it from O*NET Web Services.
-struct Engine {
-    store: Store,
-    catalog: Catalog,
-    fetcher: Option<Arc<Fetcher>>,
+/// The application service over the store, saying on stderr when it fetches an occupation the
+/// store lacks from O*NET Web Services (as the API does, when credentials are configured).
+async fn open(settings: &Settings) -> anyhow::Result<Service> {
+    let store = connect(&settings.database_url).await?;
+    let notice: FetchNotice = Box::new(|code| {
+        eprintln!("{code} is not in the store; fetching it from O*NET Web Services…");
+    });
+    let service = Service::open(store, settings, Some(notice)).await?;
+    if service.catalog().occupations.is_empty() {
+        anyhow::bail!(
+            "the store at {} holds no O*NET release; load one with `skillgap load --onet-dir DIR`",
+            service.store().url()
+        );
+    }
+    Ok(service)
 }
 
-impl Engine {
-    async fn open(database_url: &str) -> anyhow::Result<Self> {
-        let store = connect(database_url).await?;
-        let (catalog, _) = load_catalog(&store).await?;
-        if catalog.occupations.is_empty() {
-            anyhow::bail!(
-                "the store at {} holds no O*NET release; load one with `skillgap load --onet-dir DIR`",
-                store.url()
-            );
-        }
-        let fetcher = super::fetch::fetcher(&store).await?;
-        Ok(Self {
-            store,
-            catalog,
-            fetcher,
-        })
-    }
-
-    /// Runs `answer`; if it needs an occupation the store lacks and fetching is configured,
-    /// fetches it (once per code), reloads, and answers again — as the API does.
-    async fn answer<T>(
-        &mut self,
-        answer: impl Fn(&Catalog) -> Result<T, ApiError>,
-    ) -> anyhow::Result<T> {
-        let mut fetched = Vec::new();
-        loop {
-            let result = answer(&self.catalog);
-            let code = match (&result, &self.fetcher) {
-                (Err(ApiError::UnknownOccupation(c)), Some(_)) => c.clone(),
-                (
-                    Err(ApiError::NoRatings {
-                        code,
-                        onet_missing: true,
-                        ..
-                    }),
-                    Some(_),
-                ) => code.clone(),
-                _ => return result.map_err(fail),
-            };
-            let code = SocCode::parse(&code)?;
-            if fetched.contains(&code) {
-                return result.map_err(fail);
-            }
-            let fetcher = self.fetcher.as_ref().expect("matched Some above");
-            eprintln!("{code} is not in the store; fetching it from O*NET Web Services…");
-            match fetcher.ensure(code).await {
-                Ok(_) => {}
-                Err(skillgap_fetch::FetchError::NotFound(_)) => return result.map_err(fail),
-                Err(e) => anyhow::bail!("{code} is not in the store, and fetching it failed: {e}"),
-            }
-            fetched.push(code);
-            self.catalog = load_catalog(&self.store).await?.0;
-        }
+/// An application error as the command line says it.
+fn fail(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::UnknownOccupation(code) => anyhow::anyhow!(
+            "no occupation with code {code} is known; find one with `skillgap search WORDS`"
+        ),
+        AppError::Store(e) => e.into(),
+        other => anyhow::anyhow!(other.to_string()),
     }
 }
 
-/// An API error as the CLI says it: the problem's detail.
-fn fail(e: ApiError) -> anyhow::Error {
-    anyhow::anyhow!(e.problem().detail)
+/// The comparison options as typed values, checked against their ranges.
+fn options(o: &CompareOptions, surplus: bool) -> Result<GapOptions, AppError> {
+    GapOptions::new(
+        o.domain.into(),
+        o.min_importance,
+        o.min_gap,
+        surplus,
+        o.source.into(),
+    )
 }
 
 /// `skillgap gap FROM TO`.
-pub async fn gap(database_url: &str, args: GapArgs) -> anyhow::Result<ExitCode> {
+pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
-    let query = GapQuery {
-        from: Some(args.from.clone()),
-        to: Some(args.to.clone()),
-        domain: Some(o.domain.clone()),
-        min_importance: Some(o.min_importance.to_string()),
-        min_gap: Some(o.min_gap.to_string()),
-        include: args.surplus.then(|| "surplus".to_string()),
-        source: Some(o.source.clone()),
-        ..GapQuery::default()
+    let req = GapRequest {
+        from: parse_code("from", &args.from).map_err(fail)?,
+        to: parse_code("to", &args.to).map_err(fail)?,
+        options: options(o, args.surplus).map_err(fail)?,
     };
-    let req = query.parse().map_err(fail)?;
-    let mut engine = Engine::open(database_url).await?;
-    let body = engine.answer(|c| api::skill_gap(c, &req)).await?;
-    engine.store.close().await;
+    let service = open(settings).await?;
+    let body = service.answer(|c| skill_gap(c, &req)).await.map_err(fail)?;
+    service.store().close().await;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -189,14 +152,11 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// `skillgap search TEXT`.
-pub async fn search(database_url: &str, args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let q = SearchQuery {
-        q: Some(args.text.join(" ")),
-        limit: Some(args.limit.to_string()),
-    };
-    let engine = Engine::open(database_url).await?;
-    let body = api::search(&engine.catalog, &q).map_err(fail)?;
-    engine.store.close().await;
+pub async fn search(settings: &Settings, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let req = SearchRequest::new(&args.text.join(" "), args.limit).map_err(fail)?;
+    let service = open(settings).await?;
+    let body = search_occupations(&service.catalog(), &req);
+    service.store().close().await;
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -222,20 +182,20 @@ pub async fn search(database_url: &str, args: SearchArgs) -> anyhow::Result<Exit
 }
 
 /// `skillgap transitions CODE`.
-pub async fn transitions(database_url: &str, args: TransitionsArgs) -> anyhow::Result<ExitCode> {
+pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
-    let q = TransitionsQuery {
-        limit: Some(args.limit.to_string()),
-        domain: Some(o.domain.clone()),
-        min_importance: Some(o.min_importance.to_string()),
-        min_gap: Some(o.min_gap.to_string()),
-        source: Some(o.source.clone()),
-    };
-    let mut engine = Engine::open(database_url).await?;
-    let body = engine
-        .answer(|c| api::transitions_body(c, &args.code, &q))
-        .await?;
-    engine.store.close().await;
+    let req = TransitionsRequest::new(
+        parse_code("code", &args.code).map_err(fail)?,
+        options(o, false).map_err(fail)?,
+        args.limit,
+    )
+    .map_err(fail)?;
+    let service = open(settings).await?;
+    let body = service
+        .answer(|c| transitions_body(c, &req))
+        .await
+        .map_err(fail)?;
+    service.store().close().await;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;

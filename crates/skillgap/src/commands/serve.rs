@@ -2,16 +2,15 @@
 
 use std::process::ExitCode;
 
-use skillgap_server::{App, Config};
+use skillgap_app::Settings;
+use skillgap_server::App;
 
 use crate::{LoadArgs, ServeArgs};
 
 /// Loads a release first if asked, then serves until SIGINT/SIGTERM.
-pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let mut config = Config::from_env()?;
-    config.database_url = database_url.to_owned();
+pub async fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(bind) = args.bind {
-        config.bind = bind;
+        settings.bind = bind;
     }
     if args.onet_dir.is_some() || args.onet_url.is_some() {
         let load = LoadArgs {
@@ -23,9 +22,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
             release_version: None,
             json: false,
         };
-        super::load::run(database_url, load).await?;
+        super::load::run(&settings.database_url, load).await?;
     }
-    let app = App::build(config).await?;
+    let app = App::build(settings).await?;
     let addr = app.local_addr();
     eprintln!("skillgap listening on http://{addr} (API docs at http://{addr}/docs)");
     app.run(skillgap_server::shutdown_signal()).await?;

@@ -1,5 +1,8 @@
-//! Server configuration: defaults, then `SKILLGAP_*` environment variables, then command-line
-//! flags (applied by the caller). Secrets live in [`ApiKeys`], whose `Debug` never shows them.
+//! The one settings struct: defaults, then `SKILLGAP_*` environment variables (read once, by the
+//! binary, through [`Settings::from_env`]), then command-line flags (applied by the binary).
+//! Libraries are handed what they need from it and never read the environment themselves.
+//! Secrets live in [`ApiKeys`] and the O*NET and LLM configurations, whose `Debug` never shows
+//! them.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -56,12 +59,12 @@ impl ApiKeys {
     }
 }
 
-/// Everything `skillgap serve` needs.
+/// Everything the service and its fronts need.
 #[derive(Clone)]
-pub struct Config {
+pub struct Settings {
     /// Address to listen on.
     pub bind: SocketAddr,
-    /// Store URL.
+    /// Store URL (from `--database-url` or `DATABASE_URL`, which the command line reads).
     pub database_url: String,
     /// Accepted API keys.
     pub api_keys: ApiKeys,
@@ -81,9 +84,9 @@ pub struct Config {
     pub llm: Option<skillgap_llm::LlmConfig>,
 }
 
-impl std::fmt::Debug for Config {
+impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
+        f.debug_struct("Settings")
             .field("bind", &self.bind)
             .field("database_url", &skillgap_store::redact(&self.database_url))
             .field("api_keys", &self.api_keys)
@@ -95,7 +98,7 @@ impl std::fmt::Debug for Config {
     }
 }
 
-impl Default for Config {
+impl Default for Settings {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
@@ -122,20 +125,17 @@ fn seconds(variable: &'static str, value: &str) -> Result<f64, ConfigError> {
     }
 }
 
-impl Config {
-    /// Defaults overridden by `DATABASE_URL`, `SKILLGAP_BIND`, `SKILLGAP_API_KEYS`,
+impl Settings {
+    /// Defaults overridden by `SKILLGAP_BIND`, `SKILLGAP_API_KEYS`,
     /// `SKILLGAP_REQUEST_TIMEOUT` (s), `SKILLGAP_RELOAD_INTERVAL` (s, 0 = never), and the
     /// `SKILLGAP_ONET_*` variables of O*NET Web Services fetching.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
 
-    /// As [`Config::from_env`], reading variables through `get`.
+    /// As [`Settings::from_env`], reading variables through `get`.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let mut c = Config::default();
-        if let Some(v) = get("DATABASE_URL").filter(|v| !v.is_empty()) {
-            c.database_url = v;
-        }
+        let mut c = Settings::default();
         if let Some(v) = get("SKILLGAP_BIND").filter(|v| !v.is_empty()) {
             c.bind = v.parse().map_err(|_| ConfigError {
                 variable: "SKILLGAP_BIND",
@@ -190,16 +190,16 @@ mod tests {
     #[test]
     fn bad_variables_are_named() {
         let env = |k: &str| (k == "SKILLGAP_BIND").then(|| "localhost".to_string());
-        let e = Config::from_lookup(env).unwrap_err();
+        let e = Settings::from_lookup(env).unwrap_err();
         assert_eq!(e.variable, "SKILLGAP_BIND");
         let env = |k: &str| (k == "SKILLGAP_REQUEST_TIMEOUT").then(|| "soon".to_string());
         assert!(
-            Config::from_lookup(env)
+            Settings::from_lookup(env)
                 .unwrap_err()
                 .to_string()
                 .starts_with("SKILLGAP_REQUEST_TIMEOUT")
         );
         let env = |k: &str| (k == "SKILLGAP_RELOAD_INTERVAL").then(|| "0".to_string());
-        assert_eq!(Config::from_lookup(env).unwrap().reload_interval, None);
+        assert_eq!(Settings::from_lookup(env).unwrap().reload_interval, None);
     }
 }

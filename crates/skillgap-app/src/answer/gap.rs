@@ -1,0 +1,334 @@
+//! The skill gap between two occupations, or between a self-assessed profile and an
+//! occupation: every required descriptor's shortage, with anchors, significance and similarity.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use skillgap_core::gap::{self, FromSide, GapRow, SIMILARITY_FORMULA};
+use skillgap_core::{Catalog, Domain, DomainTable, ElementId};
+use utoipa::ToSchema;
+
+use super::{AnchorDto, DataInfo, OccupationRef, occupation, profile, round, tables};
+use crate::error::AppError;
+use crate::params::{AssessedGapRequest, GapOptions, GapRequest, source_name};
+
+/// The gap definition and the parameters used, echoed in every gap answer.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct Definition {
+    /// Domains compared.
+    pub domains: Vec<String>,
+    /// Which ratings were used: `onet`, `llm` or `best`.
+    pub source: String,
+    /// Importance at or above which a descriptor is required.
+    pub min_importance: f64,
+    /// Level difference a shortage must exceed.
+    pub min_gap: f64,
+    /// Optional parts included (`surplus`).
+    pub include: Vec<String>,
+    /// How a level is read.
+    pub level: &'static str,
+    /// When a descriptor is required.
+    pub required: &'static str,
+    /// What a shortage is.
+    pub shortage: &'static str,
+    /// What `missing` lists.
+    pub missing: &'static str,
+    /// What `surplus` lists.
+    pub surplus: &'static str,
+    /// When a shortage is significant.
+    pub significance: &'static str,
+    /// How shortages are ordered.
+    pub order: &'static str,
+    /// The similarity formula.
+    pub similarity: &'static str,
+}
+
+const LEVEL_RULE: &str = "level = O*NET LV value (0-7); a level flagged Not Relevant counts as 0";
+const REQUIRED_RULE: &str =
+    "a descriptor is required when its importance (IM, 1-5) >= min_importance";
+const SHORTAGE_RULE: &str = "for each descriptor the target requires: gap = to_level - from_level; a shortage when gap > min_gap";
+const MISSING_RULE: &str = "descriptors the target requires and the source does not (for a self-assessed profile: level 0 or not given), whatever the levels";
+const SURPLUS_RULE: &str = "descriptors the source requires whose source level exceeds the target's by more than min_gap (include=surplus)";
+const SIGNIFICANCE_RULE: &str = "significant when gap > 1.96 * sqrt(se_from^2 + se_to^2) with O*NET's level standard errors; null when either is unknown";
+const ORDER_RULE: &str = "by weighted_gap = gap * to_importance, largest first; ties by element_id";
+
+/// One descriptor of a gap answer.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct GapRowDto {
+    /// Element id.
+    pub element_id: String,
+    /// Descriptor name.
+    pub name: String,
+    /// Domain.
+    pub domain: String,
+    /// Source level (0 when Not Relevant).
+    pub from_level: f64,
+    /// Target level (0 when Not Relevant).
+    pub to_level: f64,
+    /// `to_level − from_level`.
+    pub gap: f64,
+    /// Source importance; null for a self-assessed profile.
+    pub from_importance: Option<f64>,
+    /// Target importance.
+    pub to_importance: f64,
+    /// `gap × to_importance` (for surplus rows: `(from_level − to_level) × from_importance`).
+    pub weighted_gap: f64,
+    /// Whether the gap exceeds its 95% margin; null when unknown.
+    pub significant: Option<bool>,
+    /// The anchor nearest the source level.
+    pub from_anchor: Option<AnchorDto>,
+    /// The anchor nearest the target level.
+    pub to_anchor: Option<AnchorDto>,
+    /// The source lacks this descriptor (it is also in `missing`).
+    pub missing: bool,
+    /// The source level was flagged Not Relevant.
+    pub from_not_relevant: bool,
+    /// The target level was flagged Not Relevant.
+    pub to_not_relevant: bool,
+    /// O*NET recommends suppressing a source value (low precision).
+    pub from_suppressed: bool,
+    /// O*NET recommends suppressing a target value (low precision).
+    pub to_suppressed: bool,
+}
+
+/// Counts and totals of a gap answer.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct Summary {
+    /// Descriptors compared.
+    pub descriptors_compared: usize,
+    /// Descriptors the target requires.
+    pub required_by_target: usize,
+    /// Shortages.
+    pub shortages: usize,
+    /// Significant shortages.
+    pub significant_shortages: usize,
+    /// Missing descriptors.
+    pub missing: usize,
+    /// Surplus rows (when asked for).
+    pub surplus: Option<usize>,
+    /// Sum of `weighted_gap` over the shortages.
+    pub weighted_gap_total: f64,
+}
+
+/// The answer of `GET /skill-gap` and `POST /skill-gap`.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct GapBody {
+    /// The source occupation (or self-assessed profile).
+    pub from: OccupationRef,
+    /// The target occupation.
+    pub to: OccupationRef,
+    /// The definition and parameters used.
+    pub definition: Definition,
+    /// What the target requires beyond the source, largest importance-weighted gap first.
+    pub shortages: Vec<GapRowDto>,
+    /// Element ids the target requires and the source does not.
+    pub missing: Vec<String>,
+    /// What the source has beyond the target (with `include=surplus`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surplus: Option<Vec<GapRowDto>>,
+    /// Similarity in [0, 1] (formula in `definition.similarity`); null if nothing was compared.
+    pub similarity: Option<f64>,
+    /// Counts and totals.
+    pub summary: Summary,
+    /// Provenance and attribution.
+    pub data: DataInfo,
+}
+
+fn row_dto(tables: &[&DomainTable], r: &GapRow) -> GapRowDto {
+    let table = tables
+        .iter()
+        .find(|t| t.domain == r.domain)
+        .expect("row of a compared domain");
+    let d = &table.descriptors[r.descriptor];
+    GapRowDto {
+        element_id: d.id.to_string(),
+        name: d.name.clone(),
+        domain: r.domain.to_string(),
+        from_level: r.from_level,
+        to_level: r.to_level,
+        gap: round(r.gap, 2),
+        from_importance: r.from_importance,
+        to_importance: r.to_importance,
+        weighted_gap: round(r.weighted, 4),
+        significant: r.significant,
+        from_anchor: AnchorDto::nearest(d, r.from_level),
+        to_anchor: AnchorDto::nearest(d, r.to_level),
+        missing: r.missing,
+        from_not_relevant: r.from_not_relevant,
+        to_not_relevant: r.to_not_relevant,
+        from_suppressed: r.from_suppressed,
+        to_suppressed: r.to_suppressed,
+    }
+}
+
+pub(crate) fn definition(tables: &[&DomainTable], options: &GapOptions) -> Definition {
+    Definition {
+        domains: tables.iter().map(|t| t.domain.to_string()).collect(),
+        source: source_name(options.source).into(),
+        min_importance: options.params.min_importance,
+        min_gap: options.params.min_gap,
+        include: if options.surplus {
+            vec!["surplus".into()]
+        } else {
+            vec![]
+        },
+        level: LEVEL_RULE,
+        required: REQUIRED_RULE,
+        shortage: SHORTAGE_RULE,
+        missing: MISSING_RULE,
+        surplus: SURPLUS_RULE,
+        significance: SIGNIFICANCE_RULE,
+        order: ORDER_RULE,
+        similarity: SIMILARITY_FORMULA,
+    }
+}
+
+fn body(
+    catalog: &Catalog,
+    tables: &[&DomainTable],
+    from: OccupationRef,
+    to: OccupationRef,
+    options: &GapOptions,
+    parts: Vec<(Domain, gap::DomainGap)>,
+    sources: BTreeMap<String, String>,
+) -> GapBody {
+    let element = |d: Domain, i: usize| -> &str {
+        tables
+            .iter()
+            .find(|t| t.domain == d)
+            .map(|t| t.descriptors[i].id.as_str())
+            .unwrap_or("")
+    };
+    let report = gap::report(parts, element);
+    let shortages: Vec<GapRowDto> = report
+        .shortages
+        .iter()
+        .map(|r| row_dto(tables, r))
+        .collect();
+    let surplus: Option<Vec<GapRowDto>> = options
+        .surplus
+        .then(|| report.surplus.iter().map(|r| row_dto(tables, r)).collect());
+    GapBody {
+        from,
+        to,
+        definition: definition(tables, options),
+        missing: report
+            .missing
+            .iter()
+            .map(|(d, i)| element(*d, *i).to_owned())
+            .collect(),
+        similarity: report.similarity.value().map(|v| round(v, 4)),
+        summary: Summary {
+            descriptors_compared: report.similarity.compared,
+            required_by_target: report.required_by_target,
+            shortages: shortages.len(),
+            significant_shortages: report.significant_shortages(),
+            missing: report.missing.len(),
+            surplus: surplus.as_ref().map(Vec::len),
+            weighted_gap_total: round(report.weighted_gap_total(), 4),
+        },
+        shortages,
+        surplus,
+        data: DataInfo::new(catalog, sources),
+    }
+}
+
+/// `GET /skill-gap`: compares two occupations.
+pub fn skill_gap(catalog: &Catalog, req: &GapRequest) -> Result<GapBody, AppError> {
+    let (fi, from) = occupation(catalog, req.from)?;
+    let (ti, to) = occupation(catalog, req.to)?;
+    let tables = tables(catalog, req.options.domains)?;
+    let mut parts = Vec::with_capacity(tables.len());
+    let mut sources = BTreeMap::new();
+    for table in &tables {
+        let fp = profile(table, fi, from, req.options.source)?;
+        let tp = profile(table, ti, to, req.options.source)?;
+        sources.insert(format!("from.{}", table.domain), fp.source.to_string());
+        sources.insert(format!("to.{}", table.domain), tp.source.to_string());
+        let part = gap::compare(
+            table,
+            FromSide::Occupation(&fp.cells),
+            &tp.cells,
+            &req.options.params,
+            req.options.surplus,
+        );
+        parts.push((table.domain, part));
+    }
+    Ok(body(
+        catalog,
+        &tables,
+        OccupationRef::of(from),
+        OccupationRef::of(to),
+        &req.options,
+        parts,
+        sources,
+    ))
+}
+
+/// `POST /skill-gap`: what a target requires beyond a self-assessed profile.
+pub fn assessed_gap(catalog: &Catalog, req: &AssessedGapRequest) -> Result<GapBody, AppError> {
+    let options = &req.options;
+    let (ti, to) = occupation(catalog, req.to)?;
+    let tables = tables(catalog, options.domains)?;
+    let mut levels: Vec<Vec<Option<f64>>> = tables
+        .iter()
+        .map(|t| vec![None; t.descriptors.len()])
+        .collect();
+    for (key, value) in &req.levels {
+        let parameter = format!("levels.{key}");
+        let id =
+            ElementId::parse(key).map_err(|e| AppError::parameter(&parameter, e.to_string()))?;
+        let slot = tables
+            .iter()
+            .enumerate()
+            .find_map(|(ti, t)| t.position(&id).map(|p| (ti, p)));
+        let Some((t, p)) = slot else {
+            let names: Vec<String> = tables
+                .iter()
+                .map(|t| format!("{} {}", t.descriptors.len(), t.domain))
+                .collect();
+            return Err(AppError::parameter(
+                &parameter,
+                format!(
+                    "`{key}` is not a descriptor of the compared domains ({}); GET /occupations/{{code}}/profile lists them",
+                    names.join(", ")
+                ),
+            ));
+        };
+        if !value.is_finite() || !(0.0..=gap::LEVEL_RANGE).contains(value) {
+            return Err(AppError::parameter(
+                &parameter,
+                format!("level must be from 0 to 7 (O*NET's level scale), got {value}"),
+            ));
+        }
+        levels[t][p] = Some(*value);
+    }
+    let mut parts = Vec::with_capacity(tables.len());
+    let mut sources = BTreeMap::new();
+    for (table, assessed) in tables.iter().zip(&levels) {
+        let tp = profile(table, ti, to, options.source)?;
+        sources.insert(format!("to.{}", table.domain), tp.source.to_string());
+        sources.insert(format!("from.{}", table.domain), "self-assessed".into());
+        let part = gap::compare(
+            table,
+            FromSide::Assessed(assessed),
+            &tp.cells,
+            &options.params,
+            options.surplus,
+        );
+        parts.push((table.domain, part));
+    }
+    let from = OccupationRef {
+        code: None,
+        title: "Self-assessed profile".into(),
+    };
+    Ok(body(
+        catalog,
+        &tables,
+        from,
+        OccupationRef::of(to),
+        options,
+        parts,
+        sources,
+    ))
+}

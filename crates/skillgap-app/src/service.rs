@@ -1,0 +1,276 @@
+//! The one service both fronts answer through: the catalog in memory (swapped atomically when
+//! the store changes), and "answer, fetching what is missing first" — when an answer needs an
+//! occupation the store lacks (unknown, or without O*NET ratings) and O*NET Web Services is
+//! configured, fetch it, reload the catalog and answer again.
+
+use std::sync::Arc;
+
+use arc_swap::{ArcSwap, Guard};
+use skillgap_core::{Catalog, SocCode};
+use skillgap_fetch::{FetchError, Fetcher};
+use skillgap_llm::ChatClient;
+use skillgap_onet::web::WebError;
+use skillgap_store::{DataVersion, Store, StoreError};
+use tokio::sync::Mutex;
+
+use crate::answer::gap::{GapBody, skill_gap};
+use crate::answer::narrative::NarrativeBody;
+use crate::catalog::{Served, load_catalog};
+use crate::error::{AppError, UpstreamFailure};
+use crate::params::GapRequest;
+use crate::settings::Settings;
+
+/// Most occupations one answer may fetch (a gap names two).
+const MAX_FETCHES_PER_ANSWER: usize = 2;
+
+/// Told of each occupation fetched on demand (the CLI says so on stderr).
+pub type FetchNotice = Box<dyn Fn(SocCode) + Send + Sync>;
+
+/// The application service. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    catalog: ArcSwap<Served>,
+    store: Store,
+    fetcher: Option<Arc<Fetcher>>,
+    llm: Option<ChatClient>,
+    notice: Option<FetchNotice>,
+    /// The data version the current catalog was built from; also serialises reloads.
+    version: Mutex<DataVersion>,
+}
+
+impl Service {
+    /// A service over `store`, with the catalog already built from it.
+    pub fn new(
+        store: Store,
+        catalog: Catalog,
+        version: DataVersion,
+        fetcher: Option<Arc<Fetcher>>,
+        llm: Option<ChatClient>,
+    ) -> Self {
+        Self::build(store, catalog, version, fetcher, llm, None)
+    }
+
+    fn build(
+        store: Store,
+        catalog: Catalog,
+        version: DataVersion,
+        fetcher: Option<Arc<Fetcher>>,
+        llm: Option<ChatClient>,
+        notice: Option<FetchNotice>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                catalog: ArcSwap::from_pointee(Served::new(catalog)),
+                store,
+                fetcher,
+                llm,
+                notice,
+                version: Mutex::new(version),
+            }),
+        }
+    }
+
+    /// Builds the catalog from `store`, and the fetcher and LLM client `settings` configure;
+    /// `notice` is told of every on-demand fetch.
+    pub async fn open(
+        store: Store,
+        settings: &Settings,
+        notice: Option<FetchNotice>,
+    ) -> Result<Self, StoreError> {
+        let (catalog, version) = load_catalog(&store).await?;
+        let fetcher = match &settings.onet_api {
+            Some(web) => Some(Fetcher::new(web.clone(), settings.onet_ttl, store.clone()).await),
+            None => None,
+        };
+        let llm = settings.llm.clone().map(ChatClient::new);
+        Ok(Self::build(store, catalog, version, fetcher, llm, notice))
+    }
+
+    /// The current catalog (with its answer cache); cheap, and never blocks a reload.
+    pub fn catalog(&self) -> Guard<Arc<Served>> {
+        self.inner.catalog.load()
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The LLM client, when one is configured.
+    pub fn llm(&self) -> Option<&ChatClient> {
+        self.inner.llm.as_ref()
+    }
+
+    /// The on-demand fetcher, when O*NET Web Services is configured.
+    pub fn fetcher(&self) -> Option<&Arc<Fetcher>> {
+        self.inner.fetcher.as_ref()
+    }
+
+    /// Rebuilds the catalog if the store changed since it was built, then swaps it in; readers
+    /// keep the old one until they finish. Returns whether it was rebuilt.
+    pub async fn reload_if_changed(&self) -> Result<bool, StoreError> {
+        let mut current = self.inner.version.lock().await;
+        if self.inner.store.data_version().await? == *current {
+            return Ok(false);
+        }
+        let (catalog, version) = load_catalog(&self.inner.store).await?;
+        self.inner.catalog.store(Arc::new(Served::new(catalog)));
+        *current = version;
+        Ok(true)
+    }
+
+    /// Runs `answer` on the current catalog, fetching (at most once per code, at most two
+    /// codes) the occupations it lacks.
+    pub async fn answer<T>(
+        &self,
+        answer: impl Fn(&Served) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut fetched: Vec<SocCode> = Vec::new();
+        loop {
+            let result = answer(&self.catalog());
+            let Some(fetcher) = self.fetcher() else {
+                return result;
+            };
+            let code = match &result {
+                Err(AppError::UnknownOccupation(code)) => *code,
+                Err(AppError::NoRatings {
+                    code,
+                    onet_missing: true,
+                    ..
+                }) => *code,
+                _ => return result,
+            };
+            if fetched.contains(&code) || fetched.len() >= MAX_FETCHES_PER_ANSWER {
+                return result.map_err(|e| after_fetch(e, code));
+            }
+            if let Some(notice) = &self.inner.notice {
+                notice(code);
+            }
+            match fetcher.ensure(code).await {
+                Ok(_) => {
+                    fetched.push(code);
+                    self.reload_if_changed().await?;
+                }
+                Err(e) => {
+                    let original = result.err().expect("matched an error above");
+                    return Err(fetch_failed(e, code, original));
+                }
+            }
+        }
+    }
+
+    /// Starts background refreshes for any of `codes` whose fetched rows are stale.
+    pub fn refresh_stale(&self, codes: impl IntoIterator<Item = SocCode>) {
+        let Some(fetcher) = self.fetcher() else {
+            return;
+        };
+        for code in codes {
+            let service = self.clone();
+            fetcher.refresh_if_stale(code, move || async move {
+                if let Err(e) = service.reload_if_changed().await {
+                    tracing::warn!(error = %e, "reloading the catalog after a refresh failed");
+                }
+            });
+        }
+    }
+
+    /// The gap explained in words by the LLM, from the narrative cache when the same gap was
+    /// explained by the same model and prompt before.
+    pub async fn narrative(&self, req: &GapRequest) -> Result<NarrativeBody, AppError> {
+        let gap: GapBody = self.answer(|c| skill_gap(c, req)).await?;
+        let Some(client) = self.llm() else {
+            return Err(AppError::LlmUnavailable(
+                "gap narratives need an LLM: set SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL (any OpenAI-compatible endpoint)".into(),
+            ));
+        };
+        let key = skillgap_store::NarrativeKey {
+            from: req.from,
+            to: req.to,
+            domain: gap.definition.domains.join("+"),
+            source: gap.definition.source.clone(),
+            model: client.model().to_owned(),
+            prompt_version: skillgap_llm::NARRATIVE_PROMPT_VERSION.to_owned(),
+        };
+        if let Some(hit) = self.store().llm_narrative(&key).await? {
+            return Ok(NarrativeBody::new(
+                gap,
+                &key.model,
+                &key.prompt_version,
+                hit.narrative,
+                true,
+                hit.created_at,
+            ));
+        }
+        let facts = serde_json::to_value(&gap).map_err(|e| AppError::Internal(e.to_string()))?;
+        let prompt = skillgap_llm::narrative_prompt(&facts);
+        let written = skillgap_llm::narrate(client, &prompt, 2)
+            .await
+            .map_err(|e| AppError::LlmFailed(format!("the LLM could not explain this gap: {e}")))?;
+        let stored = skillgap_store::StoredNarrative {
+            narrative: written.text,
+            created_at: skillgap_store::rfc3339(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0),
+            ),
+            prompt_hash: prompt.hash.clone(),
+            total_tokens: written.usage.total_tokens,
+        };
+        self.store()
+            .store_llm_narrative(&key, &stored, &written.raw)
+            .await?;
+        Ok(NarrativeBody::new(
+            gap,
+            &key.model,
+            &key.prompt_version,
+            stored.narrative,
+            false,
+            stored.created_at,
+        ))
+    }
+}
+
+/// Still no ratings after fetching: O*NET has none either, so only an LLM could fill it.
+fn after_fetch(e: AppError, code: SocCode) -> AppError {
+    match e {
+        AppError::NoRatings { domain, .. } => AppError::NoRatings {
+            code,
+            domain,
+            detail: format!(
+                "{code} has no O*NET ratings in the requested domain, in this store or at O*NET Web Services (fetched just now); LLM estimates could fill it (skillgap enrich --occupations {code}, then source=llm or source=best)"
+            ),
+            fillable_by: vec!["llm"],
+            onet_missing: false,
+        },
+        other => other,
+    }
+}
+
+fn fetch_failed(e: FetchError, code: SocCode, original: AppError) -> AppError {
+    let detail = |what: &dyn std::fmt::Display| {
+        format!(
+            "{code} is not in this store, and fetching it from O*NET Web Services failed: {what}"
+        )
+    };
+    let failure = match &e {
+        FetchError::NotFound(_) => return original,
+        FetchError::Store(m) => return AppError::Internal(m.clone()),
+        FetchError::Upstream(WebError::Timeout(_)) => UpstreamFailure::Timeout,
+        FetchError::Upstream(WebError::RateLimited | WebError::Unauthorized(_)) => {
+            UpstreamFailure::Unavailable
+        }
+        FetchError::Upstream(_) => UpstreamFailure::BadAnswer,
+    };
+    let FetchError::Upstream(w) = e else {
+        unreachable!("the other kinds returned above")
+    };
+    AppError::Upstream {
+        failure,
+        detail: detail(&w),
+    }
+}

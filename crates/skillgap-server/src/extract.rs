@@ -1,0 +1,329 @@
+//! Requests off the wire: each handler's typed request is extracted once, by [`Typed`] (query
+//! string and path) or [`JsonBody`] (a JSON body), into the application's request types. The
+//! structs here only describe the wire for the OpenAPI document and serde; every range, default
+//! and message lives in [`skillgap_app::params`].
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use skillgap_app::params::{
+    self, DomainSelection, GapOptions, GapRequest, MIN_GAP, MIN_IMPORTANCE, OccupationRequest,
+    ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionsRequest,
+};
+use skillgap_app::{AppError, CacheKey};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::problem::ApiError;
+
+/// Parses a query string strictly (unknown or repeated parameters are errors naming them).
+pub fn parse_query<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
+    serde_urlencoded::from_str::<T>(q).map_err(|e| {
+        let msg = e.to_string();
+        let parameter = msg.split('`').nth(1).unwrap_or("query");
+        ApiError::parameter(parameter, format!("invalid query string: {msg}"))
+    })
+}
+
+/// A request type built from a route's `{code}` (when it has one) and its query string.
+pub trait FromHttp: Sized {
+    /// The query string's wire form.
+    type Query: DeserializeOwned;
+    /// Whether the route has a `{code}` segment.
+    const HAS_CODE: bool;
+    /// Checks and converts every parameter.
+    fn from_http(code: Option<&str>, query: Self::Query) -> Result<Self, AppError>;
+}
+
+/// A typed request, extracted once.
+pub struct Typed<T> {
+    /// The request.
+    pub request: T,
+}
+
+/// A typed request and its canonical answer-cache key, extracted once.
+pub struct Keyed<T> {
+    /// The request.
+    pub request: T,
+    /// Equal for every spelling of the same request.
+    pub key: String,
+}
+
+async fn extract<T: FromHttp, S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<T, ApiError> {
+    let code = if T::HAS_CODE {
+        let Path(code) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::parameter("code", e.body_text()))?;
+        Some(code)
+    } else {
+        None
+    };
+    let query = parse_query::<T::Query>(parts.uri.query().unwrap_or(""))?;
+    Ok(T::from_http(code.as_deref(), query)?)
+}
+
+impl<T: FromHttp, S: Send + Sync> FromRequestParts<S> for Typed<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Typed {
+            request: extract(parts, state).await?,
+        })
+    }
+}
+
+impl<T: FromHttp + CacheKey, S: Send + Sync> FromRequestParts<S> for Keyed<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let request: T = extract(parts, state).await?;
+        Ok(Keyed {
+            key: request.cache_key(),
+            request,
+        })
+    }
+}
+
+/// A JSON body whose every rejection is a problem+json answer.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(JsonBody(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(e))
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(ApiError::PayloadTooLarge)
+            }
+            Err(e) => Err(ApiError::InvalidBody(e.body_text())),
+        }
+    }
+}
+
+/// Query parameters of `GET /skill-gap`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GapQuery {
+    /// Source occupation code, NN-NNNN.NN.
+    pub from: Option<String>,
+    /// Target occupation code, NN-NNNN.NN.
+    pub to: Option<String>,
+    /// Same as `from` (the original service's name).
+    pub from_occupation: Option<String>,
+    /// Same as `to` (the original service's name).
+    pub to_occupation: Option<String>,
+    /// `skills` (default), `knowledge`, `abilities`, `work_activities` (when loaded) or `all`.
+    pub domain: Option<String>,
+    /// Importance at or above which a descriptor is required (1–5, default 3).
+    pub min_importance: Option<String>,
+    /// Level difference a shortage must exceed (0–7, default 0).
+    pub min_gap: Option<String>,
+    /// Comma-separated optional parts: `surplus`.
+    pub include: Option<String>,
+    /// Ratings to use: `onet` (default), `llm` or `best` (O*NET where rated, else LLM).
+    pub source: Option<String>,
+}
+
+/// Gap options from text, checked in the order the API has always reported them.
+fn options(
+    domain: Option<&str>,
+    min_importance: Option<&str>,
+    min_gap: Option<&str>,
+    include: Option<&str>,
+    source: Option<&str>,
+) -> Result<GapOptions, AppError> {
+    let surplus = params::parse_include(include.unwrap_or("").split(','))?;
+    Ok(GapOptions {
+        domains: DomainSelection::parse(domain)?,
+        params: skillgap_core::gap::GapParams {
+            min_importance: MIN_IMPORTANCE.parse_or_default(min_importance)?,
+            min_gap: MIN_GAP.parse_or_default(min_gap)?,
+        },
+        surplus,
+        source: params::parse_source(source)?,
+    })
+}
+
+impl FromHttp for GapRequest {
+    type Query = GapQuery;
+    const HAS_CODE: bool = false;
+
+    fn from_http(_: Option<&str>, q: GapQuery) -> Result<Self, AppError> {
+        Ok(GapRequest {
+            from: params::code_or_alias(
+                "from",
+                q.from.as_deref(),
+                "from_occupation",
+                q.from_occupation.as_deref(),
+            )?,
+            to: params::code_or_alias(
+                "to",
+                q.to.as_deref(),
+                "to_occupation",
+                q.to_occupation.as_deref(),
+            )?,
+            options: options(
+                q.domain.as_deref(),
+                q.min_importance.as_deref(),
+                q.min_gap.as_deref(),
+                q.include.as_deref(),
+                q.source.as_deref(),
+            )?,
+        })
+    }
+}
+
+/// Body of `POST /skill-gap`: a self-assessed profile against a target occupation.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessedGapRequest {
+    /// Target occupation code.
+    pub to: String,
+    /// Your level (0–7, O*NET's level scale) per element id, e.g. {"2.A.1.a": 4.5}. Descriptors
+    /// left out count as level 0.
+    pub levels: BTreeMap<String, f64>,
+    /// `skills` (default), `knowledge`, … or `all`.
+    pub domain: Option<String>,
+    /// Importance at or above which a descriptor is required (default 3).
+    pub min_importance: Option<f64>,
+    /// Level difference a shortage must exceed (default 0).
+    pub min_gap: Option<f64>,
+    /// Optional parts: `surplus`.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Ratings of the target to use: `onet` (default), `llm` or `best`.
+    pub source: Option<String>,
+}
+
+impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
+    type Error = AppError;
+
+    fn try_from(b: AssessedGapRequest) -> Result<Self, AppError> {
+        let to = params::parse_code("to", &b.to)?;
+        let surplus = params::parse_include(b.include.iter().map(String::as_str))?;
+        let options = GapOptions::new(
+            DomainSelection::parse(b.domain.as_deref())?,
+            b.min_importance.unwrap_or(MIN_IMPORTANCE.default),
+            b.min_gap.unwrap_or(MIN_GAP.default),
+            surplus,
+            params::parse_source(b.source.as_deref())?,
+        )?;
+        Ok(Self {
+            to,
+            levels: b.levels,
+            options,
+        })
+    }
+}
+
+/// Query of `GET /occupations`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words of a title or alternate title, or a code (or its start).
+    pub q: Option<String>,
+    /// Most results (1–100, default 20).
+    pub limit: Option<String>,
+}
+
+impl FromHttp for SearchRequest {
+    type Query = SearchQuery;
+    const HAS_CODE: bool = false;
+
+    fn from_http(_: Option<&str>, q: SearchQuery) -> Result<Self, AppError> {
+        // The words are checked before the limit, as the API always has.
+        let words = SearchRequest::new(q.q.as_deref().unwrap_or(""), SEARCH_LIMIT.default)?;
+        let limit = SEARCH_LIMIT.parse_or_default(q.limit.as_deref())?;
+        SearchRequest::new(&words.query, limit)
+    }
+}
+
+/// No query parameters (any given are ignored, as they always were on this route).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct NoQuery {}
+
+fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
+    params::parse_code("code", code.unwrap_or(""))
+}
+
+impl FromHttp for OccupationRequest {
+    type Query = NoQuery;
+    const HAS_CODE: bool = true;
+
+    fn from_http(code: Option<&str>, _: NoQuery) -> Result<Self, AppError> {
+        Ok(OccupationRequest {
+            code: path_code(code)?,
+        })
+    }
+}
+
+/// Query of `GET /occupations/{code}/profile`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProfileQuery {
+    /// `skills` (default), `knowledge`, … or `all`.
+    pub domain: Option<String>,
+    /// `onet` (default), `llm` or `best`.
+    pub source: Option<String>,
+}
+
+impl FromHttp for ProfileRequest {
+    type Query = ProfileQuery;
+    const HAS_CODE: bool = true;
+
+    fn from_http(code: Option<&str>, q: ProfileQuery) -> Result<Self, AppError> {
+        let code = path_code(code)?;
+        let source = params::parse_source(q.source.as_deref())?;
+        Ok(ProfileRequest {
+            code,
+            domains: DomainSelection::parse(q.domain.as_deref())?,
+            source,
+        })
+    }
+}
+
+/// Query of `GET /occupations/{code}/transitions`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TransitionsQuery {
+    /// Most results (1–100, default 10).
+    pub limit: Option<String>,
+    /// `skills` (default), `knowledge`, … or `all`.
+    pub domain: Option<String>,
+    /// Importance at or above which a descriptor is required (default 3).
+    pub min_importance: Option<String>,
+    /// Level difference a shortage must exceed (default 0).
+    pub min_gap: Option<String>,
+    /// `onet` (default), `llm` or `best`.
+    pub source: Option<String>,
+}
+
+impl FromHttp for TransitionsRequest {
+    type Query = TransitionsQuery;
+    const HAS_CODE: bool = true;
+
+    fn from_http(code: Option<&str>, q: TransitionsQuery) -> Result<Self, AppError> {
+        let code = path_code(code)?;
+        let options = options(
+            q.domain.as_deref(),
+            q.min_importance.as_deref(),
+            q.min_gap.as_deref(),
+            None,
+            q.source.as_deref(),
+        )?;
+        let limit = TRANSITIONS_LIMIT.parse_or_default(q.limit.as_deref())?;
+        TransitionsRequest::new(code, options, limit)
+    }
+}
