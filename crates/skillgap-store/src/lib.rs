@@ -10,6 +10,7 @@ mod backend;
 mod fetched;
 mod llm;
 mod load;
+mod lock;
 mod read;
 mod references;
 mod row;
@@ -217,17 +218,34 @@ impl Store {
     async fn migrate(&self) -> Result<(), StoreError> {
         let migrator = self.migrator();
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        if let Some(found) = self.schema_version().await?
-            && found > known
-        {
-            return Err(StoreError::SchemaTooNew {
+        let check = |found: Option<i64>| match found {
+            Some(found) if found > known => Err(StoreError::SchemaTooNew {
                 url: self.url.clone(),
                 found,
                 known,
-            });
+            }),
+            _ => Ok(found == Some(known)),
+        };
+        if check(self.schema_version().await?)? {
+            // Up to date: the migrator only verifies checksums, so readers (`serve`, `status`)
+            // need not wait for a load running elsewhere.
+            dispatch!(self, pool => migrator.run(pool).await)?;
+            return Ok(());
         }
-        dispatch!(self, pool => migrator.run(pool).await)?;
-        Ok(())
+        // Schema changes are serialised with loads; another process may have done them while
+        // this one waited, so look again under the lock.
+        let lock = self.lock().await?;
+        check(self.schema_version().await?)?;
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut tx = lock::begin_writer(pool, Backend::Sqlite).await?;
+                migrator.run_direct(&mut *tx).await?;
+                tx.commit().await?;
+            }
+            Pool::MySql(pool) => migrator.run(pool).await?,
+            Pool::Postgres(pool) => migrator.run(pool).await?,
+        }
+        lock.release().await
     }
 
     /// The newest migration recorded in the database, if skillgap ever set it up.

@@ -62,24 +62,39 @@ impl Store {
         rejected_rows: u64,
         progress: &dyn Progress,
     ) -> Result<LoadReport, StoreError> {
+        // A second load started beside this one waits here until this one commits, and then
+        // finds the release already loaded.
+        let lock = self.lock().await?;
+        let loaded = self.load_locked(release, rejected_rows, progress).await;
+        lock.release().await?;
+        loaded
+    }
+
+    async fn load_locked(
+        &self,
+        release: &Release,
+        rejected_rows: u64,
+        progress: &dyn Progress,
+    ) -> Result<LoadReport, StoreError> {
         let started = Instant::now();
-        if let Some(current) = self.current_release().await?
-            && current.fingerprint == release.fingerprint
-            && current.version == release.version
-            && current.rejected_rows == rejected_rows
-        {
-            return Ok(LoadReport {
-                release_id: current.id,
-                version: current.version,
-                already_loaded: true,
-                written: Vec::new(),
-                elapsed: started.elapsed(),
-            });
-        }
         let backend = self.backend;
         let mut written = Vec::new();
         let release_id = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            // Taken before the check, so on SQLite no other writer can commit in between.
+            let mut tx = crate::lock::begin_writer(pool, backend).await?;
+            if let Some(current) = self.current_release().await?
+                && current.fingerprint == release.fingerprint
+                && current.version == release.version
+                && current.rejected_rows == rejected_rows
+            {
+                return Ok(LoadReport {
+                    release_id: current.id,
+                    version: current.version,
+                    already_loaded: true,
+                    written: Vec::new(),
+                    elapsed: started.elapsed(),
+                });
+            }
             progress.begin("replace previous release rows", 0);
             // Children first, so foreign keys hold at every statement.
             for table in RELEASE_ONLY {

@@ -59,19 +59,98 @@ pub enum ReleaseError {
     },
     /// A file every release has is absent.
     #[error(
-        "required file `{file}` is missing from {location}; an O*NET text release always has it"
+        "required file `{file}` is missing from {location}; {}",
+        match found_as {
+            Some(other) => format!("it holds `{other}`, which differs only in letter case: rename it to `{file}`"),
+            None => "an O*NET text release always has it".to_owned(),
+        }
     )]
     MissingFile {
         /// Missing file name.
         file: &'static str,
         /// The directory or zip searched.
         location: String,
+        /// A file there whose name differs from `file` only in letter case.
+        found_as: Option<String>,
+    },
+    /// A release file is a directory, FIFO, device or socket: reading it would fail, block or
+    /// never end.
+    #[error(
+        "{} is {kind}, not a regular file; a release file must be an ordinary file (copy the real file there)",
+        path.display()
+    )]
+    NotAFile {
+        /// The path refused.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
+    },
+    /// A release file is far larger than any official one.
+    #[error(
+        "`{file}` in {location} is {}, more than its limit of {} ({basis}); it cannot be an O*NET release file, so check what was copied there",
+        size_text(*size),
+        size_text(*limit)
+    )]
+    TooLarge {
+        /// File name.
+        file: &'static str,
+        /// The directory or zip it is in.
+        location: String,
+        /// Its size in bytes (as declared, for a zip entry).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+        /// Why the limit is what it is.
+        basis: &'static str,
+    },
+    /// A zip entry is damaged, lies about its size, or expands like a zip bomb.
+    #[error(
+        "{}: `{entry}` {problem}; download the text release zip again from https://www.onetcenter.org/database.html",
+        path.display()
+    )]
+    ZipEntry {
+        /// Path of the archive.
+        path: PathBuf,
+        /// The entry's file name.
+        entry: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The file has bytes, but only blanks and line breaks.
+    #[error(
+        "`{file}` holds {bytes} bytes but only spaces, tabs and line breaks: no header line and no rows; the download or copy is incomplete"
+    )]
+    BlankFile {
+        /// File name.
+        file: &'static str,
+        /// Its size.
+        bytes: usize,
     },
     /// The file has no data rows.
     #[error(
         "`{file}` is empty (no header line or no data rows); the download or copy is incomplete"
     )]
     EmptyFile {
+        /// File name.
+        file: &'static str,
+    },
+    /// The file holds NUL bytes, which no text file has: a zero-filled or binary file.
+    #[error(
+        "`{file}` holds a NUL byte at offset {byte_offset} (line {line}), so it is not a text file (a binary file, or one zero-filled by an interrupted copy); copy or download it again"
+    )]
+    NulByte {
+        /// File name.
+        file: &'static str,
+        /// 1-based line holding the byte.
+        line: usize,
+        /// 0-based byte offset of the first NUL in the file.
+        byte_offset: usize,
+    },
+    /// Lines end with a bare carriage return (old Mac style), so the file reads as one line.
+    #[error(
+        "`{file}` ends its lines with a carriage return (CR) alone and has no line feed; O*NET text releases end lines with LF or CRLF, so convert the line ends (e.g. `tr '\\r' '\\n'`)"
+    )]
+    CarriageReturnLineEnds {
         /// File name.
         file: &'static str,
     },
@@ -122,6 +201,34 @@ pub enum ReleaseError {
         "cannot tell which O*NET release {0} is (no `Read Me.txt` naming it and no db_NN_N in its name); pass --release-version, e.g. --release-version 29.0"
     )]
     UnknownVersion(String),
+}
+
+/// A byte count in the unit that reads best.
+pub(crate) fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1 << 10;
+    const MIB: u64 = 1 << 20;
+    const GIB: u64 = 1 << 30;
+    match bytes {
+        b if b >= GIB => format!("{:.1} GiB", b as f64 / GIB as f64),
+        b if b >= MIB => format!("{:.1} MiB", b as f64 / MIB as f64),
+        b if b >= KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// How many characters of a bad value a message quotes; the rest is summarised, so a 10 MB
+/// field cannot become a 10 MB message.
+pub const QUOTED_CHARS: usize = 80;
+
+/// `value` for quoting in a message: whole when short, else its first [`QUOTED_CHARS`]
+/// characters and how long it was.
+pub(crate) fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => std::borrow::Cow::Borrowed(value),
+        Some((end, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} bytes in all)", &value[..end], value.len()))
+        }
+    }
 }
 
 fn invalid_message(total: usize, shown: &[Rejection]) -> String {

@@ -12,7 +12,7 @@ use skillgap_core::{Domain, Progress, Release, SourceFile};
 pub use download::{
     DownloadError, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ReleaseUrl, download_release,
 };
-pub use error::{Rejection, ReleaseError, SHOWN_REJECTIONS};
+pub use error::{QUOTED_CHARS, Rejection, ReleaseError, SHOWN_REJECTIONS};
 pub use fetched::{Reference, origin, validate_fetched};
 pub use files::ReleaseSource;
 

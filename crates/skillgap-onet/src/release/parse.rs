@@ -7,7 +7,7 @@ use skillgap_core::{
     Rating, Scale, ScaleId, SocCode, Source, Task,
 };
 
-use super::error::{Rejection, ReleaseError};
+use super::error::{Rejection, ReleaseError, quoted};
 use super::table::{Row, Table};
 
 /// A column: its index in the row and its header name, for messages.
@@ -62,7 +62,7 @@ impl<'a> Cx<'_, 'a> {
         let s = self.raw(col);
         match s.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(self.reject(col, format!("expected a number, found `{s}`"))),
+            _ => Err(self.reject(col, format!("expected a number, found `{}`", quoted(s)))),
         }
     }
 
@@ -82,7 +82,10 @@ impl<'a> Cx<'_, 'a> {
         s.parse::<u32>().map(Some).map_err(|_| {
             self.reject(
                 col,
-                format!("expected a whole number ≥ 0 or `n/a`, found `{s}`"),
+                format!(
+                    "expected a whole number ≥ 0 or `n/a`, found `{}`",
+                    quoted(s)
+                ),
             )
         })
     }
@@ -92,7 +95,10 @@ impl<'a> Cx<'_, 'a> {
             "Y" => Ok(Some(true)),
             "N" => Ok(Some(false)),
             s if missing(s) => Ok(None),
-            s => Err(self.reject(col, format!("expected `Y`, `N` or `n/a`, found `{s}`"))),
+            s => Err(self.reject(
+                col,
+                format!("expected `Y`, `N` or `n/a`, found `{}`", quoted(s)),
+            )),
         }
     }
 
@@ -103,15 +109,34 @@ impl<'a> Cx<'_, 'a> {
         }
         OnetDate::parse(s)
             .map(Some)
-            .map_err(|e| self.reject(col, e.to_string()))
+            .map_err(|e| self.reject_value(col, s, e))
     }
 
     fn code(&self, col: Col) -> Result<SocCode, Rejection> {
-        SocCode::parse(self.raw(col)).map_err(|e| self.reject(col, e.to_string()))
+        let s = self.raw(col);
+        SocCode::parse(s).map_err(|e| self.reject_value(col, s, e))
     }
 
     fn element(&self, col: Col) -> Result<ElementId, Rejection> {
-        ElementId::parse(self.raw(col)).map_err(|e| self.reject(col, e.to_string()))
+        let s = self.raw(col);
+        ElementId::parse(s).map_err(|e| self.reject_value(col, s, e))
+    }
+
+    fn scale_id(&self, col: Col) -> Result<ScaleId, Rejection> {
+        let s = self.raw(col);
+        ScaleId::parse(s).map_err(|e| self.reject_value(col, s, e))
+    }
+
+    /// A rejection with a parse error's message, whose quote of the whole value is capped.
+    fn reject_value(&self, col: Col, value: &str, e: impl std::fmt::Display) -> Rejection {
+        let message = e.to_string();
+        let shown = quoted(value);
+        let message = if shown.len() < value.len() {
+            message.replacen(value, &shown, 1)
+        } else {
+            message
+        };
+        self.reject(col, message)
     }
 }
 
@@ -177,7 +202,7 @@ impl Parser {
     pub fn scales(&mut self, t: &Table) -> Result<Vec<Scale>, ReleaseError> {
         let [id, name, min, max] = cols(t, ["Scale ID", "Scale Name", "Minimum", "Maximum"])?;
         let rows = self.each(t, |p, cx| {
-            let sid = ScaleId::parse(cx.raw(id)).map_err(|e| cx.reject(id, e.to_string()))?;
+            let sid = cx.scale_id(id)?;
             if p.scales.contains_key(sid.as_str()) {
                 return Err(cx.reject(id, format!("duplicate scale id `{sid}`")));
             }
@@ -271,7 +296,10 @@ impl Parser {
             Some(i) => Ok((*i, &self.scale_list[*i])),
             None => Err(cx.reject(
                 col,
-                format!("unknown scale `{s}`: it is not in Scales Reference.txt"),
+                format!(
+                    "unknown scale `{}`: it is not in Scales Reference.txt",
+                    quoted(s)
+                ),
             )),
         }
     }
@@ -288,8 +316,8 @@ impl Parser {
                     scale.minimum,
                     scale.maximum,
                     scale.id,
-                    scale.name,
-                    cx.raw(col)
+                    quoted(&scale.name),
+                    quoted(cx.raw(col))
                 ),
             ))
         }
@@ -347,7 +375,7 @@ impl Parser {
                     elem,
                     format!(
                         "element `{e}` ({}) is not a {domain} descriptor; {} holds elements under {}",
-                        d.name,
+                        quoted(&d.name),
                         file,
                         domain.branches().join(" or ")
                     ),
@@ -357,14 +385,14 @@ impl Parser {
             if found_name != d.name {
                 return Err(cx.reject(
                     name,
-                    format!("expected `{}` (the name of {e} in Content Model Reference.txt), found `{found_name}`", d.name),
+                    format!("expected `{}` (the name of {e} in Content Model Reference.txt), found `{}`", quoted(&d.name), quoted(found_name)),
                 ));
             }
             let (si, sc) = p.known_scale(cx, scale)?;
             if !(sc.id.is_importance() || sc.id.is_level()) {
                 return Err(cx.reject(
                     scale,
-                    format!("expected IM or LV in a ratings file, found `{}` ({})", sc.id, sc.name),
+                    format!("expected IM or LV in a ratings file, found `{}` ({})", sc.id, quoted(&sc.name)),
                 ));
             }
             let v = Self::value_on(cx, value, sc)?;
@@ -427,7 +455,7 @@ impl Parser {
             elements.iter().filter(|e| !rated.contains(e)).collect()
         };
         for e in &unrated {
-            let name = self.descriptor_name(e).to_owned();
+            let name = quoted(self.descriptor_name(e)).into_owned();
             self.rejections.push(Rejection {
                 file,
                 line: 1,
@@ -458,7 +486,7 @@ impl Parser {
                 for (im, scale) in [(true, ScaleId::IMPORTANCE), (false, ScaleId::LEVEL)] {
                     if !present.contains(&(*occ, e, im)) {
                         incomplete.insert(*occ);
-                        let name = self.descriptor_name(e);
+                        let name = quoted(self.descriptor_name(e));
                         self.rejections.push(Rejection {
                             file,
                             line: *line,
@@ -629,7 +657,10 @@ impl Parser {
                 _ => {
                     return Err(cx.reject(
                         zone,
-                        format!("expected a job zone from 1 to 5, found `{}`", cx.raw(zone)),
+                        format!(
+                            "expected a job zone from 1 to 5, found `{}`",
+                            quoted(cx.raw(zone))
+                        ),
                     ));
                 }
             };

@@ -3,7 +3,7 @@
 //! O*NET text files are unquoted: a tab always separates fields and a line break always ends a
 //! row, so splitting the text gives exact line numbers and byte offsets with no parser state.
 
-use super::error::{Rejection, ReleaseError};
+use super::error::{Rejection, ReleaseError, quoted};
 
 /// A checked file: UTF-8, not empty, not cut off, with its header split into column names.
 pub(crate) struct Table<'a> {
@@ -23,17 +23,35 @@ impl<'a> Table<'a> {
     pub fn new(file: &'static str, bytes: &'a [u8]) -> Result<Self, ReleaseError> {
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let bytes = if bom { &bytes[3..] } else { bytes };
+        let line_of = |offset: usize| 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count();
+        // NUL is valid UTF-8 but never in a text file: it means zero-fill or a binary file.
+        if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+            return Err(ReleaseError::NulByte {
+                file,
+                line: line_of(offset),
+                byte_offset: offset + if bom { 3 } else { 0 },
+            });
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let offset = e.valid_up_to();
             ReleaseError::InvalidUtf8 {
                 file,
-                line: 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count(),
+                line: line_of(offset),
                 // Offsets are reported in the file as it is on disk, BOM included.
                 byte_offset: offset + if bom { 3 } else { 0 },
             }
         })?;
-        if text.trim().is_empty() {
+        if text.is_empty() {
             return Err(ReleaseError::EmptyFile { file });
+        }
+        if text.trim().is_empty() {
+            return Err(ReleaseError::BlankFile {
+                file,
+                bytes: bytes.len(),
+            });
+        }
+        if !text.contains('\n') && text.contains('\r') {
+            return Err(ReleaseError::CarriageReturnLineEnds { file });
         }
         let (header, body) = text.split_once('\n').unwrap_or((text, ""));
         let header: Vec<&str> = header
@@ -65,10 +83,13 @@ impl<'a> Table<'a> {
                 .ok_or_else(|| ReleaseError::MissingColumn {
                     file: self.file,
                     column: name,
-                    found: self.header.join(", "),
+                    found: quoted(&self.header.join(", ")).into_owned(),
                     suggestion: self
                         .header
                         .iter()
+                        // A name far longer than the one sought is no misspelling of it, and
+                        // comparing a huge one would cost time and memory quadratic in its length.
+                        .filter(|h| h.len() <= 2 * name.len() + 8)
                         .map(|h| {
                             (
                                 strsim::normalized_damerau_levenshtein(
