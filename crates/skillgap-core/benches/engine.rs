@@ -6,18 +6,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use skillgap_core::gap::{self, FromSide, GapParams};
-use skillgap_core::{Catalog, Domain, ProfileChoice, SilentProgress, SocCode, transitions};
-use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
+use skillgap_core::{Catalog, Domain, ProfileChoice, SocCode, transitions};
 
 fn engine(c: &mut Criterion) {
-    let release = read_release(
-        &ReleaseSource::Dir(skillgap_testkit::onet_dir()),
-        &LoadOptions::default(),
-        &SilentProgress,
-    )
-    .unwrap()
-    .release;
-    let catalog = Catalog::build(Some(release.version.clone()), &release, &HashMap::new());
+    let release = skillgap_testkit::real_release();
+    let catalog = skillgap_testkit::real_catalog();
     let web = catalog
         .index_of(SocCode::parse("15-1254.00").unwrap())
         .unwrap();
@@ -78,7 +71,7 @@ fn engine(c: &mut Criterion) {
         b.iter(|| {
             Catalog::build(
                 Some(release.version.clone()),
-                black_box(&release),
+                black_box(release),
                 &HashMap::new(),
             )
         })

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::RETRY_AFTER;
 use serde::Serialize;
+use skillgap_http::{Answer, Classify, Fault, RetryPolicy, SendError};
 use url::Url;
 
 /// A secret that never shows in `Debug` output.
@@ -64,22 +64,12 @@ impl LlmConfig {
         let Some(raw) = get("SKILLGAP_LLM_URL") else {
             return Ok(None);
         };
-        let with_slash = if raw.ends_with('/') {
-            raw.clone()
-        } else {
-            format!("{raw}/")
-        };
-        let url = Url::parse(&with_slash)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| {
-                err(
-                    "SKILLGAP_LLM_URL",
-                    format!(
-                        "expected an http(s) URL such as https://api.openai.com/v1, got `{raw}`"
-                    ),
-                )
-            })?;
+        let url = skillgap_http::base_url(&raw).ok_or_else(|| {
+            err(
+                "SKILLGAP_LLM_URL",
+                format!("expected an http(s) URL such as https://api.openai.com/v1, got `{raw}`"),
+            )
+        })?;
         let model = get("SKILLGAP_LLM_MODEL").ok_or_else(|| {
             err(
                 "SKILLGAP_LLM_MODEL",
@@ -183,20 +173,28 @@ pub enum LlmError {
     Malformed(String),
 }
 
-impl LlmError {
-    fn retryable(&self) -> bool {
-        matches!(
-            self,
-            LlmError::RateLimited
-                | LlmError::Timeout(_)
-                | LlmError::Transport(_)
-                | LlmError::Status {
-                    status: 500..=599,
-                    ..
-                }
-        )
+impl Classify for LlmError {
+    fn fault(&self) -> Fault {
+        match self {
+            LlmError::RateLimited => Fault::Status(429),
+            LlmError::Unauthorized(status) | LlmError::Status { status, .. } => {
+                Fault::Status(*status)
+            }
+            LlmError::Timeout(_) => Fault::Timeout,
+            LlmError::Transport(_) => Fault::Transport,
+            LlmError::Malformed(_) => Fault::Permanent,
+        }
     }
 }
+
+/// Models are slow and shared: longer backoffs than O*NET's, at most a minute apart.
+const RETRY: RetryPolicy = RetryPolicy {
+    max_retries: 3,
+    base: Duration::from_millis(500),
+    max_doublings: 6,
+    max_wait: Duration::from_secs(60),
+    min_retry_after: Duration::ZERO,
+};
 
 /// The chat client; cheap to clone (clones share connections and the concurrency limit).
 #[derive(Clone, Debug)]
@@ -246,22 +244,18 @@ impl ChatClient {
             .acquire()
             .await
             .map_err(|_| LlmError::Transport("client closed".into()))?;
-        let mut attempt = 0;
-        loop {
-            let (result, retry_after) = self.once(req).await;
-            match result {
-                Ok(reply) => return Ok(reply),
-                Err(e) if e.retryable() && attempt < self.config.max_retries => {
-                    let backoff = 500u64.saturating_mul(1 << attempt.min(6));
-                    let jittered = Duration::from_millis(backoff / 2 + fastrand::u64(0..=backoff));
-                    let wait = retry_after.unwrap_or(jittered).min(Duration::from_secs(60));
+        let policy = RetryPolicy {
+            max_retries: self.config.max_retries,
+            ..RETRY
+        };
+        policy
+            .run(
+                || self.once(req),
+                |e, attempt, wait| {
                     tracing::warn!(error = %e, attempt, wait_ms = wait.as_millis() as u64, "LLM call failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+                },
+            )
+            .await
     }
 
     async fn once(&self, req: &ChatRequest) -> (Result<ChatReply, LlmError>, Option<Duration>) {
@@ -293,28 +287,18 @@ impl ChatClient {
         if let Some(key) = &self.config.api_key {
             http = http.bearer_auth(&key.0);
         }
-        let response = match http.send().await {
-            Ok(r) => r,
-            Err(e) if e.is_timeout() => return (Err(LlmError::Timeout(self.config.timeout)), None),
-            Err(e) => return (Err(LlmError::Transport(e.without_url().to_string())), None),
-        };
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(Duration::from_secs_f64);
-        let text = match response.text().await {
-            Ok(t) => t,
-            Err(e) if e.is_timeout() => return (Err(LlmError::Timeout(self.config.timeout)), None),
-            Err(e) => {
+        let Answer {
+            status,
+            retry_after,
+            body: text,
+            ..
+        } = match skillgap_http::send(http).await {
+            Ok(answer) => answer,
+            Err(SendError::Timeout) => return (Err(LlmError::Timeout(self.config.timeout)), None),
+            Err(SendError::Transport(e)) => return (Err(LlmError::Transport(e)), None),
+            Err(SendError::Body(e)) => {
                 return (
-                    Err(LlmError::Malformed(format!(
-                        "unreadable body: {}",
-                        e.without_url()
-                    ))),
+                    Err(LlmError::Malformed(format!("unreadable body: {e}"))),
                     None,
                 );
             }
@@ -341,10 +325,7 @@ impl ChatClient {
                 detail: excerpt(&text),
             }),
         };
-        (
-            result,
-            retry_after.filter(|_| status == StatusCode::TOO_MANY_REQUESTS),
-        )
+        (result, retry_after)
     }
 }
 

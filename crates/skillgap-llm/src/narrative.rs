@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::client::{ChatClient, ChatRequest, Usage};
-use crate::proficiency::{AnswerError, Prompt, extract_json, hash};
+use crate::client::{ChatClient, Usage};
+use crate::proficiency::{AnswerError, Prompt, extract_json};
 
 /// Version of the narrative prompt; part of the narrative cache key.
 pub const NARRATIVE_PROMPT_VERSION: &str = "narrative-v1";
@@ -47,18 +47,12 @@ pub fn narrative_prompt(gap: &serde_json::Value) -> Prompt {
         "type": "object", "additionalProperties": false, "required": ["narrative"],
         "properties": {"narrative": {"type": "string"}}
     });
-    let request = ChatRequest {
+    Prompt::structured(
         system,
         user,
-        schema: Some(("gap_narrative".into(), schema)),
-        followups: Vec::new(),
-    };
-    let hash = hash(&request);
-    Prompt {
-        request,
-        version: NARRATIVE_PROMPT_VERSION,
-        hash,
-    }
+        ("gap_narrative", schema),
+        NARRATIVE_PROMPT_VERSION,
+    )
 }
 
 /// Accepts prose of 20 to [`MAX_NARRATIVE_CHARS`] characters, from `{"narrative": …}` or as text.

@@ -55,6 +55,29 @@ pub struct Prompt {
     pub hash: String,
 }
 
+impl Prompt {
+    /// A prompt whose answer must follow `schema` (named `name`), hashed as it will be sent.
+    pub fn structured(
+        system: String,
+        user: String,
+        (name, schema): (&str, serde_json::Value),
+        version: &'static str,
+    ) -> Self {
+        let request = ChatRequest {
+            system,
+            user,
+            schema: Some((name.into(), schema)),
+            followups: Vec::new(),
+        };
+        let hash = hash(&request);
+        Self {
+            request,
+            version,
+            hash,
+        }
+    }
+}
+
 /// Hashes what the model is asked, so a stored estimate names its exact prompt.
 pub fn hash(request: &ChatRequest) -> String {
     let mut h = Sha256::new();
@@ -137,18 +160,12 @@ pub fn proficiency_prompt(
             }
         }
     });
-    let request = ChatRequest {
+    Prompt::structured(
         system,
         user,
-        schema: Some(("proficiency_ratings".into(), schema)),
-        followups: Vec::new(),
-    };
-    let hash = hash(&request);
-    Prompt {
-        request,
-        version: PROFICIENCY_PROMPT_VERSION,
-        hash,
-    }
+        ("proficiency_ratings", schema),
+        PROFICIENCY_PROMPT_VERSION,
+    )
 }
 
 /// One accepted estimate.
@@ -410,46 +427,34 @@ mod tests {
     #[test]
     fn refuses_every_kind_of_bad_answer_and_says_why() {
         let want = ids(&["2.A.1.a", "2.A.1.b"]);
-        let one = |id: &str, im: &str, lv: &str| {
-            format!(r#"{{"element_id":"{id}","importance":{im},"level":{lv},"justification":"j"}}"#)
+        // `{"ratings":[…]}` with one object per (element, importance, level).
+        let answer = |ratings: &[(&str, &str, &str)]| {
+            let items: Vec<String> = ratings
+                .iter()
+                .map(|(id, im, lv)| {
+                    format!(r#"{{"element_id":"{id}","importance":{im},"level":{lv},"justification":"j"}}"#)
+                })
+                .collect();
+            format!("{{\"ratings\":[{}]}}", items.join(","))
         };
+        let ok_a = ("2.A.1.a", "3", "3");
+        let ok_b = ("2.A.1.b", "3", "3");
         let cases = [
+            (answer(&[ok_a]), "2.A.1.b is missing"),
             (
-                format!("{{\"ratings\":[{}]}}", one("2.A.1.a", "3", "3")),
-                "2.A.1.b is missing",
-            ),
-            (
-                format!(
-                    "{{\"ratings\":[{},{},{}]}}",
-                    one("2.A.1.a", "3", "3"),
-                    one("2.A.1.a", "3", "3"),
-                    one("2.A.1.b", "3", "3")
-                ),
+                answer(&[ok_a, ok_a, ok_b]),
                 "2.A.1.a is rated more than once",
             ),
             (
-                format!(
-                    "{{\"ratings\":[{},{}]}}",
-                    one("2.A.1.a", "3", "9"),
-                    one("2.A.1.b", "3", "3")
-                ),
+                answer(&[("2.A.1.a", "3", "9"), ok_b]),
                 "2.A.1.a level 9 is outside 0–7",
             ),
             (
-                format!(
-                    "{{\"ratings\":[{},{}]}}",
-                    one("2.A.1.a", "0", "3"),
-                    one("2.A.1.b", "3", "3")
-                ),
+                answer(&[("2.A.1.a", "0", "3"), ok_b]),
                 "importance 0 is outside 1–5",
             ),
             (
-                format!(
-                    "{{\"ratings\":[{},{},{}]}}",
-                    one("2.A.1.a", "3", "3"),
-                    one("2.A.1.b", "3", "3"),
-                    one("2.C.1.a", "3", "3")
-                ),
+                answer(&[ok_a, ok_b, ("2.C.1.a", "3", "3")]),
                 "`2.C.1.a` is not one of",
             ),
             (

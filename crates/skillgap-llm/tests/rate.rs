@@ -5,26 +5,15 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use skillgap_core::{Catalog, Domain, ElementId, SilentProgress, SocCode};
+use skillgap_core::{Catalog, Domain, ElementId, SocCode};
 use skillgap_llm::{ChatClient, LlmConfig, context_from, proficiency_prompt, rate};
-use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 use skillgap_testkit::fake_llm::{FakeLlm, LlmFault, Mangle, fake_rating};
-use skillgap_testkit::onet_dir;
 
 const SOFTWARE_DEV: &str = "15-1252.00";
 
 fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(|| {
-        let r = read_release(
-            &ReleaseSource::Dir(onet_dir()),
-            &LoadOptions::default(),
-            &SilentProgress,
-        )
-        .unwrap()
-        .release;
-        Catalog::build(Some(r.version.clone()), &r, &HashMap::new())
-    })
+    C.get_or_init(skillgap_testkit::real_catalog)
 }
 
 fn client(fake: &FakeLlm, tweak: impl FnOnce(&mut LlmConfig)) -> ChatClient {

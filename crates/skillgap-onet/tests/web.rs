@@ -2,26 +2,16 @@
 //! against the real response saved in ../shared/onet-api-samples), in every fault the issue lists.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use skillgap_core::{Domain, Release, SilentProgress, SocCode, Source};
+use skillgap_core::{Domain, Release, SocCode, Source};
+use skillgap_onet::Reference;
 use skillgap_onet::web::{OnetClient, WebConfig, WebError, page};
-use skillgap_onet::{LoadOptions, Reference, ReleaseSource, read_release};
 use skillgap_testkit::fake_onet::{FakeOnet, Fault, Flavor};
-use skillgap_testkit::{onet_api_samples_dir, onet_dir};
+use skillgap_testkit::onet_api_samples_dir;
 
 fn release() -> &'static Release {
-    static R: OnceLock<Release> = OnceLock::new();
-    R.get_or_init(|| {
-        read_release(
-            &ReleaseSource::Dir(onet_dir()),
-            &LoadOptions::default(),
-            &SilentProgress,
-        )
-        .unwrap()
-        .release
-    })
+    skillgap_testkit::real_release()
 }
 
 fn reference() -> Reference {
@@ -218,12 +208,14 @@ async fn server_errors_are_retried_a_bounded_number_of_times() {
 async fn a_slow_upstream_times_out() {
     let fake = FakeOnet::start(Flavor::V2).await;
     fake.always(Some(Fault::Delay(Duration::from_secs(5))));
+    // Parsed before the clock starts: only the client's own waiting is timed.
+    let reference = reference();
     let started = Instant::now();
     let err = client(&fake, |c| {
         c.timeout = Duration::from_millis(200);
         c.max_retries = 1;
     })
-    .fetch(code(WEB_DEV), &[Domain::Skills], &reference())
+    .fetch(code(WEB_DEV), &[Domain::Skills], &reference)
     .await
     .unwrap_err();
     assert!(matches!(err, WebError::Timeout(_)), "{err}");

@@ -1,25 +1,15 @@
 //! The API's work per request without the network: building a `/skill-gap` body, and serializing
 //! it. Run: `cargo bench -p skillgap-server --bench handlers`.
 
-use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use skillgap_app::answer::gap::skill_gap;
 use skillgap_app::params::GapRequest;
-use skillgap_core::{Catalog, SilentProgress};
-use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 use skillgap_server::extract::{FromHttp, GapQuery};
 
 fn handlers(c: &mut Criterion) {
-    let release = read_release(
-        &ReleaseSource::Dir(skillgap_testkit::onet_dir()),
-        &LoadOptions::default(),
-        &SilentProgress,
-    )
-    .unwrap()
-    .release;
-    let catalog = Catalog::build(Some(release.version.clone()), &release, &HashMap::new());
+    let catalog = skillgap_testkit::real_catalog();
     let query: GapQuery = serde_urlencoded::from_str("from=15-1254.00&to=11-3021.00").unwrap();
     let req = GapRequest::from_http(None, query).unwrap();
     c.bench_function("skill_gap/parse_query", |b| {

@@ -6,19 +6,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use skillgap_core::{Domain, Release, SilentProgress};
-use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 use skillgap_store::Store;
-use skillgap_testkit::{Backend, TestDatabase, onet_dir};
-
-fn release() -> Release {
-    read_release(
-        &ReleaseSource::Dir(onet_dir()),
-        &LoadOptions::default(),
-        &SilentProgress,
-    )
-    .unwrap()
-    .release
-}
+use skillgap_testkit::{Backend, TestDatabase, real_release};
 
 /// What the original Python pipeline loaded: Occupation Data, Scales Reference and Skills (with
 /// the 35 skill descriptors those ratings refer to).
@@ -47,14 +36,14 @@ fn three_files(full: &Release) -> Release {
 
 fn load(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let full = release();
-    let subset = three_files(&full);
+    let full = real_release();
+    let subset = three_files(full);
     let mut g = c.benchmark_group("store_write");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
     let cases: [(&str, Backend, &Release); 4] = [
-        ("full_29_0/sqlite", Backend::Sqlite, &full),
-        ("full_29_0/mariadb", Backend::MySql, &full),
-        ("full_29_0/postgres", Backend::Postgres, &full),
+        ("full_29_0/sqlite", Backend::Sqlite, full),
+        ("full_29_0/mariadb", Backend::MySql, full),
+        ("full_29_0/postgres", Backend::Postgres, full),
         ("three_files/mariadb", Backend::MySql, &subset),
     ];
     for (name, backend, data) in cases {

@@ -27,9 +27,10 @@ impl Backend {
 
     /// Rewrites `?` placeholders into PostgreSQL's `$1, $2, …`; the others take `?` as written.
     /// Store SQL never has `?` inside a string literal, so a plain scan is exact.
-    pub(crate) fn sql(self, q: &'static str) -> Cow<'static, str> {
+    pub(crate) fn sql(self, q: impl Into<Cow<'static, str>>) -> Cow<'static, str> {
+        let q = q.into();
         if self != Backend::Postgres || !q.contains('?') {
-            return Cow::Borrowed(q);
+            return q;
         }
         let mut out = String::with_capacity(q.len() + 8);
         let mut n = 0;

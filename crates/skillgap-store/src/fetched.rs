@@ -8,6 +8,7 @@ use skillgap_core::{Descriptor, Domain, ElementId, Occupation, Rating, Scale, Sc
 use sqlx::{Executor, QueryBuilder, Row};
 
 use crate::row::TextRow;
+use crate::table::{API_FETCHES, DESCRIPTORS, OCCUPATIONS, RATINGS, SCALES};
 use crate::{Store, StoreError, dispatch};
 
 const API: &str = Source::OnetApi.as_str();
@@ -46,7 +47,8 @@ impl Store {
         let backend = self.backend;
         let mut out = ReferenceData::default();
         dispatch!(self, pool => {
-            let mut rows = sqlx::query("SELECT scale_id, name, minimum, maximum FROM scales").fetch(pool);
+            let q = SCALES.select();
+            let mut rows = sqlx::query(&q).fetch(pool);
             while let Some(r) = rows.try_next().await? {
                 out.scales.push(Scale {
                     id: ScaleId::parse(&r.text(0)?).map_err(|e| sqlx::Error::Decode(e.into()))?,
@@ -55,7 +57,8 @@ impl Store {
                     maximum: r.try_get(3)?,
                 });
             }
-            let mut rows = sqlx::query("SELECT element_id, name, description, domain FROM descriptors").fetch(pool);
+            let q = DESCRIPTORS.select();
+            let mut rows = sqlx::query(&q).fetch(pool);
             while let Some(r) = rows.try_next().await? {
                 out.descriptors.push(Descriptor {
                     id: ElementId::parse(&r.text(0)?).map_err(|e| sqlx::Error::Decode(e.into()))?,
@@ -101,7 +104,7 @@ impl Store {
                 .await?
                 .try_get(0)?;
             if exists == 0 {
-                sqlx::query(&backend.sql("INSERT INTO occupations (onetsoc_code, title, description, source) VALUES (?, ?, ?, ?)"))
+                sqlx::query(&OCCUPATIONS.insert_one(backend))
                     .bind(code)
                     .bind(occupation.title.as_str())
                     .bind(occupation.description.as_str())
@@ -115,10 +118,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if !ratings.is_empty() {
-                let mut q = QueryBuilder::new(
-                    "INSERT INTO ratings (onetsoc_code, element_id, scale_id, source, source_detail, data_value, n, \
-                     standard_error, lower_ci_bound, upper_ci_bound, recommend_suppress, not_relevant, date_updated, domain_source) ",
-                );
+                let mut q = QueryBuilder::new(RATINGS.insert());
                 q.push_values(ratings, |mut b, r| {
                     b.push_bind(r.occupation.as_str())
                         .push_bind(r.element.as_str())
@@ -137,10 +137,8 @@ impl Store {
                 });
                 q.build().execute(&mut *tx).await?;
             }
-            (&mut *tx).execute(sqlx::query(&backend.sql("DELETE FROM api_fetches WHERE onetsoc_code = ?")).bind(code)).await?;
-            sqlx::query(&backend.sql(
-                "INSERT INTO api_fetches (onetsoc_code, provenance, fetched_at, fetched_epoch, ratings, unrated) VALUES (?, ?, ?, ?, ?, ?)",
-            ))
+            (&mut *tx).execute(sqlx::query(&API_FETCHES.delete(backend, &["onetsoc_code"])).bind(code)).await?;
+            sqlx::query(&API_FETCHES.insert_one(backend))
             .bind(code)
             .bind(provenance)
             .bind(fetched_at.as_str())
@@ -158,10 +156,8 @@ impl Store {
     pub async fn api_fetches(&self) -> Result<Vec<ApiFetch>, StoreError> {
         let out = dispatch!(self, pool => {
             let mut out = Vec::new();
-            let mut rows = sqlx::query(
-                "SELECT onetsoc_code, provenance, fetched_at, fetched_epoch, ratings, unrated FROM api_fetches ORDER BY fetched_epoch, onetsoc_code",
-            )
-            .fetch(pool);
+            let q = format!("{} ORDER BY fetched_epoch, onetsoc_code", API_FETCHES.select());
+            let mut rows = sqlx::query(&q).fetch(pool);
             while let Some(r) = rows.try_next().await? {
                 out.push(ApiFetch {
                     code: r.text(0)?,

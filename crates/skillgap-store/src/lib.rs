@@ -15,6 +15,7 @@ mod read;
 mod references;
 mod row;
 mod status;
+mod table;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -9,6 +9,9 @@ use skillgap_core::{Domain, ElementId, SocCode, Source};
 use sqlx::{QueryBuilder, Row};
 
 use crate::row::TextRow;
+use crate::table::{
+    LLM_JUSTIFICATIONS, LLM_NARRATIVES, LLM_RUNS, NARRATIVE_KEY, RATINGS, Table, matching,
+};
 use crate::{Store, StoreError, dispatch};
 
 const LLM: &str = Source::Llm.as_str();
@@ -85,6 +88,32 @@ pub struct StoredNarrative {
     pub total_tokens: u64,
 }
 
+impl NarrativeKey {
+    /// Binds the key's values, in [`NARRATIVE_KEY`] order, to `query`.
+    fn bind<'q, DB>(
+        &'q self,
+        query: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
+    ) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+    where
+        DB: sqlx::Database,
+        &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
+        [
+            self.from.as_str(),
+            self.to.as_str(),
+            &self.domain,
+            &self.source,
+            &self.model,
+            &self.prompt_version,
+        ]
+        .into_iter()
+        .fold(query, |q, value| q.bind(value))
+    }
+}
+
+/// The rating columns an estimate fills (it has no sample size, error or dates).
+const ESTIMATE_RATINGS: Table = RATINGS.first(6);
+
 /// Values are stored with O*NET's precision (two decimals).
 fn two_decimals(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -101,12 +130,13 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let backend = self.backend;
         let code = run.code.as_str();
+        let delete_rating = RATINGS.delete(backend, &["onetsoc_code", "element_id", "source"]);
         let id = dispatch!(self, pool => {
             let mut tx = pool.begin().await?;
             let id = insert_run(&mut tx, backend, run, "ok", None).await?;
             let detail = format!("run {id}: {} {}", run.model, run.prompt_version);
             for e in estimates {
-                sqlx::query(&backend.sql("DELETE FROM ratings WHERE onetsoc_code = ? AND element_id = ? AND source = ?"))
+                sqlx::query(&delete_rating)
                     .bind(code)
                     .bind(e.element.as_str())
                     .bind(LLM)
@@ -118,14 +148,12 @@ impl Store {
                     .iter()
                     .flat_map(|e| [(e, "IM", two_decimals(e.importance)), (e, "LV", two_decimals(e.level))])
                     .collect();
-                let mut q = QueryBuilder::new(
-                    "INSERT INTO ratings (onetsoc_code, element_id, scale_id, source, source_detail, data_value) ",
-                );
+                let mut q = QueryBuilder::new(ESTIMATE_RATINGS.insert());
                 q.push_values(&rows, |mut b, (e, scale, value)| {
                     b.push_bind(code).push_bind(e.element.as_str()).push_bind(*scale).push_bind(LLM).push_bind(detail.as_str()).push_bind(*value);
                 });
                 q.build().execute(&mut *tx).await?;
-                let mut q = QueryBuilder::new("INSERT INTO llm_justifications (run_id, element_id, justification) ");
+                let mut q = QueryBuilder::new(LLM_JUSTIFICATIONS.insert());
                 q.push_values(estimates, |mut b, e| {
                     b.push_bind(id).push_bind(e.element.as_str()).push_bind(e.justification.as_str());
                 });
@@ -216,21 +244,13 @@ impl Store {
         key: &NarrativeKey,
     ) -> Result<Option<StoredNarrative>, StoreError> {
         let backend = self.backend;
-        let q = backend.sql(
-            "SELECT narrative, created_at, prompt_hash, total_tokens FROM llm_narratives \
-             WHERE from_code = ? AND to_code = ? AND domain = ? AND source = ? AND model = ? AND prompt_version = ?",
-        );
+        let q = backend.sql(format!(
+            "SELECT narrative, created_at, prompt_hash, total_tokens FROM {} WHERE {}",
+            LLM_NARRATIVES.name,
+            matching(NARRATIVE_KEY)
+        ));
         let out = dispatch!(self, pool => {
-            match sqlx::query(&q)
-                .bind(key.from.as_str())
-                .bind(key.to.as_str())
-                .bind(key.domain.as_str())
-                .bind(key.source.as_str())
-                .bind(key.model.as_str())
-                .bind(key.prompt_version.as_str())
-                .fetch_optional(pool)
-                .await?
-            {
+            match key.bind(sqlx::query(&q)).fetch_optional(pool).await? {
                 None => None,
                 Some(r) => Some(StoredNarrative {
                     narrative: r.text(0)?,
@@ -250,37 +270,19 @@ impl Store {
         narrative: &StoredNarrative,
         raw_response: &str,
     ) -> Result<(), StoreError> {
-        let backend = self.backend;
+        let delete = LLM_NARRATIVES.delete(self.backend, NARRATIVE_KEY);
+        let insert = LLM_NARRATIVES.insert_one(self.backend);
         dispatch!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(&backend.sql(
-                "DELETE FROM llm_narratives WHERE from_code = ? AND to_code = ? AND domain = ? AND source = ? AND model = ? AND prompt_version = ?",
-            ))
-            .bind(key.from.as_str())
-            .bind(key.to.as_str())
-            .bind(key.domain.as_str())
-            .bind(key.source.as_str())
-            .bind(key.model.as_str())
-            .bind(key.prompt_version.as_str())
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(&backend.sql(
-                "INSERT INTO llm_narratives (from_code, to_code, domain, source, model, prompt_version, prompt_hash, narrative, created_at, total_tokens, raw_response) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ))
-            .bind(key.from.as_str())
-            .bind(key.to.as_str())
-            .bind(key.domain.as_str())
-            .bind(key.source.as_str())
-            .bind(key.model.as_str())
-            .bind(key.prompt_version.as_str())
-            .bind(narrative.prompt_hash.as_str())
-            .bind(narrative.narrative.as_str())
-            .bind(narrative.created_at.as_str())
-            .bind(narrative.total_tokens as i64)
-            .bind(raw_response)
-            .execute(&mut *tx)
-            .await?;
+            key.bind(sqlx::query(&delete)).execute(&mut *tx).await?;
+            key.bind(sqlx::query(&insert))
+                .bind(narrative.prompt_hash.as_str())
+                .bind(narrative.narrative.as_str())
+                .bind(narrative.created_at.as_str())
+                .bind(narrative.total_tokens as i64)
+                .bind(raw_response)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -304,27 +306,23 @@ where
     i64: for<'q> sqlx::Encode<'q, DB> + for<'r> sqlx::Decode<'r, DB> + sqlx::Type<DB>,
     usize: sqlx::ColumnIndex<DB::Row>,
 {
-    sqlx::query(&backend.sql(
-        "INSERT INTO llm_runs (onetsoc_code, domain, model, prompt_version, prompt_hash, started_at, finished_at, status, \
-         attempts, prompt_tokens, completion_tokens, total_tokens, raw_response, error) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    ))
-    .bind(run.code.as_str())
-    .bind(run.domain.as_str())
-    .bind(run.model.as_str())
-    .bind(run.prompt_version.as_str())
-    .bind(run.prompt_hash.as_str())
-    .bind(run.started_at.as_str())
-    .bind(run.finished_at.as_str())
-    .bind(status)
-    .bind(i64::from(run.attempts))
-    .bind(run.prompt_tokens as i64)
-    .bind(run.completion_tokens as i64)
-    .bind(run.total_tokens as i64)
-    .bind(run.raw_response.as_deref())
-    .bind(error)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query(&LLM_RUNS.insert_one(backend))
+        .bind(run.code.as_str())
+        .bind(run.domain.as_str())
+        .bind(run.model.as_str())
+        .bind(run.prompt_version.as_str())
+        .bind(run.prompt_hash.as_str())
+        .bind(run.started_at.as_str())
+        .bind(run.finished_at.as_str())
+        .bind(status)
+        .bind(i64::from(run.attempts))
+        .bind(run.prompt_tokens as i64)
+        .bind(run.completion_tokens as i64)
+        .bind(run.total_tokens as i64)
+        .bind(run.raw_response.as_deref())
+        .bind(error)
+        .execute(&mut **tx)
+        .await?;
     let row = sqlx::query(&backend.sql(
         "SELECT MAX(id) FROM llm_runs WHERE onetsoc_code = ? AND started_at = ? AND prompt_hash = ?",
     ))

@@ -9,6 +9,10 @@ use skillgap_core::{Progress, Release, Source};
 use sqlx::{Executor, QueryBuilder, Row};
 
 use crate::row::TextRow;
+use crate::table::{
+    ALTERNATE_TITLES, DESCRIPTORS, JOB_ZONES, LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELEASE_FILES,
+    SCALES, TASKS, Table,
+};
 use crate::{Backend, Store, StoreError, dispatch, now_rfc3339};
 
 /// Rows in one table.
@@ -110,15 +114,15 @@ impl Store {
             progress.begin("write rows", total);
             let b = backend;
             written.push(TableCount { table: "scales", rows: release.scales.len() as u64 });
-            insert!(tx, b, "scales", &["scale_id", "name", "minimum", "maximum"], &["scale_id"], &release.scales, progress, |q, s| {
+            insert!(tx, b, SCALES, &["scale_id"], &release.scales, progress, |q, s| {
                 q.push_bind(s.id.as_str()).push_bind(s.name.as_str()).push_bind(s.minimum).push_bind(s.maximum);
             });
             written.push(TableCount { table: "descriptors", rows: release.descriptors.len() as u64 });
-            insert!(tx, b, "descriptors", &["element_id", "name", "description", "domain"], &["element_id"], &release.descriptors, progress, |q, d| {
+            insert!(tx, b, DESCRIPTORS, &["element_id"], &release.descriptors, progress, |q, d| {
                 q.push_bind(d.id.as_str()).push_bind(d.name.as_str()).push_bind(d.description.as_str()).push_bind(d.domain.map(|x| x.as_str()));
             });
             written.push(TableCount { table: "occupations", rows: release.occupations.len() as u64 });
-            insert!(tx, b, "occupations", &["onetsoc_code", "title", "description", "source"], &["onetsoc_code"], &release.occupations, progress, |q, o| {
+            insert!(tx, b, OCCUPATIONS, &["onetsoc_code"], &release.occupations, progress, |q, o| {
                 q.push_bind(o.code.as_str()).push_bind(o.title.as_str()).push_bind(o.description.as_str()).push_bind(RELEASE);
             });
 
@@ -156,11 +160,7 @@ impl Store {
             }
 
             written.push(TableCount { table: "ratings", rows: release.ratings.len() as u64 });
-            insert!(tx, b, "ratings", &[
-                "onetsoc_code", "element_id", "scale_id", "source", "source_detail", "data_value", "n",
-                "standard_error", "lower_ci_bound", "upper_ci_bound", "recommend_suppress",
-                "not_relevant", "date_updated", "domain_source",
-            ], &[], &release.ratings, progress, |q, r| {
+            insert!(tx, b, RATINGS, &[], &release.ratings, progress, |q, r| {
                 q.push_bind(r.occupation.as_str())
                     .push_bind(r.element.as_str())
                     .push_bind(r.scale.as_str())
@@ -177,15 +177,15 @@ impl Store {
                     .push_bind(r.domain_source.as_deref());
             });
             written.push(TableCount { table: "level_anchors", rows: release.level_anchors.len() as u64 });
-            insert!(tx, b, "level_anchors", &["element_id", "scale_id", "anchor_value", "description"], &[], &release.level_anchors, progress, |q, a| {
+            insert!(tx, b, LEVEL_ANCHORS, &[], &release.level_anchors, progress, |q, a| {
                 q.push_bind(a.element.as_str()).push_bind(a.scale.as_str()).push_bind(a.value).push_bind(a.description.as_str());
             });
             written.push(TableCount { table: "alternate_titles", rows: release.alternate_titles.len() as u64 });
-            insert!(tx, b, "alternate_titles", &["onetsoc_code", "title", "short_title", "sources"], &[], &release.alternate_titles, progress, |q, a| {
+            insert!(tx, b, ALTERNATE_TITLES, &[], &release.alternate_titles, progress, |q, a| {
                 q.push_bind(a.occupation.as_str()).push_bind(a.title.as_str()).push_bind(a.short_title.as_deref()).push_bind(a.sources.as_deref());
             });
             written.push(TableCount { table: "tasks", rows: release.tasks.len() as u64 });
-            insert!(tx, b, "tasks", &["task_id", "onetsoc_code", "task", "task_type", "incumbents_responding", "date_updated", "domain_source"], &[], &release.tasks, progress, |q, t| {
+            insert!(tx, b, TASKS, &[], &release.tasks, progress, |q, t| {
                 q.push_bind(i64::from(t.id))
                     .push_bind(t.occupation.as_str())
                     .push_bind(t.text.as_str())
@@ -195,7 +195,7 @@ impl Store {
                     .push_bind(t.domain_source.as_deref());
             });
             written.push(TableCount { table: "job_zones", rows: release.job_zones.len() as u64 });
-            insert!(tx, b, "job_zones", &["onetsoc_code", "job_zone", "date_updated", "domain_source"], &[], &release.job_zones, progress, |q, z| {
+            insert!(tx, b, JOB_ZONES, &[], &release.job_zones, progress, |q, z| {
                 q.push_bind(z.occupation.as_str())
                     .push_bind(i64::from(z.zone))
                     .push_bind(z.date.map(|d| d.to_string()))
@@ -241,7 +241,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get(0)?;
-            insert!(tx, b, "release_files", &["release_id", "file_name", "sha256", "row_count"], &[], &release.files, progress, |q, f| {
+            insert!(tx, b, RELEASE_FILES, &[], &release.files, progress, |q, f| {
                 q.push_bind(id).push_bind(f.name.as_str()).push_bind(f.sha256.as_str()).push_bind(f.rows as i64);
             });
             progress.end();
@@ -266,10 +266,10 @@ fn flag(v: Option<bool>) -> Option<&'static str> {
 /// non-empty key, rows with an existing key are updated (an upsert). A macro rather than a generic
 /// function: it expands inside each arm of `dispatch!`, where the driver type is concrete.
 macro_rules! insert {
-    ($tx:expr, $backend:expr, $table:expr, $columns:expr, $key:expr, $rows:expr, $progress:expr, |$q:ident, $r:ident| $bind:block) => {{
-        let columns: &[&str] = $columns;
-        let (head, tail) = insert_sql($backend, $table, columns, $key);
-        for chunk in $rows.chunks(($backend.max_binds() / columns.len()).max(1)) {
+    ($tx:expr, $backend:expr, $table:expr, $key:expr, $rows:expr, $progress:expr, |$q:ident, $r:ident| $bind:block) => {{
+        let table: Table = $table;
+        let (head, tail) = insert_sql($backend, table, $key);
+        for chunk in $rows.chunks(($backend.max_binds() / table.columns.len()).max(1)) {
             let mut qb = QueryBuilder::new(&head);
             qb.push_values(chunk, |mut $q, $r| $bind);
             qb.push(&tail);
@@ -281,12 +281,13 @@ macro_rules! insert {
 use insert;
 
 /// `INSERT INTO table (columns) ` and the upsert clause for `key` (empty for a plain insert).
-fn insert_sql(backend: Backend, table: &str, columns: &[&str], key: &[&str]) -> (String, String) {
-    let head = format!("INSERT INTO {table} ({}) ", columns.join(", "));
+fn insert_sql(backend: Backend, table: Table, key: &[&str]) -> (String, String) {
+    let head = table.insert();
     let tail = if key.is_empty() {
         String::new()
     } else {
-        let update: Vec<&str> = columns
+        let update: Vec<&str> = table
+            .columns
             .iter()
             .copied()
             .filter(|c| !key.contains(c))

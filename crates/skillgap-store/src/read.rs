@@ -8,6 +8,7 @@ use skillgap_core::{
 use sqlx::Row;
 
 use crate::row::TextRow;
+use crate::table::{DESCRIPTORS, LEVEL_ANCHORS, OCCUPATIONS, TASKS};
 use crate::{Store, StoreError, dispatch};
 
 /// A cheap summary that changes whenever the data the catalog is built from changes.
@@ -105,13 +106,15 @@ impl Store {
                 None => None,
             };
             builder.set_release(release);
-            let mut rows = sqlx::query("SELECT onetsoc_code, title, description, source FROM occupations").fetch(&mut *tx);
+            let q = OCCUPATIONS.select();
+            let mut rows = sqlx::query(&q).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let occupation = Occupation { code: code("occupations", &r.text(0)?)?, title: r.text(1)?, description: r.text(2)? };
                 builder.occupation(occupation, source("occupations", &r.text(3)?)?);
             }
             drop(rows);
-            let mut rows = sqlx::query("SELECT element_id, name, description, domain FROM descriptors").fetch(&mut *tx);
+            let q = DESCRIPTORS.select();
+            let mut rows = sqlx::query(&q).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.descriptor(Descriptor {
                     id: element("descriptors", &r.text(0)?)?,
@@ -145,7 +148,8 @@ impl Store {
                 });
             }
             drop(rows);
-            let mut rows = sqlx::query("SELECT element_id, scale_id, anchor_value, description FROM level_anchors").fetch(&mut *tx);
+            let q = LEVEL_ANCHORS.select();
+            let mut rows = sqlx::query(&q).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.level_anchor(LevelAnchor {
                     element: element("level_anchors", &r.text(0)?)?,
@@ -160,10 +164,8 @@ impl Store {
                 builder.alternate_title(code("alternate_titles", &r.text(0)?)?, r.text(1)?);
             }
             drop(rows);
-            let mut rows = sqlx::query(
-                "SELECT task_id, onetsoc_code, task, task_type, incumbents_responding, date_updated, domain_source FROM tasks ORDER BY task_id",
-            )
-            .fetch(&mut *tx);
+            let q = format!("{} ORDER BY task_id", TASKS.select());
+            let mut rows = sqlx::query(&q).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.task(Task {
                     id: count(r.try_get(0)?).unwrap_or_default(),

@@ -1,9 +1,8 @@
 //! LLM runs, estimates and narratives on SQLite, MariaDB and PostgreSQL.
 
 use skillgap_core::{Domain, ElementId, SilentProgress, SocCode};
-use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 use skillgap_store::{LlmEstimate, LlmRun, NarrativeKey, Store, StoredNarrative};
-use skillgap_testkit::{TestDatabase, backend_tests, onet_dir};
+use skillgap_testkit::{TestDatabase, backend_tests};
 
 fn run(code: &str, model: &str) -> LlmRun {
     LlmRun {
@@ -24,15 +23,9 @@ fn run(code: &str, model: &str) -> LlmRun {
 
 async fn runs_estimates_and_narratives(db: TestDatabase) {
     let store = Store::connect(&db.url).await.unwrap();
-    let release = read_release(
-        &ReleaseSource::Dir(onet_dir()),
-        &LoadOptions::default(),
-        &SilentProgress,
-    )
-    .unwrap()
-    .release;
+    let release = skillgap_testkit::real_release();
     store
-        .load_release(&release, 0, &SilentProgress)
+        .load_release(release, 0, &SilentProgress)
         .await
         .unwrap();
     let skills: Vec<ElementId> = release

@@ -1,26 +1,10 @@
 //! Loading the real O*NET 29.0 release into SQLite, MariaDB and PostgreSQL: exact counts,
 //! idempotence, replacement by another release, rollback on failure, schema version checks.
 
-use std::sync::OnceLock;
-
 use skillgap_core::{Release, SilentProgress, Task};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 use skillgap_store::{Store, StoreError, TableCount};
-use skillgap_testkit::{ReleaseCopy, TestDatabase, backend_tests, onet_dir};
-
-/// The real release, parsed once per test binary.
-fn real_release() -> &'static Release {
-    static RELEASE: OnceLock<Release> = OnceLock::new();
-    RELEASE.get_or_init(|| {
-        read_release(
-            &ReleaseSource::Dir(onet_dir()),
-            &LoadOptions::default(),
-            &SilentProgress,
-        )
-        .expect("29.0 parses")
-        .release
-    })
-}
+use skillgap_testkit::{ReleaseCopy, TestDatabase, backend_tests, real_release};
 
 fn count(tables: &[TableCount], name: &str) -> u64 {
     tables

@@ -147,26 +147,15 @@ fn with_database(url: &str, name: &str) -> String {
 #[macro_export]
 macro_rules! backend_tests {
     ($($name:ident => $body:ident;)+) => {
-        mod sqlite {
+        $crate::backend_tests!(@on sqlite Sqlite $($name => $body;)+);
+        $crate::backend_tests!(@on mysql MySql $($name => $body;)+);
+        $crate::backend_tests!(@on postgres Postgres $($name => $body;)+);
+    };
+    (@on $module:ident $backend:ident $($name:ident => $body:ident;)+) => {
+        mod $module {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                if let Some(db) = $crate::TestDatabase::create($crate::Backend::Sqlite).await {
-                    super::$body(db).await;
-                }
-            })+
-        }
-        mod mysql {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                if let Some(db) = $crate::TestDatabase::create($crate::Backend::MySql).await {
-                    super::$body(db).await;
-                }
-            })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                if let Some(db) = $crate::TestDatabase::create($crate::Backend::Postgres).await {
+                if let Some(db) = $crate::TestDatabase::create($crate::Backend::$backend).await {
                     super::$body(db).await;
                 }
             })+

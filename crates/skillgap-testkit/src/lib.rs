@@ -8,7 +8,12 @@ pub mod fake_llm;
 pub mod fake_onet;
 pub mod file_server;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use skillgap_core::{Catalog, Release, SilentProgress};
+use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 
 pub use databases::{Backend, TestDatabase};
 
@@ -26,6 +31,27 @@ pub fn onet_dir() -> PathBuf {
         dir.display()
     );
     dir
+}
+
+/// The real release, read and validated as `skillgap load` reads it; parsed once per test or
+/// bench binary.
+pub fn real_release() -> &'static Release {
+    static RELEASE: OnceLock<Release> = OnceLock::new();
+    RELEASE.get_or_init(|| {
+        read_release(
+            &ReleaseSource::Dir(onet_dir()),
+            &LoadOptions::default(),
+            &SilentProgress,
+        )
+        .expect("the real O*NET 29.0 release parses")
+        .release
+    })
+}
+
+/// The catalog of the real release alone (no fetched or LLM rows), as the server builds it.
+pub fn real_catalog() -> Catalog {
+    let release = real_release();
+    Catalog::build(Some(release.version.clone()), release, &HashMap::new())
 }
 
 /// The real O*NET Web Services responses saved beside the release (`../shared/onet-api-samples`).

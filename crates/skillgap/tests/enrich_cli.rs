@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command};
 
 use serde_json::Value;
 use skillgap_testkit::fake_llm::{FakeLlm, LlmFault, Mangle, fake_rating};
@@ -13,38 +13,7 @@ use skillgap_testkit::onet_dir;
 const SOFTWARE_DEV: &str = "15-1252.00";
 const WEB_DEV: &str = "15-1254.00";
 
-fn command(db: &str, env: &[(&'static str, String)]) -> Command {
-    let mut c = common::skillgap();
-    c.env("DATABASE_URL", db);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c
-}
-
-async fn skillgap(db: &str, env: &[(&'static str, String)], args: &[&str]) -> Output {
-    let mut c = command(db, env);
-    c.args(args);
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-async fn loaded(dir: &tempfile::TempDir) -> String {
-    let db = format!("sqlite://{}", dir.path().join("llm.db").display());
-    let out = skillgap(
-        &db,
-        &[],
-        &["load", "--onet-dir", onet_dir().to_str().unwrap()],
-    )
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
-}
+use common::{command_with as command, run_with as skillgap, text};
 
 /// (code, element) → (importance, level) straight from Skills.txt.
 fn skills() -> BTreeMap<(String, String), (f64, f64)> {
@@ -78,8 +47,7 @@ async fn get(url: String) -> (u16, Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrich_stores_estimates_with_provenance_and_the_api_answers_from_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = loaded(&dir).await;
+    let (_dir, db) = common::loaded_store();
     let fake = FakeLlm::start().await;
     let out = skillgap(
         &db,
@@ -225,8 +193,7 @@ async fn enrich_stores_estimates_with_provenance_and_the_api_answers_from_them()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resumed_run_skips_done_work_and_failures_store_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = loaded(&dir).await;
+    let (_dir, db) = common::loaded_store();
     let fake = FakeLlm::start().await;
     let first: Value = serde_json::from_slice(
         &skillgap(&db, &fake.env(), &["enrich", "--limit", "3", "--json"])
@@ -290,8 +257,7 @@ async fn a_resumed_run_skips_done_work_and_failures_store_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_llm_off_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = loaded(&dir).await;
+    let (_dir, db) = common::loaded_store();
     let out = skillgap(&db, &[], &["enrich"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -324,8 +290,7 @@ fn pearson(a: &[f64], b: &[f64]) -> f64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evaluate_reports_agreement_computed_by_hand() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = loaded(&dir).await;
+    let (_dir, db) = common::loaded_store();
     let fake = FakeLlm::start().await;
     let out = skillgap(&db, &fake.env(), &["enrich", "--evaluate", "4", "--json"]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -3,39 +3,16 @@
 
 mod common;
 
-use std::process::Output;
-
 use serde_json::Value;
 use skillgap_testkit::fake_onet::{FakeOnet, Flavor};
-use skillgap_testkit::onet_dir;
 
 const WEB_DEV: &str = "15-1254.00";
 
-async fn skillgap(db: &str, env: &[(&'static str, String)], args: &[&str]) -> Output {
-    let mut c = common::skillgap();
-    c.args(args).env("DATABASE_URL", db);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{run_with as skillgap, text};
 
 /// A SQLite store with 29.0 loaded, minus every row of Web Developers.
-async fn store_without_web_developers(dir: &tempfile::TempDir) -> String {
-    let db = format!("sqlite://{}", dir.path().join("fetch.db").display());
-    let out = skillgap(
-        &db,
-        &[],
-        &["load", "--onet-dir", onet_dir().to_str().unwrap()],
-    )
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+async fn store_without_web_developers() -> (tempfile::TempDir, String) {
+    let (dir, db) = common::loaded_store();
     let store = skillgap_store::Store::connect(&db).await.unwrap();
     for table in [
         "ratings",
@@ -52,13 +29,12 @@ async fn store_without_web_developers(dir: &tempfile::TempDir) -> String {
             .unwrap();
     }
     store.close().await;
-    db
+    (dir, db)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetch_stores_the_occupation_and_refresh_only_touches_stale_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = store_without_web_developers(&dir).await;
+    let (_dir, db) = store_without_web_developers().await;
     let fake = FakeOnet::start(Flavor::V1_9Xml).await;
     let env = fake.env();
 
@@ -107,8 +83,7 @@ async fn fetch_stores_the_occupation_and_refresh_only_touches_stale_ones() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gap_fetches_what_the_store_lacks_when_configured() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = store_without_web_developers(&dir).await;
+    let (_dir, db) = store_without_web_developers().await;
     let fake = FakeOnet::start(Flavor::V2).await;
 
     // Without credentials: the store's answer, which is that it does not know the code.
@@ -132,8 +107,7 @@ async fn gap_fetches_what_the_store_lacks_when_configured() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetch_errors_say_what_to_do() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = store_without_web_developers(&dir).await;
+    let (_dir, db) = store_without_web_developers().await;
     let out = skillgap(&db, &[], &["fetch", WEB_DEV]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(

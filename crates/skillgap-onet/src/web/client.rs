@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::ACCEPT;
 use skillgap_core::{Domain, Occupation, Rating, SocCode};
+use skillgap_http::{Answer, Classify, Fault, RetryPolicy, SendError};
 use url::Url;
 
 use super::config::{ApiVersion, Credentials, WebConfig};
@@ -51,21 +52,30 @@ pub enum WebError {
     Invalid(String),
 }
 
-impl WebError {
-    /// Whether another attempt might succeed.
-    fn retryable(&self) -> bool {
-        matches!(
-            self,
-            WebError::RateLimited
-                | WebError::Timeout(_)
-                | WebError::Transport(_)
-                | WebError::Upstream {
-                    status: 500..=599,
-                    ..
-                }
-        )
+impl Classify for WebError {
+    fn fault(&self) -> Fault {
+        match self {
+            WebError::RateLimited => Fault::Status(429),
+            WebError::Unauthorized(status) | WebError::Upstream { status, .. } => {
+                Fault::Status(*status)
+            }
+            WebError::Timeout(_) => Fault::Timeout,
+            WebError::Transport(_) => Fault::Transport,
+            WebError::NotFound(_) | WebError::Malformed(_) | WebError::Invalid(_) => {
+                Fault::Permanent
+            }
+        }
     }
 }
+
+/// O*NET's manners: a few quick retries, at most 30 s apart, and never faster than the pacing.
+const RETRY: RetryPolicy = RetryPolicy {
+    max_retries: 3,
+    base: Duration::from_millis(200),
+    max_doublings: 5,
+    max_wait: Duration::from_secs(30),
+    min_retry_after: Duration::from_millis(200),
+};
 
 /// An occupation as fetched: its row and its ratings in the domains asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -266,24 +276,24 @@ impl OnetClient {
 
     /// One page, with retries for 429, 5xx, timeouts and connection failures.
     async fn page(&self, url: &Url, requests: &mut u32) -> Result<Page, WebError> {
-        let mut attempt = 0;
-        loop {
-            self.pacer.wait().await;
-            *requests += 1;
-            let (result, retry_after) = self.once(url).await;
-            match result {
-                Ok(page) => return Ok(page),
-                Err(e) if e.retryable() && attempt < self.config.max_retries => {
-                    let backoff = 200u64.saturating_mul(1 << attempt.min(5));
-                    let jittered = Duration::from_millis(backoff / 2 + fastrand::u64(0..=backoff));
-                    let wait = retry_after.unwrap_or(jittered).min(Duration::from_secs(30));
+        let policy = RetryPolicy {
+            max_retries: self.config.max_retries,
+            ..RETRY
+        };
+        // The first attempt, then one more request per retry.
+        *requests += 1;
+        policy
+            .run(
+                || async {
+                    self.pacer.wait().await;
+                    self.once(url).await
+                },
+                |e, attempt, wait| {
+                    *requests += 1;
                     tracing::warn!(error = %e, attempt, wait_ms = wait.as_millis() as u64, "O*NET request failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+                },
+            )
+            .await
     }
 
     async fn once(&self, url: &Url) -> (Result<Page, WebError>, Option<Duration>) {
@@ -299,33 +309,19 @@ impl OnetClient {
                 req.basic_auth(username, Some(password.expose()))
             }
         };
-        let response = match req.send().await {
-            Ok(r) => r,
-            Err(e) if e.is_timeout() => return (Err(WebError::Timeout(self.config.timeout)), None),
-            Err(e) => return (Err(WebError::Transport(e.without_url().to_string())), None),
-        };
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(|s| Duration::from_secs_f64(s).max(Duration::from_millis(200)));
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let body = match response.text().await {
-            Ok(b) => b,
-            Err(e) if e.is_timeout() => return (Err(WebError::Timeout(self.config.timeout)), None),
-            Err(e) => {
+        let Answer {
+            status,
+            retry_after,
+            content_type,
+            body,
+        } = match skillgap_http::send(req).await {
+            Ok(answer) => answer,
+            Err(SendError::Timeout) => return (Err(WebError::Timeout(self.config.timeout)), None),
+            Err(SendError::Transport(e)) => return (Err(WebError::Transport(e)), None),
+            Err(SendError::Body(e)) => {
                 return (
                     Err(WebError::Malformed(format!(
-                        "the body could not be read: {}",
-                        e.without_url()
+                        "the body could not be read: {e}"
                     ))),
                     None,
                 );
@@ -349,9 +345,6 @@ impl OnetClient {
                 detail: snippet(&body),
             }),
         };
-        (
-            result,
-            retry_after.filter(|_| status == StatusCode::TOO_MANY_REQUESTS),
-        )
+        (result, retry_after)
     }
 }

@@ -151,20 +151,12 @@ impl WebConfig {
         };
         let raw_url =
             get("SKILLGAP_ONET_API_URL").unwrap_or_else(|| version.default_url().to_owned());
-        let with_slash = if raw_url.ends_with('/') {
-            raw_url.clone()
-        } else {
-            format!("{raw_url}/")
-        };
-        let base_url = Url::parse(&with_slash)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| {
-                err(
-                    "SKILLGAP_ONET_API_URL",
-                    format!("expected an http(s) URL, got `{raw_url}`"),
-                )
-            })?;
+        let base_url = skillgap_http::base_url(&raw_url).ok_or_else(|| {
+            err(
+                "SKILLGAP_ONET_API_URL",
+                format!("expected an http(s) URL, got `{raw_url}`"),
+            )
+        })?;
         let timeout = match get("SKILLGAP_ONET_TIMEOUT") {
             None => Duration::from_secs(10),
             Some(v) => match v.trim().parse::<f64>() {

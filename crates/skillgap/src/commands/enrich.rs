@@ -273,20 +273,15 @@ fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
             e.pairs
         )?;
         writeln!(out, "  {:<12} {:>8} {:>9}", "scale", "MAE", "Spearman")?;
-        writeln!(
-            out,
-            "  {:<12} {:>8} {:>9}",
-            "level",
-            f(e.level.mean_absolute_error),
-            f(e.level.spearman)
-        )?;
-        writeln!(
-            out,
-            "  {:<12} {:>8} {:>9}",
-            "importance",
-            f(e.importance.mean_absolute_error),
-            f(e.importance.spearman)
-        )?;
+        for (scale, agreement) in [("level", &e.level), ("importance", &e.importance)] {
+            writeln!(
+                out,
+                "  {:<12} {:>8} {:>9}",
+                scale,
+                f(agreement.mean_absolute_error),
+                f(agreement.spearman)
+            )?;
+        }
     }
     Ok(())
 }

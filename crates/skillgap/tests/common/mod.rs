@@ -36,6 +36,31 @@ pub fn run_on(db_url: &str, args: &[&str]) -> Output {
         .expect("run skillgap")
 }
 
+/// `skillgap` on the store at `db_url`, with `env` set on top of the clean environment.
+pub fn command_with(db_url: &str, env: &[(&'static str, String)]) -> Command {
+    let mut c = skillgap();
+    c.env("DATABASE_URL", db_url);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c
+}
+
+/// Runs `skillgap ARGS` as [`command_with`] sets it up, on a blocking thread, so that the fakes
+/// the test serves on its own runtime keep answering meanwhile.
+pub async fn run_with(db_url: &str, env: &[(&'static str, String)], args: &[&str]) -> Output {
+    let mut c = command_with(db_url, env);
+    c.args(args);
+    tokio::task::spawn_blocking(move || c.output().expect("run skillgap"))
+        .await
+        .expect("the blocking run")
+}
+
+/// Output bytes as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
 /// A command's stderr as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

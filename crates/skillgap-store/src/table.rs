@@ -1,0 +1,243 @@
+//! Each table's columns, written once. Inserts, selects and deletes are built from these
+//! descriptions, so a column list never has to be kept in step by hand across the statements
+//! (and the modules) that use it. The order is the order values are bound and read back in.
+
+use crate::Backend;
+
+/// A table and the columns the store writes and reads, in bind/read order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Table {
+    /// The table's name.
+    pub name: &'static str,
+    /// Its columns.
+    pub columns: &'static [&'static str],
+}
+
+impl Table {
+    /// The same table with only its first `n` columns (the ones a narrower writer fills).
+    pub const fn first(self, n: usize) -> Table {
+        Table {
+            name: self.name,
+            columns: self.columns.split_at(n).0,
+        }
+    }
+
+    /// `INSERT INTO name (a, b, …) `, the head for `QueryBuilder::push_values`.
+    pub fn insert(&self) -> String {
+        format!("INSERT INTO {} ({}) ", self.name, self.columns.join(", "))
+    }
+
+    /// `INSERT INTO name (a, b, …) VALUES (?, ?, …)` for one row, in `backend`'s placeholders.
+    pub fn insert_one(&self, backend: Backend) -> String {
+        let marks = vec!["?"; self.columns.len()].join(", ");
+        backend
+            .sql(format!("{}VALUES ({marks})", self.insert()))
+            .into_owned()
+    }
+
+    /// `SELECT a, b, … FROM name`.
+    pub fn select(&self) -> String {
+        format!("SELECT {} FROM {}", self.columns.join(", "), self.name)
+    }
+
+    /// `DELETE FROM name WHERE k1 = ? AND …`, in `backend`'s placeholders.
+    pub fn delete(&self, backend: Backend, key: &[&str]) -> String {
+        backend
+            .sql(format!("DELETE FROM {} WHERE {}", self.name, matching(key)))
+            .into_owned()
+    }
+}
+
+/// `a = ? AND b = ? …`: the condition that a row's `key` columns equal the bound values.
+pub(crate) fn matching(key: &[&str]) -> String {
+    key.iter()
+        .map(|c| format!("{c} = ?"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Measurement scales.
+pub(crate) const SCALES: Table = Table {
+    name: "scales",
+    columns: &["scale_id", "name", "minimum", "maximum"],
+};
+
+/// Content-model elements.
+pub(crate) const DESCRIPTORS: Table = Table {
+    name: "descriptors",
+    columns: &["element_id", "name", "description", "domain"],
+};
+
+/// Occupations, from any source.
+pub(crate) const OCCUPATIONS: Table = Table {
+    name: "occupations",
+    columns: &["onetsoc_code", "title", "description", "source"],
+};
+
+/// Ratings, from any source. The first six columns are the ones every source fills.
+pub(crate) const RATINGS: Table = Table {
+    name: "ratings",
+    columns: &[
+        "onetsoc_code",
+        "element_id",
+        "scale_id",
+        "source",
+        "source_detail",
+        "data_value",
+        "n",
+        "standard_error",
+        "lower_ci_bound",
+        "upper_ci_bound",
+        "recommend_suppress",
+        "not_relevant",
+        "date_updated",
+        "domain_source",
+    ],
+};
+
+/// Level anchors.
+pub(crate) const LEVEL_ANCHORS: Table = Table {
+    name: "level_anchors",
+    columns: &["element_id", "scale_id", "anchor_value", "description"],
+};
+
+/// Alternate titles.
+pub(crate) const ALTERNATE_TITLES: Table = Table {
+    name: "alternate_titles",
+    columns: &["onetsoc_code", "title", "short_title", "sources"],
+};
+
+/// Task statements.
+pub(crate) const TASKS: Table = Table {
+    name: "tasks",
+    columns: &[
+        "task_id",
+        "onetsoc_code",
+        "task",
+        "task_type",
+        "incumbents_responding",
+        "date_updated",
+        "domain_source",
+    ],
+};
+
+/// Job zones.
+pub(crate) const JOB_ZONES: Table = Table {
+    name: "job_zones",
+    columns: &["onetsoc_code", "job_zone", "date_updated", "domain_source"],
+};
+
+/// The files of each loaded release.
+pub(crate) const RELEASE_FILES: Table = Table {
+    name: "release_files",
+    columns: &["release_id", "file_name", "sha256", "row_count"],
+};
+
+/// Records of web-API fetches.
+pub(crate) const API_FETCHES: Table = Table {
+    name: "api_fetches",
+    columns: &[
+        "onetsoc_code",
+        "provenance",
+        "fetched_at",
+        "fetched_epoch",
+        "ratings",
+        "unrated",
+    ],
+};
+
+/// LLM runs, accepted or failed.
+pub(crate) const LLM_RUNS: Table = Table {
+    name: "llm_runs",
+    columns: &[
+        "onetsoc_code",
+        "domain",
+        "model",
+        "prompt_version",
+        "prompt_hash",
+        "started_at",
+        "finished_at",
+        "status",
+        "attempts",
+        "prompt_tokens",
+        "completion_tokens",
+        "total_tokens",
+        "raw_response",
+        "error",
+    ],
+};
+
+/// The model's reason for each estimate of a run.
+pub(crate) const LLM_JUSTIFICATIONS: Table = Table {
+    name: "llm_justifications",
+    columns: &["run_id", "element_id", "justification"],
+};
+
+/// Cached gap narratives. The first six columns are the cache key.
+pub(crate) const LLM_NARRATIVES: Table = Table {
+    name: "llm_narratives",
+    columns: &[
+        "from_code",
+        "to_code",
+        "domain",
+        "source",
+        "model",
+        "prompt_version",
+        "prompt_hash",
+        "narrative",
+        "created_at",
+        "total_tokens",
+        "raw_response",
+    ],
+};
+
+/// The columns that key a cached narrative.
+pub(crate) const NARRATIVE_KEY: &[&str] = LLM_NARRATIVES.first(6).columns;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_each_statement_from_one_column_list() {
+        assert_eq!(
+            SCALES.insert(),
+            "INSERT INTO scales (scale_id, name, minimum, maximum) "
+        );
+        assert_eq!(
+            SCALES.select(),
+            "SELECT scale_id, name, minimum, maximum FROM scales"
+        );
+        assert_eq!(
+            LLM_JUSTIFICATIONS.insert_one(Backend::Postgres),
+            "INSERT INTO llm_justifications (run_id, element_id, justification) VALUES ($1, $2, $3)"
+        );
+        assert_eq!(
+            LLM_JUSTIFICATIONS.insert_one(Backend::MySql),
+            "INSERT INTO llm_justifications (run_id, element_id, justification) VALUES (?, ?, ?)"
+        );
+        assert_eq!(
+            API_FETCHES.delete(Backend::Postgres, &["onetsoc_code", "provenance"]),
+            "DELETE FROM api_fetches WHERE onetsoc_code = $1 AND provenance = $2"
+        );
+    }
+
+    #[test]
+    fn narrower_writers_take_the_leading_columns() {
+        assert_eq!(
+            RATINGS.first(6).insert(),
+            "INSERT INTO ratings (onetsoc_code, element_id, scale_id, source, source_detail, data_value) "
+        );
+        assert_eq!(
+            NARRATIVE_KEY,
+            [
+                "from_code",
+                "to_code",
+                "domain",
+                "source",
+                "model",
+                "prompt_version"
+            ]
+        );
+    }
+}
