@@ -9,6 +9,6 @@ pub mod release;
 pub mod web;
 
 pub use release::{
-    DownloadError, LoadOptions, ReadOutcome, Reference, Rejection, ReleaseError, ReleaseFiles,
-    ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS, download_release, read_release,
+    DownloadError, Downloaded, LoadOptions, ReadOutcome, Reference, Rejection, ReleaseError,
+    ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS, download_release, read_release,
 };
