@@ -5,12 +5,16 @@
 
 mod common;
 
-use std::sync::{Arc, OnceLock};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use common::{loaded_store, run_on as skillgap, status, stderr};
 use serde_json::Value;
 use skillgap_testkit::file_server::{Answer, FileServer};
 use skillgap_testkit::{onet_dir, release_zip};
+use time::OffsetDateTime;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
 
 const PATH: &str = "/dl_files/database/db_29_0_text.zip";
 
@@ -86,6 +90,144 @@ fn downloads_and_loads_the_release_then_recognises_it() {
         "{text}"
     );
     assert_eq!(status(&db), loaded);
+}
+
+/// One request to a [`StaticServer`]: its target, its `If-Modified-Since`, and the status sent.
+type Seen = (String, Option<String>, u16);
+
+/// A file server answering as Apache or nginx do for a static file: `Last-Modified`, and 304
+/// without a body to an `If-Modified-Since` no earlier than it.
+struct StaticServer {
+    addr: std::net::SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl StaticServer {
+    fn start(body: Arc<Vec<u8>>, last_modified: OffsetDateTime) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let target = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let since = head.lines().find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("if-modified-since")
+                        .then(|| value.trim().to_owned())
+                });
+                let unchanged = since
+                    .as_deref()
+                    .and_then(|s| OffsetDateTime::parse(s, &Rfc2822).ok())
+                    .is_some_and(|s| s >= last_modified);
+                let modified = last_modified
+                    .format(&Rfc2822)
+                    .unwrap()
+                    .replace("+0000", "GMT");
+                let status = if unchanged { 304 } else { 200 };
+                log.lock().unwrap().push((target, since, status));
+                let _ = if unchanged {
+                    write!(
+                        stream,
+                        "HTTP/1.1 304 Not Modified\r\nLast-Modified: {modified}\r\nConnection: close\r\n\r\n"
+                    )
+                } else {
+                    write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: {}\r\nLast-Modified: {modified}\r\nConnection: close\r\n\r\n", body.len())
+                        .and_then(|()| stream.write_all(&body))
+                };
+            }
+        });
+        Self { addr, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn a_release_loaded_from_the_same_address_is_not_downloaded_again_while_unchanged() {
+    // Published yesterday, as a release zip is long before anyone loads it.
+    let published = OffsetDateTime::now_utc() - time::Duration::days(1);
+    let server = StaticServer::start(zip(), published);
+    let url = format!("http://{}{PATH}", server.addr);
+    let (_tmp, db) = sqlite("conditional.db");
+    let out = skillgap(&db, &["load", "--onet-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let loaded = status(&db);
+    assert_eq!(loaded["release"]["source"], url.as_str());
+    // Nothing loaded yet: an unconditional download.
+    assert_eq!(server.seen(), vec![(PATH.to_owned(), None, 200)]);
+
+    let out = skillgap(&db, &["load", "--onet-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("O*NET 29.0 from {url} is already loaded")),
+        "{text}"
+    );
+    assert_eq!(status(&db), loaded);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[1].2, 304, "the second load downloaded again: {seen:?}");
+    // It asks about changes since an hour before the load was recorded.
+    let loaded_at =
+        OffsetDateTime::parse(loaded["release"]["loaded_at"].as_str().unwrap(), &Rfc3339).unwrap();
+    let since = OffsetDateTime::parse(seen[1].1.as_deref().unwrap(), &Rfc2822).unwrap();
+    assert_eq!(since, loaded_at - time::Duration::hours(1));
+
+    // Another version asked for: the recorded release does not stand for it, so no condition.
+    let out = skillgap(
+        &db,
+        &["load", "--onet-url", &url, "--release-version", "29.1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(server.seen()[2], (PATH.to_owned(), None, 200));
+    assert_eq!(status(&db)["release"]["version"], "29.1");
+}
+
+#[test]
+fn a_changed_file_or_a_hidden_address_is_downloaded_and_compared() {
+    // Changed at the source after the load (a republished zip): downloaded again, and the same
+    // bytes are recognised by fingerprint.
+    let later = OffsetDateTime::now_utc() + time::Duration::hours(2);
+    let server = StaticServer::start(zip(), later);
+    let url = format!("http://{}{PATH}", server.addr);
+    let (_tmp, db) = sqlite("changed.db");
+    for _ in 0..2 {
+        let out = skillgap(&db, &["load", "--onet-url", &url]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen[1].1.is_some(), "{seen:?}");
+    assert_eq!(seen[1].2, 200);
+    assert_eq!(status(&db)["release"]["id"], 1);
+
+    // An address with a query is recorded as `…?***`, which another address may share: never
+    // asked conditionally.
+    let published = OffsetDateTime::now_utc() - time::Duration::days(1);
+    let server = StaticServer::start(zip(), published);
+    let signed = format!("http://{}{PATH}?token=s3cr3t", server.addr);
+    let (_tmp2, db) = sqlite("signed.db");
+    for _ in 0..2 {
+        let out = skillgap(&db, &["load", "--onet-url", &signed]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let target = format!("{PATH}?token=s3cr3t");
+    assert_eq!(
+        server.seen(),
+        vec![(target.clone(), None, 200), (target, None, 200)]
+    );
 }
 
 #[test]

@@ -4,11 +4,14 @@
 //! Addresses may carry secrets (a presigned mirror link, `user:password@`), so they are only
 //! ever shown through [`ReleaseUrl`]'s redacting `Display`, and transport errors are stripped of
 //! the URL reqwest puts in them.
+//!
+//! A download can be conditional (`If-Modified-Since`): a caller that loaded the file from the
+//! same address before asks only for a newer one, and a server answering 304 costs no transfer.
 
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use skillgap_core::Progress;
 use url::Url;
@@ -45,6 +48,16 @@ impl ReleaseUrl {
             return Err(DownloadError::BadUrl("it has no host".into()));
         }
         Ok(Self(url))
+    }
+
+    /// Whether a release record's `source` names exactly this address. Never true when the
+    /// shown form hides something (user information, a query), since two different addresses
+    /// may then be shown alike.
+    pub fn is_shown_as(&self, source: &str) -> bool {
+        let shown = self.to_string();
+        let mut whole = self.0.clone();
+        whole.set_fragment(None);
+        shown == whole.as_str() && shown == source
     }
 
     /// The file name to save under: the last path segment when it is a plain name (so that
@@ -172,14 +185,25 @@ impl DownloadError {
     }
 }
 
-/// Downloads `url` into `dir` as [`ReleaseUrl::file_name`] and returns the file's path. The
-/// body is checked to be a zip as soon as it starts, so an HTML page fails at once; it is written
-/// to a `.part` file and renamed only when complete.
+/// What [`download_release`] got.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Downloaded {
+    /// The zip, saved at this path.
+    Saved(PathBuf),
+    /// The server said the file has not changed since the time asked about (HTTP 304).
+    NotModified,
+}
+
+/// Downloads `url` into `dir` as [`ReleaseUrl::file_name`]. With `unchanged_since`, the request
+/// is conditional and the server may answer [`Downloaded::NotModified`] instead of sending the
+/// file. The body is checked to be a zip as soon as it starts, so an HTML page fails at once; it
+/// is written to a `.part` file and renamed only when complete.
 pub async fn download_release(
     url: &ReleaseUrl,
     dir: &Path,
+    unchanged_since: Option<SystemTime>,
     progress: &dyn Progress,
-) -> Result<PathBuf, DownloadError> {
+) -> Result<Downloaded, DownloadError> {
     let http = reqwest::Client::builder()
         .user_agent(concat!(
             "skillgap/",
@@ -195,8 +219,9 @@ pub async fn download_release(
     let part = dir.join(format!("{}.part", url.file_name()));
     let mut attempt = 1;
     loop {
-        match fetch_once(&http, url, &part, progress).await {
-            Ok(()) => break,
+        match fetch_once(&http, url, unchanged_since, &part, progress).await {
+            Ok(Fetched::Body) => break,
+            Ok(Fetched::NotModified) => return Ok(Downloaded::NotModified),
             Err(e) if e.retryable() && attempt < ATTEMPTS => {
                 let pause = Duration::from_millis(500 << attempt);
                 tracing::warn!(
@@ -224,22 +249,37 @@ pub async fn download_release(
         path: path.clone(),
         source,
     })?;
-    Ok(path)
+    Ok(Downloaded::Saved(path))
+}
+
+/// What one request got.
+enum Fetched {
+    /// The whole body, in the `.part` file.
+    Body,
+    /// 304 to a conditional request.
+    NotModified,
 }
 
 async fn fetch_once(
     http: &reqwest::Client,
     url: &ReleaseUrl,
+    unchanged_since: Option<SystemTime>,
     part: &Path,
     progress: &dyn Progress,
-) -> Result<(), DownloadError> {
+) -> Result<Fetched, DownloadError> {
     let shown = url.to_string();
-    let mut response = http
-        .get(url.0.clone())
-        .send()
-        .await
-        .map_err(|e| transport(url, e))?;
+    let mut request = http.get(url.0.clone());
+    if let Some(since) = unchanged_since {
+        request = request.header(
+            reqwest::header::IF_MODIFIED_SINCE,
+            httpdate::fmt_http_date(since),
+        );
+    }
+    let mut response = request.send().await.map_err(|e| transport(url, e))?;
     let status = response.status();
+    if status == reqwest::StatusCode::NOT_MODIFIED && unchanged_since.is_some() {
+        return Ok(Fetched::NotModified);
+    }
     if !status.is_success() {
         return Err(DownloadError::Status {
             url: shown,
@@ -319,7 +359,8 @@ async fn fetch_once(
     file.into_inner()
         .map_err(|e| io(e.into_error()))?
         .sync_all()
-        .map_err(io)
+        .map_err(io)?;
+    Ok(Fetched::Body)
 }
 
 fn not_a_zip(url: &str, content_type: &str, start: &[u8]) -> DownloadError {
@@ -398,6 +439,24 @@ mod tests {
             ReleaseUrl::parse(OFFICIAL_EXAMPLE).unwrap().to_string(),
             OFFICIAL_EXAMPLE
         );
+    }
+
+    #[test]
+    fn only_an_address_shown_whole_matches_a_recorded_source() {
+        let plain = ReleaseUrl::parse(OFFICIAL_EXAMPLE).unwrap();
+        assert!(plain.is_shown_as(OFFICIAL_EXAMPLE));
+        assert!(
+            !plain.is_shown_as("https://www.onetcenter.org/dl_files/database/db_30_0_text.zip")
+        );
+        assert!(!plain.is_shown_as("/data/onet"));
+        // Two presigned links to different files are both shown as `…?***`: never a match.
+        let signed = ReleaseUrl::parse("https://h.example/db.zip?id=1").unwrap();
+        assert!(!signed.is_shown_as("https://h.example/db.zip?***"));
+        let user = ReleaseUrl::parse("https://me:pw@h.example/db.zip").unwrap();
+        assert!(!user.is_shown_as("https://***@h.example/db.zip"));
+        // A fragment is never sent, so it changes nothing.
+        let fragment = ReleaseUrl::parse("https://h.example/db.zip#top").unwrap();
+        assert!(fragment.is_shown_as("https://h.example/db.zip"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod table;
 use skillgap_core::{Domain, Progress, Release, SourceFile};
 
 pub use download::{
-    DownloadError, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ReleaseUrl, download_release,
+    DownloadError, Downloaded, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ReleaseUrl, download_release,
 };
 pub use error::{QUOTED_CHARS, Rejection, ReleaseError, SHOWN_REJECTIONS};
 pub use fetched::{Reference, origin, validate_fetched};

@@ -2,19 +2,25 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
 use skillgap_onet::{
-    LoadOptions, Rejection, ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS,
+    Downloaded, LoadOptions, Rejection, ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS,
     download_release,
 };
+use skillgap_store::ReleaseInfo;
 
 use super::{connect, thousands};
 use crate::{BarProgress, LoadArgs};
 
 /// Where a release zip's address may come from instead of `--onet-url`.
 const RELEASE_URL_VAR: &str = "SKILLGAP_ONET_RELEASE_URL";
+
+/// How long before the recorded load time a re-download asks for changes since: it covers the
+/// minutes between the download and the record being written, and clock skew with the server.
+/// Too early only costs a download (compared by fingerprint after); too late could skip a change.
+const UNCHANGED_MARGIN: Duration = Duration::from_secs(3600);
 
 /// Runs the load and prints rows per table, elapsed time and rows/s.
 pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode> {
@@ -39,14 +45,31 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
         (Some(dir), _, _) => (ReleaseSource::Dir(dir), None, None),
         (None, Some(zip), _) => (ReleaseSource::Zip(zip), None, None),
         (None, None, Some(url)) => {
+            // Loaded from this very address before: ask the server only for a newer file.
+            let current = store.current_release().await?;
+            let since = current
+                .as_ref()
+                .filter(|c| {
+                    reusable(c, args.lenient, args.release_version.as_deref())
+                        && url.is_shown_as(&c.source)
+                })
+                .and_then(|c| unchanged_since(&c.loaded_at));
             let dir = tempfile::Builder::new()
                 .prefix("skillgap-download-")
                 .tempdir()
                 .context("cannot create a temporary directory for the download")?;
             // No signal handler here: tokio's would stay installed and swallow a later Ctrl-C
             // during the load. An interrupted download leaves this directory behind.
-            let zip = download_release(&url, dir.path(), &progress).await?;
-            (ReleaseSource::Zip(zip), Some(url.to_string()), Some(dir))
+            match download_release(&url, dir.path(), since, &progress).await? {
+                Downloaded::Saved(zip) => {
+                    (ReleaseSource::Zip(zip), Some(url.to_string()), Some(dir))
+                }
+                Downloaded::NotModified => {
+                    let current = current.context("a 304 answer without a loaded release")?;
+                    already_loaded(&current, &url.to_string(), args.json, started)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
         }
         (None, None, None) => {
             anyhow::bail!(
@@ -68,28 +91,9 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
     if let Some(current) = store.current_release().await?
         && current.fingerprint == files.fingerprint()
         && current.version == version
-        && (current.rejected_rows == 0 || args.lenient)
+        && reusable(&current, args.lenient, args.release_version.as_deref())
     {
-        if args.json {
-            println!(
-                "{}",
-                serde_json::json!({
-                    "already_loaded": true,
-                    "release_id": current.id,
-                    "version": current.version,
-                    "loaded_at": current.loaded_at,
-                    "elapsed": started.elapsed().as_secs_f64(),
-                })
-            );
-        } else {
-            println!(
-                "O*NET {} from {} is already loaded (release #{}, loaded {}); nothing to do.",
-                current.version,
-                files.origin(),
-                current.id,
-                current.loaded_at
-            );
-        }
+        already_loaded(&current, files.origin(), args.json, started)?;
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -152,6 +156,46 @@ pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode>
         }
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the loaded release may stand for this load: not a lenient one that a strict load would
+/// refuse, and of the version asked for, if any.
+fn reusable(current: &ReleaseInfo, lenient: bool, version: Option<&str>) -> bool {
+    (current.rejected_rows == 0 || lenient) && version.is_none_or(|v| v == current.version)
+}
+
+/// The time to ask a server about for a release loaded at `loaded_at` (RFC 3339, as the store
+/// writes it); none when it cannot be read, which means an unconditional download.
+fn unchanged_since(loaded_at: &str) -> Option<SystemTime> {
+    let at = time::OffsetDateTime::parse(loaded_at, &time::format_description::well_known::Rfc3339)
+        .ok()?;
+    SystemTime::from(at).checked_sub(UNCHANGED_MARGIN)
+}
+
+fn already_loaded(
+    current: &ReleaseInfo,
+    origin: &str,
+    json: bool,
+    started: Instant,
+) -> anyhow::Result<()> {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "already_loaded": true,
+                "release_id": current.id,
+                "version": current.version,
+                "loaded_at": current.loaded_at,
+                "elapsed": started.elapsed().as_secs_f64(),
+            })
+        );
+    } else {
+        println!(
+            "O*NET {} from {} is already loaded (release #{}, loaded {}); nothing to do.",
+            current.version, origin, current.id, current.loaded_at
+        );
+    }
+    Ok(())
 }
 
 fn report_rejections(rows: u64, rejected: &[Rejection], written_to_file: bool) {
