@@ -95,16 +95,6 @@ pub fn ttl_from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Duration,
 }
 
 impl Fetcher {
-    /// A fetcher configured from the environment, or `None` when no O*NET credentials are set.
-    pub async fn from_env(store: Store) -> Result<Option<Arc<Self>>, WebConfigError> {
-        let get = |k: &str| std::env::var(k).ok();
-        let Some(config) = WebConfig::from_lookup(get)? else {
-            return Ok(None);
-        };
-        let ttl = ttl_from_lookup(get)?;
-        Ok(Some(Self::new(config, ttl, store).await))
-    }
-
     /// A fetcher with this client configuration.
     pub async fn new(config: WebConfig, ttl: Duration, store: Store) -> Arc<Self> {
         let client = OnetClient::new(config).expect("an HTTP client with rustls always builds");

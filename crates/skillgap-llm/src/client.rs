@@ -95,11 +95,6 @@ impl LlmConfig {
             concurrency: seconds("SKILLGAP_LLM_CONCURRENCY", 4.0)?.max(1.0) as usize,
         }))
     }
-
-    /// As [`LlmConfig::from_lookup`] over the process environment.
-    pub fn from_env() -> Result<Option<Self>, LlmConfigError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
-    }
 }
 
 /// Tokens one call used, as the server reports them.

@@ -1,5 +1,6 @@
 //! Reading an O*NET text release: find the files, check them, parse them into a [`Release`].
 
+mod cell;
 mod download;
 mod error;
 mod fetched;

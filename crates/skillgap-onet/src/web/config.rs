@@ -178,11 +178,6 @@ impl WebConfig {
             min_interval: Duration::from_millis(200),
         }))
     }
-
-    /// As [`WebConfig::from_lookup`] over the process environment.
-    pub fn from_env() -> Result<Option<Self>, WebConfigError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
-    }
 }
 
 #[cfg(test)]
