@@ -9,6 +9,7 @@ pub mod release;
 pub mod web;
 
 pub use release::{
-    DownloadError, LoadOptions, ReadOutcome, Reference, Rejection, ReleaseError, ReleaseFiles,
-    ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS, download_release, read_release,
+    DownloadError, LoadOptions, RELATED_FILE, ReadOutcome, Reference, Rejection, RelatedError,
+    ReleaseError, ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS, download_release,
+    parse_related, read_related, read_release,
 };
