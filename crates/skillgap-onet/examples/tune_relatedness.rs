@@ -212,10 +212,10 @@ fn main() {
             mean(|e| e.overlap_at_5),
             mean(|e| e.recall_at_20)
         );
-        for f in 0..2 {
+        for (f, half) in halves.iter().enumerate() {
             show(
                 &format!("default weights on fold {f}"),
-                &eval(&table, &Weights::default(), &halves[f]),
+                &eval(&table, &Weights::default(), half),
             );
         }
     }
