@@ -7,13 +7,17 @@ mod catalog;
 mod code;
 mod date;
 mod descriptor;
+pub mod evaluation;
 pub mod gap;
 mod occupation;
 mod progress;
 mod rating;
+mod related;
+pub mod relatedness;
 mod release;
 mod search;
 pub mod stats;
+pub mod text;
 mod transitions;
 
 pub use catalog::{
@@ -26,6 +30,8 @@ pub use descriptor::{Descriptor, Domain, LevelAnchor, Scale};
 pub use occupation::{AlternateTitle, JobZone, Occupation, Task};
 pub use progress::{Progress, SilentProgress};
 pub use rating::{Rating, Source};
+pub use related::{RelatedOccupation, RelatedTier};
+pub use relatedness::Relatedness;
 pub use release::{Release, SourceFile};
 pub use search::{MatchKind, SearchHit, SearchIndex};
 pub use transitions::{Transition, transitions};

@@ -6,6 +6,7 @@ mod error;
 mod fetched;
 mod files;
 mod parse;
+mod related;
 mod table;
 
 use skillgap_core::{Domain, Progress, Release, SourceFile};
@@ -16,6 +17,7 @@ pub use download::{
 pub use error::{QUOTED_CHARS, Rejection, ReleaseError, SHOWN_REJECTIONS};
 pub use fetched::{Reference, origin, validate_fetched};
 pub use files::ReleaseSource;
+pub use related::{RELATED_FILE, RelatedError, parse_related, read_related};
 
 use files::{RawFiles, detect_version, sha256_hex};
 use parse::Parser;
