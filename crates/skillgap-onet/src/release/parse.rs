@@ -7,7 +7,7 @@ use skillgap_core::{
     Rating, Scale, ScaleId, SocCode, Source, Task,
 };
 
-use super::error::{Rejection, ReleaseError, quoted};
+use super::error::{Rejection, ReleaseError, SHOWN_REJECTIONS, quoted};
 use super::table::{Row, Table};
 
 /// A column: its index in the row and its header name, for messages.
@@ -144,6 +144,11 @@ impl<'a> Cx<'_, 'a> {
 #[derive(Default)]
 pub(crate) struct Parser {
     pub rejections: Vec<Rejection>,
+    /// Every rejection counted, including those not kept.
+    pub total_rejections: usize,
+    /// Keep only the first [`SHOWN_REJECTIONS`] (a strict read lists no more, and a hostile file
+    /// of a million bad rows would otherwise hold a million messages in memory).
+    pub keep_shown_only: bool,
     scales: HashMap<String, usize>,
     scale_list: Vec<Scale>,
     descriptors: HashMap<String, usize>,
@@ -174,6 +179,13 @@ impl Parser {
         p
     }
 
+    fn record(&mut self, r: Rejection) {
+        self.total_rejections += 1;
+        if !self.keep_shown_only || self.rejections.len() < SHOWN_REJECTIONS {
+            self.rejections.push(r);
+        }
+    }
+
     /// Runs `f` on every row, keeping the values it accepts and recording what it rejects.
     fn each<'a, T>(
         &mut self,
@@ -190,10 +202,10 @@ impl Parser {
                     };
                     match f(self, &cx) {
                         Ok(v) => out.push((row.line, v)),
-                        Err(r) => self.rejections.push(r),
+                        Err(r) => self.record(r),
                     }
                 }
-                Err(r) => self.rejections.push(r),
+                Err(r) => self.record(r),
             }
         }
         out
@@ -456,7 +468,7 @@ impl Parser {
         };
         for e in &unrated {
             let name = quoted(self.descriptor_name(e)).into_owned();
-            self.rejections.push(Rejection {
+            self.record(Rejection {
                 file,
                 line: 1,
                 column: Some("Element ID"),
@@ -487,7 +499,7 @@ impl Parser {
                     if !present.contains(&(*occ, e, im)) {
                         incomplete.insert(*occ);
                         let name = quoted(self.descriptor_name(e));
-                        self.rejections.push(Rejection {
+                        self.record(Rejection {
                             file,
                             line: *line,
                             column: Some("Scale ID"),
@@ -507,7 +519,7 @@ impl Parser {
         let mut kept = Vec::with_capacity(rows.len());
         for (line, r) in rows {
             if incomplete.contains(&r.occupation) {
-                self.rejections.push(Rejection {
+                self.record(Rejection {
                     file,
                     line,
                     column: None,
