@@ -113,6 +113,7 @@ impl ReleaseFiles {
         let raw = &self.raw;
         let total: u64 = raw.files.values().map(|b| b.len() as u64).sum();
         let mut parser = Parser::default();
+        parser.keep_shown_only = !options.lenient;
         let mut release = Release {
             version: self.version(options.version.as_deref())?,
             source: self.origin.clone(),
@@ -172,7 +173,7 @@ impl ReleaseFiles {
         let rejected = parser.rejections;
         if !options.lenient && !rejected.is_empty() {
             return Err(ReleaseError::Invalid {
-                total: rejected.len(),
+                total: parser.total_rejections,
                 shown: rejected.into_iter().take(SHOWN_REJECTIONS).collect(),
             });
         }

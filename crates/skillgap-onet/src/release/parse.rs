@@ -8,13 +8,18 @@ use skillgap_core::{
 };
 
 use super::cell::{Col, Cx, cols};
-use super::error::{Rejection, ReleaseError, quoted};
+use super::error::{Rejection, ReleaseError, SHOWN_REJECTIONS, quoted};
 use super::table::Table;
 
 /// The validator's state: reference tables read so far, and every rejection.
 #[derive(Default)]
 pub(crate) struct Parser {
     pub rejections: Vec<Rejection>,
+    /// Every rejection counted, including those not kept.
+    pub total_rejections: usize,
+    /// Keep only the first [`SHOWN_REJECTIONS`] (a strict read lists no more, and a hostile file
+    /// of a million bad rows would otherwise hold a million messages in memory).
+    pub keep_shown_only: bool,
     scales: HashMap<String, usize>,
     scale_list: Vec<Scale>,
     descriptors: HashMap<String, usize>,
@@ -45,6 +50,13 @@ impl Parser {
         p
     }
 
+    fn record(&mut self, r: Rejection) {
+        self.total_rejections += 1;
+        if !self.keep_shown_only || self.rejections.len() < SHOWN_REJECTIONS {
+            self.rejections.push(r);
+        }
+    }
+
     /// Runs `f` on every row, keeping the values it accepts and recording what it rejects.
     fn each<'a, T>(
         &mut self,
@@ -61,10 +73,10 @@ impl Parser {
                     };
                     match f(self, &cx) {
                         Ok(v) => out.push((row.line, v)),
-                        Err(r) => self.rejections.push(r),
+                        Err(r) => self.record(r),
                     }
                 }
-                Err(r) => self.rejections.push(r),
+                Err(r) => self.record(r),
             }
         }
         out
@@ -327,7 +339,7 @@ impl Parser {
         };
         for e in &unrated {
             let name = quoted(self.descriptor_name(e)).into_owned();
-            self.rejections.push(Rejection {
+            self.record(Rejection {
                 file,
                 line: 1,
                 column: Some("Element ID"),
@@ -358,7 +370,7 @@ impl Parser {
                     if !present.contains(&(*occ, e, im)) {
                         incomplete.insert(*occ);
                         let name = quoted(self.descriptor_name(e));
-                        self.rejections.push(Rejection {
+                        self.record(Rejection {
                             file,
                             line: *line,
                             column: Some("Scale ID"),
@@ -378,7 +390,7 @@ impl Parser {
         let mut kept = Vec::with_capacity(rows.len());
         for (line, r) in rows {
             if incomplete.contains(&r.occupation) {
-                self.rejections.push(Rejection {
+                self.record(Rejection {
                     file,
                     line,
                     column: None,
