@@ -7,13 +7,16 @@ mod catalog;
 mod code;
 mod date;
 mod descriptor;
+mod education;
 pub mod gap;
+pub mod labor;
 mod occupation;
 mod progress;
 mod rating;
 mod release;
 mod search;
 pub mod stats;
+mod technology;
 mod transitions;
 
 pub use catalog::{
@@ -23,9 +26,15 @@ pub use catalog::{
 pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};
 pub use date::{OnetDate, ParseDateError};
 pub use descriptor::{Descriptor, Domain, LevelAnchor, Scale};
+pub use education::{
+    CommonLevel, EducationCategory, EducationRating, REQUIRED_EDUCATION_SCALE, most_common_level,
+};
 pub use occupation::{AlternateTitle, JobZone, Occupation, Task};
 pub use progress::{Progress, SilentProgress};
 pub use rating::{Rating, Source};
 pub use release::{Release, SourceFile};
 pub use search::{MatchKind, SearchHit, SearchIndex};
+pub use technology::{
+    GapTechnology, TechnologyGap, TechnologyGroup, TechnologySkill, technology_gap,
+};
 pub use transitions::{Transition, transitions};

@@ -9,6 +9,7 @@ pub mod release;
 pub mod web;
 
 pub use release::{
-    DownloadError, LoadOptions, ReadOutcome, Reference, Rejection, ReleaseError, ReleaseFiles,
-    ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS, download_release, read_release,
+    DownloadError, DownloadKind, LoadOptions, ONET_RELEASE, ReadOutcome, Reference, Rejection,
+    ReleaseError, ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS, download,
+    download_release, read_release,
 };

@@ -8,12 +8,14 @@
 
 mod backend;
 mod fetched;
+mod labor;
 mod llm;
 mod load;
 mod read;
 mod references;
 mod row;
 mod status;
+mod technology;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,6 +27,7 @@ use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
 pub use fetched::{ApiFetch, ReferenceData};
+pub use labor::{LaborLoadReport, StoredLaborFile};
 pub use llm::{LlmEstimate, LlmRun, NarrativeKey, StoredNarrative};
 pub use load::{LoadReport, TableCount};
 pub use read::DataVersion;

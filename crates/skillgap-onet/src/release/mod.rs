@@ -10,7 +10,8 @@ mod table;
 use skillgap_core::{Domain, Progress, Release, SourceFile};
 
 pub use download::{
-    DownloadError, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ReleaseUrl, download_release,
+    DownloadError, DownloadKind, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ONET_RELEASE, ReleaseUrl,
+    download, download_release,
 };
 pub use error::{Rejection, ReleaseError, SHOWN_REJECTIONS};
 pub use fetched::{Reference, origin, validate_fetched};
@@ -140,6 +141,15 @@ impl ReleaseFiles {
                     .extend(parser.alternate_titles(&table)?),
                 "Task Statements.txt" => release.tasks.extend(parser.tasks(&table)?),
                 "Job Zones.txt" => release.job_zones.extend(parser.job_zones(&table)?),
+                "Technology Skills.txt" => release
+                    .technology_skills
+                    .extend(parser.technology_skills(&table)?),
+                "Education, Training, and Experience Categories.txt" => release
+                    .education_categories
+                    .extend(parser.education_categories(&table)?),
+                "Education, Training, and Experience.txt" => {
+                    release.education.extend(parser.education(&table)?)
+                }
                 _ => {
                     let domain = Domain::ALL
                         .into_iter()
