@@ -19,6 +19,9 @@ pub enum ParseCodeError {
     /// Not a scale id.
     #[error("`{0}` is not an O*NET scale id: expected 1 to 8 upper-case letters (e.g. IM, LV)")]
     ScaleId(String),
+    /// Not a 2018 SOC code.
+    #[error("`{0}` is not a 2018 SOC code: expected the pattern NN-NNNN (e.g. 15-1254)")]
+    Soc2018(String),
 }
 
 /// An O*NET-SOC 2019 occupation code such as `15-1252.00` (`NN-NNNN.NN`).

@@ -7,8 +7,10 @@ mod catalog;
 mod code;
 mod date;
 mod descriptor;
+mod education;
 pub mod evaluation;
 pub mod gap;
+pub mod labor;
 mod occupation;
 mod progress;
 mod rating;
@@ -17,6 +19,7 @@ pub mod relatedness;
 mod release;
 mod search;
 pub mod stats;
+mod technology;
 pub mod text;
 mod transitions;
 
@@ -27,6 +30,9 @@ pub use catalog::{
 pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};
 pub use date::{OnetDate, ParseDateError};
 pub use descriptor::{Descriptor, Domain, LevelAnchor, Scale};
+pub use education::{
+    CommonLevel, EducationCategory, EducationRating, REQUIRED_EDUCATION_SCALE, most_common_level,
+};
 pub use occupation::{AlternateTitle, JobZone, Occupation, Task};
 pub use progress::{Progress, SilentProgress};
 pub use rating::{Rating, Source};
@@ -34,4 +40,7 @@ pub use related::{RelatedOccupation, RelatedTier};
 pub use relatedness::Relatedness;
 pub use release::{Release, SourceFile};
 pub use search::{MatchKind, SearchHit, SearchIndex};
+pub use technology::{
+    GapTechnology, TechnologyGap, TechnologyGroup, TechnologySkill, technology_gap,
+};
 pub use transitions::{Transition, transitions};

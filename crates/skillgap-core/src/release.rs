@@ -3,8 +3,10 @@
 use serde::Serialize;
 
 use crate::descriptor::{Descriptor, LevelAnchor, Scale};
+use crate::education::{EducationCategory, EducationRating};
 use crate::occupation::{AlternateTitle, JobZone, Occupation, Task};
 use crate::rating::Rating;
+use crate::technology::TechnologySkill;
 
 /// A file the release was read from, with its checksum so a reload of the same bytes is detected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -44,6 +46,12 @@ pub struct Release {
     pub tasks: Vec<Task>,
     /// `Job Zones.txt`.
     pub job_zones: Vec<JobZone>,
+    /// `Technology Skills.txt`.
+    pub technology_skills: Vec<TechnologySkill>,
+    /// `Education, Training, and Experience Categories.txt`.
+    pub education_categories: Vec<EducationCategory>,
+    /// `Education, Training, and Experience.txt`.
+    pub education: Vec<EducationRating>,
 }
 
 impl Release {
@@ -57,5 +65,8 @@ impl Release {
             + self.alternate_titles.len()
             + self.tasks.len()
             + self.job_zones.len()
+            + self.technology_skills.len()
+            + self.education_categories.len()
+            + self.education.len()
     }
 }

@@ -9,7 +9,8 @@ pub mod release;
 pub mod web;
 
 pub use release::{
-    DownloadError, Downloaded, LoadOptions, QUOTED_CHARS, RELATED_FILE, ReadOutcome, Reference,
-    Rejection, RelatedError, ReleaseError, ReleaseFiles, ReleaseSource, ReleaseUrl,
-    SHOWN_REJECTIONS, download_release, parse_related, read_related, read_release,
+    DownloadError, DownloadKind, Downloaded, LoadOptions, ONET_RELEASE, QUOTED_CHARS, RELATED_FILE,
+    ReadOutcome, Reference, Rejection, RelatedError, ReleaseError, ReleaseFiles, ReleaseSource,
+    ReleaseUrl, SHOWN_REJECTIONS, download, download_release, parse_related, read_related,
+    read_release,
 };

@@ -78,6 +78,141 @@ fn reads_the_real_release_with_exact_counts() {
 }
 
 #[test]
+fn reads_technology_and_education_with_exact_counts() {
+    let r = read(&onet_dir()).expect("29.0 is valid").release;
+    assert_eq!(r.technology_skills.len(), 32_470);
+    let occupations: std::collections::HashSet<SocCode> =
+        r.technology_skills.iter().map(|t| t.occupation).collect();
+    assert_eq!(occupations.len(), 923);
+    let first = &r.technology_skills[0];
+    assert_eq!(
+        (
+            first.occupation.as_str(),
+            first.example.as_str(),
+            first.commodity_code,
+            first.commodity_title.as_str(),
+            first.hot,
+            first.in_demand
+        ),
+        (
+            "11-1011.00",
+            "Adobe Acrobat",
+            43232202,
+            "Document management software",
+            true,
+            false
+        )
+    );
+    assert_eq!(r.technology_skills.iter().filter(|t| t.hot).count(), 11_573);
+    assert_eq!(
+        r.technology_skills.iter().filter(|t| t.in_demand).count(),
+        1_979
+    );
+    assert_eq!(r.education_categories.len(), 41);
+    assert_eq!(r.education.len(), 36_209);
+    let occupations: std::collections::HashSet<SocCode> =
+        r.education.iter().map(|e| e.occupation).collect();
+    assert_eq!(occupations.len(), 858);
+    // Line 3: 11-1011.00 2.D.1 RL category 2, 4.46 % (N 28, SE 4.1428, CI 0.6307–25.5524).
+    let e = &r.education[1];
+    assert_eq!(
+        (
+            e.occupation.as_str(),
+            e.element.as_str(),
+            e.scale.as_str(),
+            e.category
+        ),
+        ("11-1011.00", "2.D.1", "RL", Some(2))
+    );
+    assert_eq!(
+        (e.value, e.n, e.standard_error),
+        (4.46, Some(28), Some(4.1428))
+    );
+    assert_eq!((e.lower_ci, e.upper_ci), (Some(0.6307), Some(25.5524)));
+    let importance = r
+        .education
+        .iter()
+        .filter(|e| e.scale.as_str() == "IM")
+        .count();
+    assert_eq!(importance, 1031);
+    assert!(
+        r.education
+            .iter()
+            .all(|e| e.category.is_none() == (e.scale.as_str() == "IM"))
+    );
+    let bachelor = r
+        .education_categories
+        .iter()
+        .find(|c| c.scale.as_str() == "RL" && c.category == 6)
+        .unwrap();
+    assert!(
+        bachelor.description.starts_with("Bachelor"),
+        "{}",
+        bachelor.description
+    );
+    let file = r
+        .files
+        .iter()
+        .find(|f| f.name == "Technology Skills.txt")
+        .unwrap();
+    assert_eq!(
+        (file.sha256.as_str(), file.rows),
+        (
+            "fcbab497c7bd587d419b73a47cc1705c3241022c3f7e9c75137309234da8b29c",
+            32_470
+        )
+    );
+}
+
+#[test]
+fn bad_technology_and_education_rows_name_file_line_and_column() {
+    let tech = "Technology Skills.txt";
+    let ete = "Education, Training, and Experience.txt";
+    let copy = ReleaseCopy::new();
+    copy.edit_line(tech, 2, |l| l.replace("\tY\tN", "\tyes\tN"));
+    copy.edit_line(tech, 3, |l| l.replace("43232306", "4323230"));
+    copy.edit_line(ete, 3, |l| l.replace("\tRL\t2\t", "\tRL\t13\t"));
+    copy.edit_line(ete, 5, |l| l.replace("\tRL\t4\t", "\tRL\t3\t"));
+    let e = err(&copy);
+    assert!(
+        e.contains("Technology Skills.txt line 2, column `Hot Technology`: expected `Y` or `N`, found `yes`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("Technology Skills.txt line 3, column `Commodity Code`"),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "{ete} line 3, column `Category`: unknown category 13 of 2.D.1 RL"
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("{ete} line 5, column `Scale ID`: duplicate row: 11-1011.00 2.D.1 RL category 3 already appears on line 4")),
+        "{e}"
+    );
+    assert!(e.contains("4 invalid rows"), "{e}");
+}
+
+#[test]
+fn education_rows_need_their_categories_file() {
+    let copy =
+        ReleaseCopy::with_files(|n| n != "Education, Training, and Experience Categories.txt");
+    let e = err(&copy);
+    assert!(
+        e.contains("`Education, Training, and Experience Categories.txt` is missing"),
+        "{e}"
+    );
+    let copy = ReleaseCopy::with_files(|n| {
+        !n.starts_with("Education, Training") && n != "Technology Skills.txt"
+    });
+    let r = read(&copy.dir).unwrap().release;
+    assert!(r.education.is_empty() && r.technology_skills.is_empty());
+    assert_eq!(r.tasks.len(), 18_796);
+}
+
+#[test]
 fn lf_line_ends_read_the_same_as_crlf() {
     let copy = ReleaseCopy::new();
     copy.edit("Skills.txt", |t| t.replace("\r\n", "\n"));

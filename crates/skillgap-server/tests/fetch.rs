@@ -38,6 +38,8 @@ async fn store_without(db: &TestDatabase, code: &str) -> Store {
         "alternate_titles",
         "tasks",
         "job_zones",
+        "technology_skills",
+        "education_training",
         "occupations",
     ] {
         store

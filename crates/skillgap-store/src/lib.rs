@@ -8,6 +8,7 @@
 
 mod backend;
 mod fetched;
+mod labor;
 mod llm;
 mod load;
 mod lock;
@@ -16,6 +17,7 @@ mod references;
 mod row;
 mod status;
 mod table;
+mod technology;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,6 +29,7 @@ use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
 pub use fetched::{ApiFetch, ReferenceData};
+pub use labor::{LaborLoadReport, StoredLaborFile};
 pub use llm::{LlmEstimate, LlmRun, NarrativeKey, StoredNarrative};
 pub use load::{LoadReport, TableCount};
 pub use read::DataVersion;

@@ -10,8 +10,8 @@ use sqlx::{Executor, QueryBuilder, Row};
 
 use crate::row::TextRow;
 use crate::table::{
-    ALTERNATE_TITLES, DESCRIPTORS, JOB_ZONES, LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELEASE_FILES,
-    SCALES, TASKS, Table,
+    ALTERNATE_TITLES, DESCRIPTORS, EDUCATION_CATEGORIES, EDUCATION_TRAINING, JOB_ZONES,
+    LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELEASE_FILES, SCALES, TASKS, TECHNOLOGY_SKILLS, Table,
 };
 use crate::{Backend, Store, StoreError, dispatch, now_rfc3339};
 
@@ -51,8 +51,17 @@ impl LoadReport {
     }
 }
 
-/// Tables whose rows come only from a release; a new release replaces them whole.
-const RELEASE_ONLY: [&str; 4] = ["level_anchors", "alternate_titles", "tasks", "job_zones"];
+/// Tables whose rows come only from a release; a new release replaces them whole. Children come
+/// before their parents (`education_training` before `education_categories`).
+const RELEASE_ONLY: [&str; 7] = [
+    "level_anchors",
+    "alternate_titles",
+    "tasks",
+    "job_zones",
+    "technology_skills",
+    "education_training",
+    "education_categories",
+];
 
 const RELEASE: &str = Source::OnetRelease.as_str();
 
@@ -201,6 +210,37 @@ impl Store {
                     .push_bind(z.date.map(|d| d.to_string()))
                     .push_bind(z.domain_source.as_deref());
             });
+            written.push(TableCount { table: "technology_skills", rows: release.technology_skills.len() as u64 });
+            insert!(tx, b, TECHNOLOGY_SKILLS, &[], &release.technology_skills, progress, |q, t| {
+                q.push_bind(t.occupation.as_str())
+                    .push_bind(t.example.as_str())
+                    .push_bind(i64::from(t.commodity_code))
+                    .push_bind(t.commodity_title.as_str())
+                    .push_bind(flag(Some(t.hot)))
+                    .push_bind(flag(Some(t.in_demand)));
+            });
+            written.push(TableCount { table: "education_categories", rows: release.education_categories.len() as u64 });
+            insert!(tx, b, EDUCATION_CATEGORIES, &[], &release.education_categories, progress, |q, c| {
+                q.push_bind(c.element.as_str())
+                    .push_bind(c.scale.as_str())
+                    .push_bind(i64::from(c.category))
+                    .push_bind(c.description.as_str());
+            });
+            written.push(TableCount { table: "education_training", rows: release.education.len() as u64 });
+            insert!(tx, b, EDUCATION_TRAINING, &[], &release.education, progress, |q, r| {
+                q.push_bind(r.occupation.as_str())
+                    .push_bind(r.element.as_str())
+                    .push_bind(r.scale.as_str())
+                    .push_bind(r.category.map(i64::from))
+                    .push_bind(r.value)
+                    .push_bind(r.n.map(i64::from))
+                    .push_bind(r.standard_error)
+                    .push_bind(r.lower_ci)
+                    .push_bind(r.upper_ci)
+                    .push_bind(flag(r.recommend_suppress))
+                    .push_bind(r.date.map(|d| d.to_string()))
+                    .push_bind(r.domain_source.as_deref());
+            });
 
             // Reference rows no release row and no other source uses any more.
             let keep_descriptors: HashSet<&str> = release.descriptors.iter().map(|d| d.id.as_str()).collect();
@@ -278,10 +318,10 @@ macro_rules! insert {
         }
     }};
 }
-use insert;
+pub(crate) use insert;
 
 /// `INSERT INTO table (columns) ` and the upsert clause for `key` (empty for a plain insert).
-fn insert_sql(backend: Backend, table: Table, key: &[&str]) -> (String, String) {
+pub(crate) fn insert_sql(backend: Backend, table: Table, key: &[&str]) -> (String, String) {
     let head = table.insert();
     let tail = if key.is_empty() {
         String::new()

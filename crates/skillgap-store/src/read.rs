@@ -25,28 +25,31 @@ pub struct DataVersion {
     pub last_fetch: i64,
 }
 
-fn corrupt(table: &'static str, e: impl std::fmt::Display) -> sqlx::Error {
+pub(crate) fn corrupt(table: &'static str, e: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("unexpected value in table {table}: {e}").into())
 }
 
-fn code(table: &'static str, s: &str) -> Result<SocCode, sqlx::Error> {
+pub(crate) fn code(table: &'static str, s: &str) -> Result<SocCode, sqlx::Error> {
     SocCode::parse(s).map_err(|e| corrupt(table, e))
 }
 
-fn element(table: &'static str, s: &str) -> Result<ElementId, sqlx::Error> {
+pub(crate) fn element(table: &'static str, s: &str) -> Result<ElementId, sqlx::Error> {
     ElementId::parse(s).map_err(|e| corrupt(table, e))
 }
 
-fn scale(table: &'static str, s: &str) -> Result<ScaleId, sqlx::Error> {
+pub(crate) fn scale(table: &'static str, s: &str) -> Result<ScaleId, sqlx::Error> {
     ScaleId::parse(s).map_err(|e| corrupt(table, e))
 }
 
-fn date(table: &'static str, s: Option<String>) -> Result<Option<OnetDate>, sqlx::Error> {
+pub(crate) fn date(
+    table: &'static str,
+    s: Option<String>,
+) -> Result<Option<OnetDate>, sqlx::Error> {
     s.map(|d| OnetDate::parse(&d).map_err(|e| corrupt(table, e)))
         .transpose()
 }
 
-fn flag(s: Option<String>) -> Option<bool> {
+pub(crate) fn flag(s: Option<String>) -> Option<bool> {
     s.map(|f| f == "Y")
 }
 
@@ -54,7 +57,7 @@ fn source(table: &'static str, s: &str) -> Result<Source, sqlx::Error> {
     Source::parse(s).ok_or_else(|| corrupt(table, format!("unknown source `{s}`")))
 }
 
-fn count(v: Option<i64>) -> Option<u32> {
+pub(crate) fn count(v: Option<i64>) -> Option<u32> {
     v.and_then(|n| u32::try_from(n).ok())
 }
 

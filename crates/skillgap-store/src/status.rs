@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order.
-pub const TABLES: [&str; 14] = [
+pub const TABLES: [&str; 21] = [
     "releases",
     "release_files",
     "scales",
@@ -69,6 +69,13 @@ pub const TABLES: [&str; 14] = [
     "alternate_titles",
     "tasks",
     "job_zones",
+    "technology_skills",
+    "education_categories",
+    "education_training",
+    "labor_files",
+    "oews_wages",
+    "employment_projections",
+    "soc_crosswalk",
     "api_fetches",
     "llm_runs",
     "llm_justifications",

@@ -194,6 +194,99 @@ pub(crate) const LLM_NARRATIVES: Table = Table {
 /// The columns that key a cached narrative.
 pub(crate) const NARRATIVE_KEY: &[&str] = LLM_NARRATIVES.first(6).columns;
 
+/// `technology_skills`.
+pub(crate) const TECHNOLOGY_SKILLS: Table = Table {
+    name: "technology_skills",
+    columns: &[
+        "onetsoc_code",
+        "example",
+        "commodity_code",
+        "commodity_title",
+        "hot_technology",
+        "in_demand",
+    ],
+};
+
+/// `education_categories`.
+pub(crate) const EDUCATION_CATEGORIES: Table = Table {
+    name: "education_categories",
+    columns: &["element_id", "scale_id", "category", "description"],
+};
+
+/// `education_training`.
+pub(crate) const EDUCATION_TRAINING: Table = Table {
+    name: "education_training",
+    columns: &[
+        "onetsoc_code",
+        "element_id",
+        "scale_id",
+        "category",
+        "data_value",
+        "n",
+        "standard_error",
+        "lower_ci_bound",
+        "upper_ci_bound",
+        "recommend_suppress",
+        "date_updated",
+        "domain_source",
+    ],
+};
+
+/// `oews_wages`.
+pub(crate) const OEWS_WAGES: Table = Table {
+    name: "oews_wages",
+    columns: &[
+        "soc_code",
+        "o_group",
+        "title",
+        "employment",
+        "a_mean",
+        "a_mean_mark",
+        "a_pct10",
+        "a_pct10_mark",
+        "a_pct25",
+        "a_pct25_mark",
+        "a_median",
+        "a_median_mark",
+        "a_pct75",
+        "a_pct75_mark",
+        "a_pct90",
+        "a_pct90_mark",
+        "h_mean",
+        "h_mean_mark",
+        "h_median",
+        "h_median_mark",
+        "annual_only",
+        "hourly_only",
+    ],
+};
+
+/// `employment_projections`.
+pub(crate) const EMPLOYMENT_PROJECTIONS: Table = Table {
+    name: "employment_projections",
+    columns: &[
+        "soc_code",
+        "title",
+        "kind",
+        "employment_base",
+        "employment_projected",
+        "change_numeric",
+        "change_percent",
+        "annual_openings",
+        "median_wage",
+        "median_wage_mark",
+        "entry_education",
+        "work_experience",
+        "training",
+    ],
+};
+
+/// `soc_crosswalk`.
+pub(crate) const SOC_CROSSWALK: Table = Table {
+    name: "soc_crosswalk",
+    columns: &["onetsoc_code", "onet_title", "soc_code", "soc_title"],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
         .await
         .unwrap();
     assert!(!report.already_loaded);
-    assert_eq!(report.rows(), 196_538);
+    assert_eq!(report.rows(), 196_538 + 32_470 + 41 + 36_209);
 
     let status = store.status().await.unwrap();
     let t = &status.tables;
@@ -35,7 +35,10 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
     assert_eq!(count(t, "tasks"), 18_796);
     assert_eq!(count(t, "job_zones"), 923);
     assert_eq!(count(t, "releases"), 1);
-    assert_eq!(count(t, "release_files"), 9);
+    assert_eq!(count(t, "technology_skills"), 32_470);
+    assert_eq!(count(t, "education_categories"), 41);
+    assert_eq!(count(t, "education_training"), 36_209);
+    assert_eq!(count(t, "release_files"), 12);
 
     let skills = status
         .ratings
@@ -66,7 +69,7 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
         "52e042e9cfc3352a2da28a39a164cfd8244267e9fd3d0ee027c2d4228919e23d"
     );
     assert_eq!(skills_file.rows, 61_530);
-    assert_eq!(status.schema_version, Some(3));
+    assert_eq!(status.schema_version, Some(5));
 }
 
 async fn loading_the_same_release_twice_changes_nothing(db: TestDatabase) {

@@ -7,6 +7,7 @@ mod databases;
 pub mod fake_llm;
 pub mod fake_onet;
 pub mod file_server;
+pub mod labor;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

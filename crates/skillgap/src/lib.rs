@@ -65,6 +65,8 @@ pub enum Command {
     /// Estimate proficiency (level and importance) with an LLM where O*NET has no ratings, or
     /// measure the LLM against O*NET with --evaluate (needs SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL).
     Enrich(EnrichArgs),
+    /// Load BLS wages, employment and projections (and O*NET's SOC crosswalk) into the store.
+    LoadLabor(commands::labor::LoadLaborArgs),
 }
 
 /// A rated domain, as the command line names it.
@@ -366,6 +368,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fetch(args) => commands::fetch::fetch(&settings, args).await,
         Command::Refresh(args) => commands::fetch::refresh(&settings, args).await,
         Command::Enrich(args) => commands::enrich::run(&settings, args).await,
+        Command::LoadLabor(args) => commands::labor::run(db, args).await,
     }
 }
 

@@ -19,6 +19,8 @@ async fn store_without_web_developers() -> (tempfile::TempDir, String) {
         "alternate_titles",
         "tasks",
         "job_zones",
+        "technology_skills",
+        "education_training",
         "occupations",
     ] {
         store

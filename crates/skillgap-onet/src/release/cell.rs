@@ -88,6 +88,14 @@ impl<'a> Cx<'_, 'a> {
         })
     }
 
+    pub(super) fn flag(&self, col: Col) -> Result<bool, Rejection> {
+        match self.raw(col) {
+            "Y" => Ok(true),
+            "N" => Ok(false),
+            s => Err(self.reject(col, format!("expected `Y` or `N`, found `{}`", quoted(s)))),
+        }
+    }
+
     pub(super) fn opt_flag(&self, col: Col) -> Result<Option<bool>, Rejection> {
         match self.raw(col) {
             "Y" => Ok(Some(true)),

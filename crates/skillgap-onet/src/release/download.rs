@@ -30,6 +30,30 @@ const ZIP_MAGIC: [&[u8; 4]; 2] = [b"PK\x03\x04", b"PK\x05\x06"];
 /// How many first bytes are kept to quote in a not-a-zip error.
 const HEAD: usize = 40;
 
+/// What a download fetches, so that its messages say what was expected and what to do instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DownloadKind {
+    /// What the file is, in messages: `the text release zip`.
+    pub what: &'static str,
+    /// How to pass a copy downloaded by hand: `--onet-zip`.
+    pub local_option: &'static str,
+    /// An example address.
+    pub example: &'static str,
+    /// What to check when the server says 404 or 410.
+    pub not_found_hint: &'static str,
+    /// Said in the `User-Agent` header.
+    pub agent: &'static str,
+}
+
+/// An O*NET text release zip (`skillgap load --onet-url`).
+pub const ONET_RELEASE: DownloadKind = DownloadKind {
+    what: "the text release zip",
+    local_option: "--onet-zip",
+    example: OFFICIAL_EXAMPLE,
+    not_found_hint: "; check the release name (text editions are named like db_29_0_text.zip, listed at https://www.onetcenter.org/database.html)",
+    agent: "O*NET release download",
+};
+
 /// An `http://` or `https://` address of a release zip, checked at the edge.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ReleaseUrl(Url);
@@ -120,13 +144,15 @@ pub enum DownloadError {
     },
     /// No connection, or the connection broke, on every attempt.
     #[error(
-        "cannot download {url}: {reason}; check the address and the network, or download the zip yourself and pass --onet-zip"
+        "cannot download {url}: {reason}; check the address and the network, or download the file yourself and pass {local_option}"
     )]
     Transport {
         /// The redacted address.
         url: String,
         /// The transport's reason, without the URL.
         reason: String,
+        /// The option that takes a local copy.
+        local_option: &'static str,
     },
     /// The body ended before the length the server announced, on every attempt.
     #[error(
@@ -151,9 +177,13 @@ pub enum DownloadError {
     },
     /// The body is not a zip archive (typically an HTML page).
     #[error(
-        "{url} is not a zip archive (the server sent {content_type} starting {start:?}); give the address of the text release zip itself, such as {OFFICIAL_EXAMPLE}"
+        "{url} is not a zip archive (the server sent {content_type} starting {start:?}); give the address of {what} itself, such as {example}"
     )]
     NotAZip {
+        /// What was expected, e.g. `the text release zip`.
+        what: &'static str,
+        /// An example address.
+        example: &'static str,
         /// The redacted address.
         url: String,
         /// The `Content-Type` the server sent, or `no content type`.
@@ -204,22 +234,34 @@ pub async fn download_release(
     unchanged_since: Option<SystemTime>,
     progress: &dyn Progress,
 ) -> Result<Downloaded, DownloadError> {
+    download(url, dir, &ONET_RELEASE, unchanged_since, progress).await
+}
+
+/// Downloads a zip-based file (an O*NET release, an .xlsx workbook, a BLS zip) like
+/// [`download_release`], with messages that speak of `kind`.
+pub async fn download(
+    url: &ReleaseUrl,
+    dir: &Path,
+    kind: &DownloadKind,
+    unchanged_since: Option<SystemTime>,
+    progress: &dyn Progress,
+) -> Result<Downloaded, DownloadError> {
     let http = reqwest::Client::builder()
-        .user_agent(concat!(
-            "skillgap/",
+        .user_agent(format!(
+            "skillgap/{} ({})",
             env!("CARGO_PKG_VERSION"),
-            " (O*NET release download)"
+            kind.agent
         ))
         .connect_timeout(Duration::from_secs(30))
         // Between bytes, not in all: a large release on a slow link may take minutes.
         .read_timeout(Duration::from_secs(60))
         .build()
-        .map_err(|e| transport(url, e))?;
+        .map_err(|e| transport(url, kind, e))?;
     let path = dir.join(url.file_name());
     let part = dir.join(format!("{}.part", url.file_name()));
     let mut attempt = 1;
     loop {
-        match fetch_once(&http, url, unchanged_since, &part, progress).await {
+        match fetch_once(&http, url, kind, unchanged_since, &part, progress).await {
             Ok(Fetched::Body) => break,
             Ok(Fetched::NotModified) => return Ok(Downloaded::NotModified),
             Err(e) if e.retryable() && attempt < ATTEMPTS => {
@@ -263,6 +305,7 @@ enum Fetched {
 async fn fetch_once(
     http: &reqwest::Client,
     url: &ReleaseUrl,
+    kind: &DownloadKind,
     unchanged_since: Option<SystemTime>,
     part: &Path,
     progress: &dyn Progress,
@@ -275,7 +318,7 @@ async fn fetch_once(
             httpdate::fmt_http_date(since),
         );
     }
-    let mut response = request.send().await.map_err(|e| transport(url, e))?;
+    let mut response = request.send().await.map_err(|e| transport(url, kind, e))?;
     let status = response.status();
     if status == reqwest::StatusCode::NOT_MODIFIED && unchanged_since.is_some() {
         return Ok(Fetched::NotModified);
@@ -285,9 +328,7 @@ async fn fetch_once(
             url: shown,
             status: status.as_u16(),
             hint: match status.as_u16() {
-                404 | 410 => {
-                    "; check the release name (text editions are named like db_29_0_text.zip, listed at https://www.onetcenter.org/database.html)"
-                }
+                404 | 410 => kind.not_found_hint,
                 401 | 403 => "; the server refused access to this address",
                 // 5xx: said by the retry loop, the one place that knows every attempt failed.
                 _ => "",
@@ -324,7 +365,7 @@ async fn fetch_once(
                         got,
                         expected,
                     },
-                    None => transport(url, e),
+                    None => transport(url, kind, e),
                 });
             }
         };
@@ -332,7 +373,7 @@ async fn fetch_once(
             let was = head.len();
             head.extend_from_slice(&chunk[..chunk.len().min(HEAD - was)]);
             if was < 4 && head.len() >= 4 && !ZIP_MAGIC.iter().any(|m| head[..4] == m[..]) {
-                break Err(not_a_zip(&shown, &content_type, &head));
+                break Err(not_a_zip(kind, &shown, &content_type, &head));
             }
         }
         got += chunk.len() as u64;
@@ -347,7 +388,7 @@ async fn fetch_once(
     progress.end();
     result?;
     if head.len() < 4 {
-        return Err(not_a_zip(&shown, &content_type, &head));
+        return Err(not_a_zip(kind, &shown, &content_type, &head));
     }
     if let Some(expected) = expected.filter(|&n| n != got) {
         return Err(DownloadError::Truncated {
@@ -363,12 +404,14 @@ async fn fetch_once(
     Ok(Fetched::Body)
 }
 
-fn not_a_zip(url: &str, content_type: &str, start: &[u8]) -> DownloadError {
+fn not_a_zip(kind: &DownloadKind, url: &str, content_type: &str, start: &[u8]) -> DownloadError {
     let start: String = String::from_utf8_lossy(start)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     DownloadError::NotAZip {
+        what: kind.what,
+        example: kind.example,
         url: url.to_owned(),
         content_type: content_type.to_owned(),
         start,
@@ -376,7 +419,7 @@ fn not_a_zip(url: &str, content_type: &str, start: &[u8]) -> DownloadError {
 }
 
 /// A transport error as text, without the URL reqwest includes (it may hold a secret).
-fn transport(url: &ReleaseUrl, e: reqwest::Error) -> DownloadError {
+fn transport(url: &ReleaseUrl, kind: &DownloadKind, e: reqwest::Error) -> DownloadError {
     let e = e.without_url();
     let mut reason = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -391,6 +434,7 @@ fn transport(url: &ReleaseUrl, e: reqwest::Error) -> DownloadError {
     DownloadError::Transport {
         url: url.to_string(),
         reason,
+        local_option: kind.local_option,
     }
 }
 

@@ -34,13 +34,17 @@ pub(crate) const REQUIRED: [&str; 5] = [
     "Skills.txt",
     "Knowledge.txt",
 ];
-pub(crate) const OPTIONAL: [&str; 6] = [
+/// Categories come before the file whose rows refer to them.
+pub(crate) const OPTIONAL: [&str; 9] = [
     "Abilities.txt",
     "Work Activities.txt",
     "Level Scale Anchors.txt",
     "Alternate Titles.txt",
     "Task Statements.txt",
     "Job Zones.txt",
+    "Technology Skills.txt",
+    "Education, Training, and Experience Categories.txt",
+    "Education, Training, and Experience.txt",
 ];
 const README: &str = "Read Me.txt";
 

@@ -12,7 +12,8 @@ mod table;
 use skillgap_core::{Domain, Progress, Release, SourceFile};
 
 pub use download::{
-    DownloadError, Downloaded, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ReleaseUrl, download_release,
+    DownloadError, DownloadKind, Downloaded, MAX_DOWNLOAD_BYTES, OFFICIAL_EXAMPLE, ONET_RELEASE,
+    ReleaseUrl, download, download_release,
 };
 pub use error::{QUOTED_CHARS, Rejection, ReleaseError, SHOWN_REJECTIONS};
 pub use fetched::{Reference, origin, validate_fetched};
@@ -144,6 +145,15 @@ impl ReleaseFiles {
                     .extend(parser.alternate_titles(&table)?),
                 "Task Statements.txt" => release.tasks.extend(parser.tasks(&table)?),
                 "Job Zones.txt" => release.job_zones.extend(parser.job_zones(&table)?),
+                "Technology Skills.txt" => release
+                    .technology_skills
+                    .extend(parser.technology_skills(&table)?),
+                "Education, Training, and Experience Categories.txt" => release
+                    .education_categories
+                    .extend(parser.education_categories(&table)?),
+                "Education, Training, and Experience.txt" => {
+                    release.education.extend(parser.education(&table)?)
+                }
                 _ => {
                     let domain = Domain::ALL
                         .into_iter()

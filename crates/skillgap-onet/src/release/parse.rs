@@ -8,6 +8,8 @@ use skillgap_core::{
 };
 
 use super::cell::{Col, Cx, cols};
+
+mod facts;
 use super::error::{Rejection, ReleaseError, SHOWN_REJECTIONS, quoted};
 use super::table::Table;
 
@@ -25,6 +27,8 @@ pub(crate) struct Parser {
     descriptors: HashMap<String, usize>,
     descriptor_list: Vec<Descriptor>,
     occupations: HashSet<SocCode>,
+    /// (element, scale, category) of `Education, Training, and Experience Categories.txt`.
+    education_categories: Option<HashSet<(usize, usize, u16)>>,
 }
 
 impl Parser {

@@ -2,6 +2,7 @@
 
 pub mod enrich;
 pub mod fetch;
+pub mod labor;
 pub mod load;
 pub mod query;
 pub mod serve;

@@ -1,0 +1,288 @@
+//! `skillgap load-labor` as a user runs it: the real BLS workbooks and O*NET crosswalk from files,
+//! the official OEWS zip (built at test time from the real workbook), downloads from a local
+//! server, and damaged copies that must fail naming the place and leave the store as it was.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common::{loaded_store, run_on as skillgap, sqlite_url, status, stderr};
+use serde_json::Value;
+use skillgap_testkit::file_server::{Answer, FileServer};
+use skillgap_testkit::labor::{
+    crosswalk_xlsx, edit_xlsx, oews_xlsx, oews_zip, projections_xlsx, set_cell_text,
+};
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn table(status: &Value, name: &str) -> u64 {
+    status["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == name)
+        .unwrap()["rows"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn loads_the_real_files_then_recognises_them() {
+    let (_tmp, db) = loaded_store();
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    let args = [
+        "load-labor",
+        "--oews",
+        s(&o),
+        "--projections",
+        s(&p),
+        "--crosswalk",
+        s(&c),
+    ];
+    let out = skillgap(&db, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Loaded BLS labour-market data"), "{text}");
+    assert!(text.contains("(May 2024), sha256 0b70d339f53d"), "{text}");
+    assert!(text.contains("(2024–34)"), "{text}");
+    assert!(text.contains("oews_wages                 1,403"), "{text}");
+    assert!(
+        text.contains("total                      3,532 rows"),
+        "{text}"
+    );
+    let st = status(&db);
+    assert_eq!(table(&st, "oews_wages"), 1_403);
+    assert_eq!(table(&st, "employment_projections"), 1_113);
+    assert_eq!(table(&st, "soc_crosswalk"), 1_016);
+
+    let again = skillgap(&db, &args);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("already loaded (same checksums); nothing to do"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert_eq!(status(&db), st);
+}
+
+#[test]
+fn takes_the_official_oews_zip() {
+    let (_tmp, db) = loaded_store();
+    let dir = tempfile::tempdir().unwrap();
+    let zip = oews_zip(dir.path());
+    let p = projections_xlsx();
+    let out = skillgap(
+        &db,
+        &[
+            "load-labor",
+            "--oews",
+            s(&zip),
+            "--projections",
+            s(&p),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["already_loaded"], false);
+    assert_eq!(report["files"][0]["release"], "May 2024");
+    assert!(
+        report["files"][0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("oesm24nat.zip")
+    );
+    assert_eq!(table(&status(&db), "oews_wages"), 1_403);
+    assert_eq!(table(&status(&db), "soc_crosswalk"), 0);
+}
+
+#[test]
+fn downloads_both_files() {
+    let server = FileServer::start([
+        (
+            "/oes/special-requests/oesm24nat.zip",
+            vec![
+                Answer::Status(503),
+                Answer::zip(Arc::new({
+                    let dir = tempfile::tempdir().unwrap();
+                    std::fs::read(oews_zip(dir.path())).unwrap()
+                })),
+            ],
+        ),
+        (
+            "/emp/ind-occ-matrix/occupation.xlsx",
+            vec![Answer::zip(Arc::new(
+                std::fs::read(projections_xlsx()).unwrap(),
+            ))],
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(&dir.path().join("download.db"));
+    let out = skillgap(
+        &db,
+        &[
+            "load-labor",
+            "--oews-url",
+            &server.url("/oes/special-requests/oesm24nat.zip"),
+            "--projections-url",
+            &server.url("/emp/ind-occ-matrix/occupation.xlsx"),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["files"][0]["source"],
+        server.url("/oes/special-requests/oesm24nat.zip")
+    );
+    assert_eq!(report["files"][1]["release"], "2024–34");
+    let st = status(&db);
+    assert_eq!(table(&st, "oews_wages"), 1_403);
+    assert_eq!(table(&st, "employment_projections"), 1_113);
+}
+
+/// Runs `load-labor` with a damaged OEWS or projections file on a store that already holds the
+/// real data; it must fail saying `expected` and change nothing.
+fn fails_and_changes_nothing(
+    oews: &Path,
+    projections: &Path,
+    crosswalk: Option<&Path>,
+    expected: &[&str],
+) {
+    let (_tmp, db) = loaded_store();
+    let (o, p) = (oews_xlsx(), projections_xlsx());
+    let first = skillgap(
+        &db,
+        &["load-labor", "--oews", s(&o), "--projections", s(&p)],
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = status(&db);
+    let mut args = vec![
+        "load-labor",
+        "--oews",
+        s(oews),
+        "--projections",
+        s(projections),
+    ];
+    if let Some(c) = crosswalk {
+        args.extend(["--crosswalk", s(c)]);
+    }
+    let out = skillgap(&db, &args);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "load-labor succeeded: {err}");
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in: {err}");
+    }
+    assert_eq!(status(&db), before, "the store changed");
+}
+
+fn damaged(
+    src: &Path,
+    part: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let dst = dir.path().join(src.file_name().unwrap());
+    edit_xlsx(src, &dst, part, edit);
+    (dir, dst)
+}
+
+#[test]
+fn every_bad_input_leaves_the_store_unchanged() {
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    // A wrong workbook: the projections file given as OEWS and the other way round.
+    fails_and_changes_nothing(&p, &o, None, &["occupation.xlsx", "no column `OCC_CODE`"]);
+    // A renamed header.
+    let (_a, bad) = damaged(&o, "xl/sharedStrings.xml", |x| {
+        x.replace("<t>TOT_EMP</t>", "<t>EMPLOYMENT</t>")
+    });
+    fails_and_changes_nothing(
+        &bad,
+        &p,
+        None,
+        &["sheet `national_M2024_dl`: no column `TOT_EMP`"],
+    );
+    // A value that is neither a number nor a marker.
+    let (_b, bad) = damaged(&o, "xl/worksheets/sheet1.xml", |x| {
+        set_cell_text(&x, "L7", "many")
+    });
+    fails_and_changes_nothing(
+        &bad,
+        &p,
+        None,
+        &[
+            "row 7, column `TOT_EMP` (L)",
+            "found `many`",
+            "nothing was loaded",
+        ],
+    );
+    // A code that is not SOC-shaped.
+    let (_c, bad) = damaged(&o, "xl/worksheets/sheet1.xml", |x| {
+        set_cell_text(&x, "I7", "111021")
+    });
+    fails_and_changes_nothing(
+        &bad,
+        &p,
+        None,
+        &["row 7, column `OCC_CODE` (I): `111021` is not a 2018 SOC code"],
+    );
+    // A duplicate projections code (rows 6 and 7 are 11-1011 and 11-1021).
+    let (_d, bad) = damaged(&p, "xl/worksheets/sheet3.xml", |x| {
+        set_cell_text(&x, "B7", "11-1011")
+    });
+    fails_and_changes_nothing(
+        &o,
+        &bad,
+        None,
+        &["row 7", "duplicate occupation 11-1011: already on row 6"],
+    );
+    // A crosswalk row naming an unknown O*NET code (row 5 is the first data row).
+    let (_e, bad) = damaged(&c, "xl/worksheets/sheet1.xml", |x| {
+        set_cell_text(&x, "A5", "11-1011.77")
+    });
+    fails_and_changes_nothing(
+        &o,
+        &p,
+        Some(&bad),
+        &["row 5, column `O*NET-SOC 2019 Code` (A): unknown O*NET occupation 11-1011.77"],
+    );
+    // Not a workbook at all.
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("national_M2024_dl.xlsx");
+    std::fs::write(&text, "OCC_CODE\tA_MEDIAN\n").unwrap();
+    fails_and_changes_nothing(
+        &text,
+        &p,
+        None,
+        &["national_M2024_dl.xlsx is not a readable .xlsx workbook"],
+    );
+}
+
+#[test]
+fn a_crosswalk_needs_an_onet_release_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(&dir.path().join("empty.db"));
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    let out = skillgap(
+        &db,
+        &[
+            "load-labor",
+            "--oews",
+            s(&o),
+            "--projections",
+            s(&p),
+            "--crosswalk",
+            s(&c),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("load an O*NET release first"),
+        "{}",
+        stderr(&out)
+    );
+}
