@@ -209,7 +209,7 @@ async fn a_schema_from_a_newer_skillgap_is_refused(db: TestDatabase) {
             err,
             StoreError::SchemaTooNew {
                 found: 9999,
-                known: 3,
+                known: 5,
                 ..
             }
         ),
@@ -250,6 +250,8 @@ async fn a_release_without_an_occupation_keeps_what_other_sources_use(db: TestDa
         "Alternate Titles.txt",
         "Task Statements.txt",
         "Job Zones.txt",
+        "Technology Skills.txt",
+        "Education, Training, and Experience.txt",
     ] {
         copy.edit(file, |t| {
             t.split_inclusive('\n')
