@@ -1,11 +1,14 @@
 //! The one settings struct: defaults, then `SKILLGAP_*` environment variables (read once, by the
 //! binary, through [`Settings::from_env`]), then command-line flags (applied by the binary).
 //! Libraries are handed what they need from it and never read the environment themselves.
-//! Secrets live in [`ApiKeys`] and the O*NET and LLM configurations, whose `Debug` never shows
-//! them.
+//! Secrets live in [`ApiKeys`] (as digests), [`DatabaseUrl`] and the O*NET and LLM configurations
+//! (as `secrecy` strings), whose `Debug` never shows them.
 
 use std::net::SocketAddr;
 use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use skillgap_store::DatabaseUrl;
 
 /// A configuration value that could not be used; the message names the variable.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +68,7 @@ pub struct Settings {
     /// Address to listen on.
     pub bind: SocketAddr,
     /// Store URL (from `--database-url` or `DATABASE_URL`, which the command line reads).
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Accepted API keys.
     pub api_keys: ApiKeys,
     /// Longest a request may take before a 503.
@@ -88,7 +91,7 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("bind", &self.bind)
-            .field("database_url", &skillgap_store::redact(&self.database_url))
+            .field("database_url", &self.database_url)
             .field("api_keys", &self.api_keys)
             .field("request_timeout", &self.request_timeout)
             .field("reload_interval", &self.reload_interval)
@@ -102,7 +105,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            database_url: skillgap_store::DEFAULT_DATABASE_URL.into(),
+            database_url: DatabaseUrl::default(),
             api_keys: ApiKeys::default(),
             request_timeout: Duration::from_secs(10),
             reload_interval: Some(Duration::from_secs(30)),
@@ -142,8 +145,9 @@ impl Settings {
                 message: format!("expected an address like 127.0.0.1:8080, got `{v}`"),
             })?;
         }
-        if let Some(v) = get("SKILLGAP_API_KEYS") {
-            c.api_keys = ApiKeys::parse(&v);
+        // Held as a secret (wiped on drop) until only the digests remain.
+        if let Some(v) = get("SKILLGAP_API_KEYS").map(SecretString::from) {
+            c.api_keys = ApiKeys::parse(v.expose_secret());
         }
         if let Some(v) = get("SKILLGAP_REQUEST_TIMEOUT").filter(|v| !v.is_empty()) {
             let s = seconds("SKILLGAP_REQUEST_TIMEOUT", &v)?;

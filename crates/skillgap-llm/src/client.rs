@@ -7,35 +7,49 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use skillgap_http::{Answer, Classify, Fault, RetryPolicy, SendError};
 use url::Url;
 
-/// A secret that never shows in `Debug` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+/// Shown in place of the key in `Debug` output.
+struct Redacted;
 
-impl std::fmt::Debug for ApiKey {
+impl std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")
     }
 }
 
 /// Where and how to reach the model.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct LlmConfig {
     /// Base URL of the API, e.g. `https://api.openai.com/v1/` or `http://localhost:11434/v1/`.
     pub url: Url,
     /// Model name, e.g. `gpt-4o-mini` or `llama3.1`.
     pub model: String,
     /// Bearer key; local servers (Ollama, llama.cpp) need none.
-    pub api_key: Option<ApiKey>,
+    pub api_key: Option<SecretString>,
     /// Per-call timeout.
     pub timeout: Duration,
     /// Retries after the first attempt, for 429, 5xx, timeouts and connection failures.
     pub max_retries: u32,
     /// Calls in flight at once.
     pub concurrency: usize,
+}
+
+// By hand, to print the key as `[redacted]` exactly as before secrecy held it.
+impl std::fmt::Debug for LlmConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmConfig")
+            .field("url", &self.url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("concurrency", &self.concurrency)
+            .finish()
+    }
 }
 
 /// A configuration value that cannot be used; the message names the variable.
@@ -89,7 +103,7 @@ impl LlmConfig {
         Ok(Some(Self {
             url,
             model,
-            api_key: get("SKILLGAP_LLM_API_KEY").map(ApiKey),
+            api_key: get("SKILLGAP_LLM_API_KEY").map(SecretString::from),
             timeout: Duration::from_secs_f64(seconds("SKILLGAP_LLM_TIMEOUT", 120.0)?),
             max_retries: 3,
             concurrency: seconds("SKILLGAP_LLM_CONCURRENCY", 4.0)?.max(1.0) as usize,
@@ -280,7 +294,7 @@ impl ChatClient {
         };
         let mut http = self.http.post(url).json(&body);
         if let Some(key) = &self.config.api_key {
-            http = http.bearer_auth(&key.0);
+            http = http.bearer_auth(key.expose_secret());
         }
         let Answer {
             status,
@@ -367,6 +381,8 @@ mod tests {
         .unwrap();
         assert_eq!(c.url.as_str(), "http://localhost:11434/v1/");
         assert!(!format!("{c:?}").contains("sk-secret"));
+        assert!(format!("{c:?}").contains("api_key: Some([redacted]), timeout: "));
+        assert_eq!(c.api_key.as_ref().unwrap().expose_secret(), "sk-secret");
     }
 
     #[test]

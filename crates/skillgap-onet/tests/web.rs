@@ -230,11 +230,11 @@ async fn credentials_refused_are_not_retried() {
         let c = client(&fake, |c| {
             c.credentials = match flavor {
                 Flavor::V2 => skillgap_onet::web::Credentials::ApiKey(
-                    skillgap_onet::web::Secret::new("wrong"),
+                    skillgap_onet::web::SecretString::from("wrong"),
                 ),
                 _ => skillgap_onet::web::Credentials::Basic {
                     username: "user".into(),
-                    password: skillgap_onet::web::Secret::new("wrong"),
+                    password: skillgap_onet::web::SecretString::from("wrong"),
                 },
             }
         });

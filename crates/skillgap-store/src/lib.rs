@@ -7,6 +7,7 @@
 //! checked-in SQL, one folder per backend, run on connect.
 
 mod backend;
+mod database_url;
 mod fetched;
 mod labor;
 mod llm;
@@ -28,6 +29,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 pub use backend::Backend;
+pub use database_url::DatabaseUrl;
 pub use fetched::{ApiFetch, ReferenceData};
 pub use labor::{LaborLoadReport, StoredLaborFile};
 pub use llm::{LlmEstimate, LlmRun, NarrativeKey, StoredNarrative};
@@ -115,8 +117,13 @@ pub struct Store {
 impl Store {
     /// Connects to `url` (`sqlite://…`, `mysql://…`, `mariadb://…`, `postgres://…`), creating a
     /// SQLite file if missing, and brings the schema up to date.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let shown = redact(url);
+    pub async fn connect(url: impl Into<DatabaseUrl>) -> Result<Self, StoreError> {
+        Self::connect_to(&url.into()).await
+    }
+
+    async fn connect_to(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let shown = url.redacted();
+        let url = url.expose();
         let invalid = |reason: String| StoreError::InvalidUrl {
             url: shown.clone(),
             reason,

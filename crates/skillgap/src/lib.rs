@@ -13,6 +13,7 @@ use skillgap_app::params::{
     DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT,
 };
 use skillgap_core::{Domain, ProfileChoice};
+use skillgap_store::DatabaseUrl;
 
 pub use progress::BarProgress;
 
@@ -22,7 +23,7 @@ pub use progress::BarProgress;
 pub struct Cli {
     /// Where the store lives: sqlite://FILE (default), mysql://… / mariadb://…, or postgres://….
     #[arg(long, env = "DATABASE_URL", default_value = skillgap_store::DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
 
     /// More log output (-v info, -vv debug); RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -36,7 +37,7 @@ pub struct Cli {
 impl std::fmt::Debug for Cli {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cli")
-            .field("database_url", &skillgap_store::redact(&self.database_url))
+            .field("database_url", &self.database_url)
             .field("verbose", &self.verbose)
             .field("command", &self.command)
             .finish()
@@ -357,7 +358,7 @@ pub fn settings(cli: &Cli) -> anyhow::Result<Settings> {
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = settings(&cli)?;
-    let db = settings.database_url.as_str();
+    let db = &settings.database_url;
     match cli.command {
         Command::Load(args) => commands::load::run(db, args).await,
         Command::Status(args) => commands::status::run(db, args).await,

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::header::ACCEPT;
+use secrecy::ExposeSecret;
 use skillgap_core::{Domain, Occupation, Rating, SocCode};
 use skillgap_http::{Answer, Classify, Fault, RetryPolicy, SendError};
 use url::Url;
@@ -304,9 +305,9 @@ impl OnetClient {
         };
         let mut req = self.http.get(url.clone()).header(ACCEPT, accept);
         req = match &self.config.credentials {
-            Credentials::ApiKey(key) => req.header("X-API-Key", key.expose()),
+            Credentials::ApiKey(key) => req.header("X-API-Key", key.expose_secret()),
             Credentials::Basic { username, password } => {
-                req.basic_auth(username, Some(password.expose()))
+                req.basic_auth(username, Some(password.expose_secret()))
             }
         };
         let Answer {

@@ -1,8 +1,9 @@
 //! Configuration of the O*NET Web Services client: which generation, where, and credentials
-//! (from the environment; never printed).
+//! (from the environment; held in [`SecretString`]s, so never printed).
 
 use std::time::Duration;
 
+use secrecy::SecretString;
 use url::Url;
 
 /// The API generation to talk to.
@@ -40,40 +41,41 @@ impl ApiVersion {
     }
 }
 
-/// A secret that never shows in `Debug` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+/// Shown in place of a secret in `Debug` output.
+struct Redacted;
 
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(s: impl Into<String>) -> Self {
-        Self(s.into())
-    }
-
-    /// The secret itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
+impl std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")
     }
 }
 
 /// How to authenticate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum Credentials {
     /// v2: the `X-API-Key` header.
-    ApiKey(Secret),
+    ApiKey(SecretString),
     /// v1.9: HTTP Basic.
     Basic {
         /// Web Services username.
         username: String,
         /// Web Services password.
-        password: Secret,
+        password: SecretString,
     },
+}
+
+// By hand, to print the secrets as `[redacted]` exactly as before secrecy held them.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::ApiKey(_) => f.debug_tuple("ApiKey").field(&Redacted).finish(),
+            Credentials::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &Redacted)
+                .finish(),
+        }
+    }
 }
 
 /// Everything the client needs.
@@ -136,11 +138,11 @@ impl WebConfig {
             return Ok(None);
         }
         let credentials = match version {
-            ApiVersion::V2 => Credentials::ApiKey(Secret::new(key.ok_or_else(|| {
+            ApiVersion::V2 => Credentials::ApiKey(SecretString::from(key.ok_or_else(|| {
                 err("SKILLGAP_ONET_API_KEY", "API v2 authenticates with an API key; set SKILLGAP_ONET_API_KEY (or SKILLGAP_ONET_API_VERSION=v1.9 for username and password)")
             })?)),
             ApiVersion::V1_9 => match (user, pass) {
-                (Some(username), Some(password)) => Credentials::Basic { username, password: Secret::new(password) },
+                (Some(username), Some(password)) => Credentials::Basic { username, password: SecretString::from(password) },
                 _ => {
                     return Err(err(
                         "SKILLGAP_ONET_USERNAME",
@@ -222,6 +224,34 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url.as_str(), "http://127.0.0.1:9/v1.9/ws/");
         assert!(!format!("{c:?}").contains("p4ss"));
+    }
+
+    #[test]
+    fn credentials_show_as_redacted_and_are_kept_whole() {
+        use secrecy::ExposeSecret;
+        let c = WebConfig::from_lookup(lookup(&[("SKILLGAP_ONET_API_KEY", "k3y-v2")]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(format!("{:?}", c.credentials), "ApiKey([redacted])");
+        let Credentials::ApiKey(key) = &c.credentials else {
+            panic!("v2 uses a key, got {:?}", c.credentials);
+        };
+        assert_eq!(key.expose_secret(), "k3y-v2");
+        let c = WebConfig::from_lookup(lookup(&[
+            ("SKILLGAP_ONET_API_VERSION", "v1.9"),
+            ("SKILLGAP_ONET_USERNAME", "u"),
+            ("SKILLGAP_ONET_PASSWORD", "p4ss"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            format!("{:?}", c.credentials),
+            r#"Basic { username: "u", password: [redacted] }"#
+        );
+        let Credentials::Basic { password, .. } = &c.credentials else {
+            panic!("v1.9 uses basic, got {:?}", c.credentials);
+        };
+        assert_eq!(password.expose_secret(), "p4ss");
     }
 
     #[test]

@@ -6,4 +6,6 @@ mod config;
 pub mod page;
 
 pub use client::{Fetched, OnetClient, WebError};
-pub use config::{ApiVersion, Credentials, Secret, WebConfig, WebConfigError};
+pub use config::{ApiVersion, Credentials, WebConfig, WebConfigError};
+/// Credentials are held in secrecy's strings: never in `Debug` output, wiped on drop.
+pub use secrecy::SecretString;

@@ -61,7 +61,7 @@ impl Server {
             reload_interval: None,
             ..Config::default()
         };
-        config.database_url = db.url.clone();
+        config.database_url = db.url.as_str().into();
         tweak(&mut config);
         let app = App::with_store(store.clone(), config).await.unwrap();
         let base = format!("http://{}", app.local_addr());

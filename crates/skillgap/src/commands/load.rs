@@ -9,7 +9,7 @@ use skillgap_onet::{
     Downloaded, LoadOptions, Rejection, ReleaseFiles, ReleaseSource, ReleaseUrl, SHOWN_REJECTIONS,
     download_release,
 };
-use skillgap_store::ReleaseInfo;
+use skillgap_store::{DatabaseUrl, ReleaseInfo};
 
 use super::{connect, thousands};
 use crate::{BarProgress, LoadArgs};
@@ -23,7 +23,7 @@ const RELEASE_URL_VAR: &str = "SKILLGAP_ONET_RELEASE_URL";
 const UNCHANGED_MARGIN: Duration = Duration::from_secs(3600);
 
 /// Runs the load and prints rows per table, elapsed time and rows/s.
-pub async fn run(database_url: &str, args: LoadArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(database_url: &DatabaseUrl, args: LoadArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // The environment only when the command line names no source (clap allows at most one).
     let url = match (&args.onet_dir, &args.onet_zip) {

@@ -8,10 +8,10 @@ pub mod query;
 pub mod serve;
 pub mod status;
 
-use skillgap_store::Store;
+use skillgap_store::{DatabaseUrl, Store};
 
 /// Connects to the store, saying which database on failure.
-pub(crate) async fn connect(url: &str) -> anyhow::Result<Store> {
+pub(crate) async fn connect(url: &DatabaseUrl) -> anyhow::Result<Store> {
     Ok(Store::connect(url).await?)
 }
 

@@ -3,11 +3,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use skillgap_store::DatabaseUrl;
+
 use super::{connect, thousands};
 use crate::StatusArgs;
 
 /// Prints the status, as a readable summary or JSON.
-pub async fn run(database_url: &str, args: StatusArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(database_url: &DatabaseUrl, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let store = connect(database_url).await?;
     let status = store.status().await?;
     store.close().await;
