@@ -12,6 +12,7 @@ use clap::Args;
 use skillgap_core::Progress;
 use skillgap_labor::{LaborInput, LaborInputs, read_labor};
 use skillgap_onet::{DownloadKind, Downloaded, ReleaseUrl, download};
+use skillgap_store::DatabaseUrl;
 
 use super::{connect, thousands};
 use crate::BarProgress;
@@ -103,7 +104,7 @@ async fn input(
 }
 
 /// Runs the load and prints rows per table, elapsed time and rows/s.
-pub async fn run(database_url: &str, args: LoadLaborArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(database_url: &DatabaseUrl, args: LoadLaborArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let oews_url = url("--oews-url", args.oews_url.as_deref())?;
     let projections_url = url("--projections-url", args.projections_url.as_deref())?;
