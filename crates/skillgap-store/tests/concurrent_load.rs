@@ -39,6 +39,8 @@ fn small_release() -> &'static Release {
         r.alternate_titles.retain(|x| keep.contains(&x.occupation));
         r.tasks.retain(|x| keep.contains(&x.occupation));
         r.job_zones.retain(|x| keep.contains(&x.occupation));
+        r.technology_skills.retain(|x| keep.contains(&x.occupation));
+        r.education.retain(|x| keep.contains(&x.occupation));
         r
     })
 }
@@ -98,7 +100,7 @@ async fn two_loads_at_once_load_the_release_once(first: TestDatabase) {
             status.release.expect("a release").fingerprint,
             release.fingerprint
         );
-        assert_eq!(store.schema_version().await.unwrap(), Some(3));
+        assert_eq!(store.schema_version().await.unwrap(), Some(5));
         store.close().await;
     }
 }

@@ -99,6 +99,13 @@ pub(crate) fn size_limit(name: &str) -> SizeLimit {
         "Alternate Titles.txt" => limit(2_382_858, "4 × the 2.3 MiB of O*NET 29.0's"),
         "Task Statements.txt" => limit(2_759_559, "4 × the 2.6 MiB of O*NET 29.0's"),
         "Job Zones.txt" => limit(28_609, "4 × the 28 KiB of O*NET 29.0's, at least 1 MiB"),
+        "Technology Skills.txt" => limit(2_548_408, "4 × the 2.4 MiB of O*NET 29.0's"),
+        "Education, Training, and Experience.txt" => {
+            limit(3_498_941, "4 × the 3.3 MiB of O*NET 29.0's")
+        }
+        "Education, Training, and Experience Categories.txt" => {
+            limit(3_886, "4 × the 3.8 KiB of O*NET 29.0's, at least 1 MiB")
+        }
         // Read Me.txt: only its first line (the version) is used; official ones are a few KiB.
         _ => limit(0, "a read-me is a few KiB; only its version line is used"),
     }
