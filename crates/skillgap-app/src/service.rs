@@ -252,25 +252,20 @@ fn after_fetch(e: AppError, code: SocCode) -> AppError {
 }
 
 fn fetch_failed(e: FetchError, code: SocCode, original: AppError) -> AppError {
-    let detail = |what: &dyn std::fmt::Display| {
-        format!(
-            "{code} is not in this store, and fetching it from O*NET Web Services failed: {what}"
-        )
-    };
-    let failure = match &e {
+    let w = match e {
         FetchError::NotFound(_) => return original,
-        FetchError::Store(m) => return AppError::Internal(m.clone()),
-        FetchError::Upstream(WebError::Timeout(_)) => UpstreamFailure::Timeout,
-        FetchError::Upstream(WebError::RateLimited | WebError::Unauthorized(_)) => {
-            UpstreamFailure::Unavailable
-        }
-        FetchError::Upstream(_) => UpstreamFailure::BadAnswer,
+        FetchError::Store(m) => return AppError::Internal(m),
+        FetchError::Upstream(w) => w,
     };
-    let FetchError::Upstream(w) = e else {
-        unreachable!("the other kinds returned above")
+    let failure = match &w {
+        WebError::Timeout(_) => UpstreamFailure::Timeout,
+        WebError::RateLimited | WebError::Unauthorized(_) => UpstreamFailure::Unavailable,
+        _ => UpstreamFailure::BadAnswer,
     };
     AppError::Upstream {
         failure,
-        detail: detail(&w),
+        detail: format!(
+            "{code} is not in this store, and fetching it from O*NET Web Services failed: {w}"
+        ),
     }
 }
