@@ -10,6 +10,12 @@ use skillgap_core::{Domain, ProfileChoice, SocCode};
 
 use crate::error::AppError;
 
+mod moves;
+pub use moves::{
+    AssessedLevel, AssessedTransitionsRequest, Count, MAX_STEPS_PARAM, PATHS_PARAM, PathRequest,
+    TransitionSort,
+};
+
 /// A number parameter with its range and default.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bounded {
@@ -123,6 +129,17 @@ impl Limit {
 /// Parses an occupation code parameter.
 pub fn parse_code(parameter: &str, value: &str) -> Result<SocCode, AppError> {
     SocCode::parse(value.trim()).map_err(|e| AppError::parameter(parameter, e.to_string()))
+}
+
+/// A required code parameter.
+pub fn required_code(parameter: &str, value: Option<&str>) -> Result<SocCode, AppError> {
+    let value = value.ok_or_else(|| {
+        AppError::parameter(
+            parameter,
+            format!("`{parameter}` is required: an O*NET-SOC code like 15-1252.00"),
+        )
+    })?;
+    parse_code(parameter, value)
 }
 
 /// A required code that a request may give under either of two names (`from` or the original
@@ -270,7 +287,7 @@ impl GapOptions {
     }
 
     /// Appends the canonical form of the options to a cache key.
-    fn write_key(&self, key: &mut String) {
+    pub(crate) fn write_key(&self, key: &mut String) {
         let _ = write!(
             key,
             "|{}|{}|{}|{}|{}",
@@ -384,22 +401,35 @@ pub struct TransitionsRequest {
     pub options: GapOptions,
     /// Most results.
     pub limit: usize,
+    /// The order.
+    pub sort: TransitionSort,
 }
 
 impl TransitionsRequest {
     /// A ranking request, its limit checked.
-    pub fn new(code: SocCode, options: GapOptions, limit: usize) -> Result<Self, AppError> {
+    pub fn new(
+        code: SocCode,
+        options: GapOptions,
+        limit: usize,
+        sort: TransitionSort,
+    ) -> Result<Self, AppError> {
         Ok(Self {
             code,
             options,
             limit: TRANSITIONS_LIMIT.check(limit)?,
+            sort,
         })
     }
 }
 
 impl CacheKey for TransitionsRequest {
     fn cache_key(&self) -> String {
-        let mut key = format!("transitions|{}|{}", self.code, self.limit);
+        let mut key = format!(
+            "transitions|{}|{}|{}",
+            self.code,
+            self.limit,
+            self.sort.as_str()
+        );
         self.options.write_key(&mut key);
         key
     }

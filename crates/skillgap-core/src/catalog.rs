@@ -10,7 +10,10 @@ use crate::date::OnetDate;
 use crate::descriptor::Domain;
 use crate::descriptor::LevelAnchor;
 use crate::occupation::{Occupation, Task};
+use crate::paths::StepGraph;
 use crate::rating::{Rating, Source};
+use crate::related::RelatedOccupation;
+use crate::relatedness::{Relatedness, RelatednessInput};
 use crate::release::Release;
 use crate::search::SearchIndex;
 
@@ -160,8 +163,13 @@ pub struct OccupationEntry {
     pub job_zone: Option<u8>,
     /// Other titles.
     pub alternate_titles: Vec<String>,
+    /// Short forms of titles, when O*NET gives them (title text for relatedness).
+    pub short_titles: Vec<String>,
     /// Task statements.
     pub tasks: Vec<Task>,
+    /// O*NET's expert list of related occupations (release 30.0 on), closest first; shown as
+    /// O*NET's answer, never read by the computed ranking.
+    pub related: Vec<RelatedOccupation>,
 }
 
 /// Everything the engine answers from.
@@ -175,6 +183,8 @@ pub struct Catalog {
     /// Rated domains, in [`Domain::ALL`] order.
     pub domains: Vec<DomainTable>,
     search: SearchIndex,
+    relatedness: Relatedness,
+    steps: StepGraph,
 }
 
 impl Catalog {
@@ -204,12 +214,18 @@ impl Catalog {
         }
         for a in &data.alternate_titles {
             b.alternate_title(a.occupation, a.title.clone());
+            if let Some(short) = &a.short_title {
+                b.short_title(a.occupation, short.clone());
+            }
         }
         for t in &data.tasks {
             b.task(t.clone());
         }
         for z in &data.job_zones {
             b.job_zone(z.occupation, z.zone);
+        }
+        for r in &data.related_occupations {
+            b.related(*r);
         }
         b.build()
     }
@@ -232,6 +248,16 @@ impl Catalog {
     /// The title search index.
     pub fn search_index(&self) -> &SearchIndex {
         &self.search
+    }
+
+    /// How related every ranked occupation is to every other, computed with the catalog.
+    pub fn relatedness(&self) -> &Relatedness {
+        &self.relatedness
+    }
+
+    /// Every feasible single step of a stepping-stone path.
+    pub fn steps(&self) -> &StepGraph {
+        &self.steps
     }
 
     /// Occupations with a profile under `choice` in `domain`.
@@ -275,8 +301,10 @@ pub struct CatalogBuilder {
     element_ids: Vec<ElementId>,
     ratings: Vec<CompactRating>,
     alternate_titles: Vec<(SocCode, String)>,
+    short_titles: Vec<(SocCode, String)>,
     tasks: Vec<Task>,
     job_zones: Vec<(SocCode, u8)>,
+    related: Vec<RelatedOccupation>,
 }
 
 impl CatalogBuilder {
@@ -340,6 +368,11 @@ impl CatalogBuilder {
         self.alternate_titles.push((occupation, title));
     }
 
+    /// Adds a short title.
+    pub fn short_title(&mut self, occupation: SocCode, title: String) {
+        self.short_titles.push((occupation, title));
+    }
+
     /// Adds a task statement.
     pub fn task(&mut self, task: Task) {
         self.tasks.push(task);
@@ -348,6 +381,11 @@ impl CatalogBuilder {
     /// Adds a job zone.
     pub fn job_zone(&mut self, occupation: SocCode, zone: u8) {
         self.job_zones.push((occupation, zone));
+    }
+
+    /// Adds a row of O*NET's related-occupations list.
+    pub fn related(&mut self, related: RelatedOccupation) {
+        self.related.push(related);
     }
 
     /// Builds the catalog: occupations by code, and for each rated domain one dense profile per
@@ -362,7 +400,9 @@ impl CatalogBuilder {
                 source,
                 job_zone: None,
                 alternate_titles: Vec::new(),
+                short_titles: Vec::new(),
                 tasks: Vec::new(),
+                related: Vec::new(),
             })
             .collect();
         occupations.sort_by_key(|e| e.occupation.code);
@@ -381,10 +421,23 @@ impl CatalogBuilder {
                 occupations[*i].alternate_titles.push(title);
             }
         }
+        for (code, title) in self.short_titles {
+            if let Some(i) = index.get(&code) {
+                occupations[*i].short_titles.push(title);
+            }
+        }
         for t in self.tasks {
             if let Some(i) = index.get(&t.occupation) {
                 occupations[*i].tasks.push(t);
             }
+        }
+        for r in self.related {
+            if let Some(i) = index.get(&r.occupation) {
+                occupations[*i].related.push(r);
+            }
+        }
+        for e in &mut occupations {
+            e.related.sort_by_key(|r| (r.index, r.related));
         }
 
         let descriptors: HashMap<&ElementId, &crate::Descriptor> =
@@ -482,13 +535,19 @@ impl CatalogBuilder {
         }
 
         let search = SearchIndex::new(&occupations);
-        Catalog {
+        let mut catalog = Catalog {
             release: self.release,
             occupations,
             index,
             domains,
             search,
-        }
+            relatedness: Relatedness::default(),
+            steps: StepGraph::default(),
+        };
+        // Part of every build, so the ranking can never describe another catalog's data.
+        catalog.relatedness = Relatedness::build(&RelatednessInput::from_catalog(&catalog));
+        catalog.steps = StepGraph::build(&catalog);
+        catalog
     }
 }
 

@@ -373,7 +373,12 @@ impl GapSummary {
 
 /// The counting path of [`compare`] for two occupation profiles (same definition, no rows).
 pub fn summarize(from: &[Cell], to: &[Cell], params: &GapParams, acc: &mut GapSummary) {
-    outcomes(FromSide::Occupation(from), to, params, |o| {
+    summarize_side(FromSide::Occupation(from), to, params, acc);
+}
+
+/// The counting path of [`compare`] from any source side (a self-assessment, say).
+pub fn summarize_side(from: FromSide<'_>, to: &[Cell], params: &GapParams, acc: &mut GapSummary) {
+    outcomes(from, to, params, |o| {
         if let Some(w) = o.similarity_weight {
             acc.similarity.add(w, o.from_level, o.to_level);
         }

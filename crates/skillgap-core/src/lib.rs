@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod gap;
 pub mod labor;
 mod occupation;
+pub mod paths;
 mod progress;
 mod rating;
 mod related;

@@ -218,7 +218,12 @@ impl<'a> RelatednessInput<'a> {
             .map(|(i, e)| RelatednessInput {
                 code: e.occupation.code,
                 title: &e.occupation.title,
-                alternate_titles: e.alternate_titles.iter().map(String::as_str).collect(),
+                alternate_titles: e
+                    .alternate_titles
+                    .iter()
+                    .chain(&e.short_titles)
+                    .map(String::as_str)
+                    .collect(),
                 description: &e.occupation.description,
                 tasks: e
                     .tasks
@@ -513,7 +518,7 @@ fn blend(weights: &Weights, scale: &[(f32, f32); N], values: [f32; N]) -> f32 {
 }
 
 /// Relatedness between occupations: the closest ones to each, and any pair on demand.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Relatedness {
     codes: Vec<SocCode>,
     index: HashMap<SocCode, usize>,

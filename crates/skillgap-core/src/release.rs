@@ -6,6 +6,7 @@ use crate::descriptor::{Descriptor, LevelAnchor, Scale};
 use crate::education::{EducationCategory, EducationRating};
 use crate::occupation::{AlternateTitle, JobZone, Occupation, Task};
 use crate::rating::Rating;
+use crate::related::RelatedOccupation;
 use crate::technology::TechnologySkill;
 
 /// A file the release was read from, with its checksum so a reload of the same bytes is detected.
@@ -52,6 +53,8 @@ pub struct Release {
     pub education_categories: Vec<EducationCategory>,
     /// `Education, Training, and Experience.txt`.
     pub education: Vec<EducationRating>,
+    /// `Related Occupations.txt` (release 30.0 on): O*NET's expert list.
+    pub related_occupations: Vec<RelatedOccupation>,
 }
 
 impl Release {
@@ -68,5 +71,6 @@ impl Release {
             + self.technology_skills.len()
             + self.education_categories.len()
             + self.education.len()
+            + self.related_occupations.len()
     }
 }

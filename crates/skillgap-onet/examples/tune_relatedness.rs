@@ -16,30 +16,8 @@ use std::time::Instant;
 
 use skillgap_core::evaluation::{Evaluation, evaluate};
 use skillgap_core::relatedness::{Component, PairTable, RelatednessInput, TextWeights, Weights};
-use skillgap_core::{Catalog, RelatedOccupation, Release, SilentProgress, SocCode};
+use skillgap_core::{Catalog, RelatedOccupation, SilentProgress, SocCode};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_related, read_release};
-
-/// The catalog's inputs, plus the short titles the catalog does not keep (when `short`).
-fn inputs<'a>(
-    catalog: &'a Catalog,
-    release: &'a Release,
-    short: bool,
-) -> Vec<RelatednessInput<'a>> {
-    let mut shorts: HashMap<SocCode, Vec<&str>> = HashMap::new();
-    if short {
-        for a in &release.alternate_titles {
-            if let Some(s) = &a.short_title {
-                shorts.entry(a.occupation).or_default().push(s);
-            }
-        }
-    }
-    let mut inputs = RelatednessInput::from_catalog(catalog);
-    for i in &mut inputs {
-        i.alternate_titles
-            .extend(shorts.get(&i.code).into_iter().flatten().copied());
-    }
-    inputs
-}
 
 fn eval(table: &PairTable, w: &Weights, expert: &[RelatedOccupation]) -> Evaluation {
     let index: HashMap<SocCode, usize> = table
@@ -143,7 +121,8 @@ fn main() {
         .map(|e| e.occupation.code)
         .collect();
     let expert = read_related(&related, Some(&known)).unwrap_or_else(|e| panic!("{e}"));
-    let inputs = inputs(&catalog, &release, !args.iter().any(|a| a == "no-short"));
+    // The catalog's own inputs (titles with alternate and short titles), as the service ranks.
+    let inputs = RelatednessInput::from_catalog(&catalog);
 
     let started = Instant::now();
     let table = PairTable::build(&inputs, &TextWeights::default());

@@ -55,13 +55,15 @@ struct Edge {
 
 /// The route pattern of a matched path, as a static label; `unmatched` for anything else.
 fn route_label(req: &Request) -> &'static str {
-    const ROUTES: [&str; 14] = [
+    const ROUTES: [&str; 16] = [
         "/skill-gap",
         "/skill-gap/narrative",
         "/occupations",
         "/occupations/{code}",
         "/occupations/{code}/profile",
         "/occupations/{code}/transitions",
+        "/transitions",
+        "/paths",
         "/health",
         "/ready",
         "/metrics",
@@ -169,6 +171,11 @@ pub fn router(state: AppState) -> Router {
         .route("/occupations/{code}", get(routes::occupation))
         .route("/occupations/{code}/profile", get(routes::profile))
         .route("/occupations/{code}/transitions", get(routes::transitions))
+        .route(
+            "/transitions",
+            axum::routing::post(routes::post_transitions),
+        )
+        .route("/paths", get(routes::paths))
         .route("/health", get(routes::health))
         .route("/ready", get(routes::ready))
         .route("/metrics", get(routes::metrics))

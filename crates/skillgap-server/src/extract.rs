@@ -12,8 +12,10 @@ use axum::http::request::Parts;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use skillgap_app::params::{
-    self, DomainSelection, GapOptions, GapRequest, MIN_GAP, MIN_IMPORTANCE, OccupationRequest,
-    ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionsRequest,
+    self, AssessedLevel, AssessedTransitionsRequest, DomainSelection, GapOptions, GapRequest,
+    MAX_STEPS_PARAM, MIN_GAP, MIN_IMPORTANCE, OccupationRequest, PATHS_PARAM, PathRequest,
+    ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionSort,
+    TransitionsRequest,
 };
 use skillgap_app::{AppError, CacheKey};
 use utoipa::{IntoParams, ToSchema};
@@ -308,6 +310,9 @@ pub struct TransitionsQuery {
     pub min_gap: Option<String>,
     /// `onet` (default), `llm` or `best`.
     pub source: Option<String>,
+    /// Order: `relatedness` (default: titles, tasks, knowledge, skills and job zone, as O*NET's
+    /// experts relate occupations) or `similarity` (skill levels alone).
+    pub sort: Option<String>,
 }
 
 impl FromHttp for TransitionsRequest {
@@ -324,6 +329,101 @@ impl FromHttp for TransitionsRequest {
             q.source.as_deref(),
         )?;
         let limit = TRANSITIONS_LIMIT.parse_or_default(q.limit.as_deref())?;
-        TransitionsRequest::new(code, options, limit)
+        let sort = TransitionSort::parse(q.sort.as_deref())?;
+        TransitionsRequest::new(code, options, limit, sort)
+    }
+}
+
+/// Query of `GET /paths`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PathsQuery {
+    /// Source occupation code, NN-NNNN.NN.
+    pub from: Option<String>,
+    /// Target occupation code, NN-NNNN.NN (not `from`).
+    pub to: Option<String>,
+    /// Most steps per path (1–4, default 3).
+    pub max_steps: Option<String>,
+    /// How many paths (1–10, default 3).
+    pub paths: Option<String>,
+    /// `skills` (default), `knowledge`, … or `all`: the domains of each step's gap.
+    pub domain: Option<String>,
+    /// Importance at or above which a descriptor is required (default 3).
+    pub min_importance: Option<String>,
+    /// Level difference a shortage must exceed (default 0).
+    pub min_gap: Option<String>,
+    /// `onet` (default), `llm` or `best`.
+    pub source: Option<String>,
+}
+
+impl FromHttp for PathRequest {
+    type Query = PathsQuery;
+    const HAS_CODE: bool = false;
+
+    fn from_http(_: Option<&str>, q: PathsQuery) -> Result<Self, AppError> {
+        let from = params::required_code("from", q.from.as_deref())?;
+        let to = params::required_code("to", q.to.as_deref())?;
+        let options = options(
+            q.domain.as_deref(),
+            q.min_importance.as_deref(),
+            q.min_gap.as_deref(),
+            None,
+            q.source.as_deref(),
+        )?;
+        let max_steps = MAX_STEPS_PARAM.parse_or_default(q.max_steps.as_deref())?;
+        let paths = PATHS_PARAM.parse_or_default(q.paths.as_deref())?;
+        PathRequest::new(from, to, max_steps, paths, options)
+    }
+}
+
+/// Body of `POST /transitions`: a self-assessed profile, answered with the occupations it is
+/// closest to qualifying for. The same body as `POST /skill-gap`, without `to`.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessedTransitionsBody {
+    /// Your level (0–7, O*NET's level scale) per element id, e.g. {"2.A.1.a": 4.5}. Descriptors
+    /// left out count as level 0.
+    #[schema(value_type = BTreeMap<String, f64>)]
+    pub levels: BTreeMap<String, serde_json::Value>,
+    /// `skills` (default), `knowledge`, … or `all`.
+    pub domain: Option<String>,
+    /// Importance at or above which a descriptor is required (default 3).
+    pub min_importance: Option<f64>,
+    /// Level difference a shortage must exceed (default 0).
+    pub min_gap: Option<f64>,
+    /// Ratings of the targets to use: `onet` (default), `llm` or `best`.
+    pub source: Option<String>,
+    /// Most results (1–100, default 10).
+    pub limit: Option<usize>,
+}
+
+impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
+    type Error = AppError;
+
+    fn try_from(b: AssessedTransitionsBody) -> Result<Self, AppError> {
+        let options = GapOptions::new(
+            DomainSelection::parse(b.domain.as_deref())?,
+            b.min_importance.unwrap_or(MIN_IMPORTANCE.default),
+            b.min_gap.unwrap_or(MIN_GAP.default),
+            false,
+            params::parse_source(b.source.as_deref())?,
+        )?;
+        let levels = b
+            .levels
+            .into_iter()
+            .map(|(k, v)| {
+                let level = match v.as_f64() {
+                    Some(x) => AssessedLevel::Number(x),
+                    None => AssessedLevel::NotANumber(v.to_string()),
+                };
+                (k, level)
+            })
+            .collect();
+        AssessedTransitionsRequest::new(
+            levels,
+            options,
+            b.limit.unwrap_or(TRANSITIONS_LIMIT.default),
+        )
     }
 }

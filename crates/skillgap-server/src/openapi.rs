@@ -24,6 +24,8 @@ use crate::{extract, problem, routes};
         routes::occupation,
         routes::profile,
         routes::transitions,
+        routes::post_transitions,
+        routes::paths,
         routes::health,
         routes::ready,
         routes::metrics,
@@ -37,6 +39,9 @@ use crate::{extract, problem, routes};
         answer::occupation::OccupationBody,
         answer::profile::ProfileBody,
         answer::transitions::TransitionsBody,
+        answer::paths::PathsBody,
+        answer::targets::TargetsBody,
+        extract::AssessedTransitionsBody,
     )),
     modifiers(&ApiKeyScheme, &ProblemResponses),
     tags(
@@ -88,6 +93,12 @@ const PROBLEMS: &[(&str, &str, u16, &str)] = &[
     ("get", "/occupations/{code}/transitions", 400, "Malformed code or bad parameter"),
     ("get", "/occupations/{code}/transitions", 404, "Unknown occupation"),
     ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain"),
+    ("post", "/transitions", 400, "Bad body, parameter or level (every bad level is named)"),
+    ("post", "/transitions", 413, "Body too large"),
+    ("post", "/transitions", 415, "Body is not JSON"),
+    ("get", "/paths", 400, "Malformed code, bad parameter, or from equal to to"),
+    ("get", "/paths", 404, "Unknown occupation"),
+    ("get", "/paths", 409, "No ratings in the domain"),
     ("get", "/ready", 503, "Store unreachable or empty"),
 ];
 

@@ -11,17 +11,20 @@ use skillgap_app::AppError;
 use skillgap_app::answer::gap::{self, GapBody};
 use skillgap_app::answer::narrative::NarrativeBody;
 use skillgap_app::answer::occupation::{self, OccupationBody};
+use skillgap_app::answer::paths::{self, PathsBody};
 use skillgap_app::answer::profile::{self, ProfileBody};
 use skillgap_app::answer::search::{self, SearchBody};
+use skillgap_app::answer::targets::{self, TargetsBody};
 use skillgap_app::answer::transitions::{self, TransitionsBody};
 use skillgap_app::params::{
-    GapRequest, OccupationRequest, ProfileRequest, SearchRequest, TransitionsRequest,
+    AssessedTransitionsRequest, GapRequest, OccupationRequest, PathRequest, ProfileRequest,
+    SearchRequest, TransitionsRequest,
 };
 use utoipa::ToSchema;
 
 use crate::extract::{
-    AssessedGapRequest, GapQuery, JsonBody, Keyed, ProfileQuery, SearchQuery, TransitionsQuery,
-    Typed,
+    AssessedGapRequest, AssessedTransitionsBody, GapQuery, JsonBody, Keyed, PathsQuery,
+    ProfileQuery, SearchQuery, TransitionsQuery, Typed,
 };
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -182,7 +185,8 @@ pub async fn profile(
     Ok(JsonOk(body))
 }
 
-/// Occupations ranked by similarity to this one, with the size of the gap to each.
+/// Occupations ranked by relatedness to this one (or by skill similarity with `sort=similarity`),
+/// with why each is close and the size of the gap to each.
 #[utoipa::path(
     get,
     path = "/occupations/{code}/transitions",
@@ -206,6 +210,53 @@ pub async fn transitions(
         .await?;
     service.refresh_stale([request.code]);
     Ok(json_bytes(body))
+}
+
+/// Stepping-stone paths from one occupation to another: sequences of feasible moves (each to a
+/// related occupation at most one job zone up), the best first under the documented objective,
+/// each step with its gap; the direct move beside them.
+#[utoipa::path(
+    get,
+    path = "/paths",
+    tag = "occupations",
+    params(PathsQuery),
+    responses(
+        (status = 200, description = "The best paths, or which limit blocked them", body = PathsBody),
+    )
+)]
+pub async fn paths(
+    State(s): State<AppState>,
+    Keyed { request, key }: Keyed<PathRequest>,
+) -> Result<Response, ApiError> {
+    let service = s.service();
+    let body = service
+        .answer(|served| served.answer(&key, |c| to_bytes(&paths::paths_body(c, &request)?)))
+        .await?;
+    service.refresh_stale([request.from, request.to]);
+    Ok(json_bytes(body))
+}
+
+/// The occupations a self-assessed profile (levels 0–7 per descriptor) is closest to qualifying
+/// for, smallest importance-weighted gap first.
+#[utoipa::path(
+    post,
+    path = "/transitions",
+    tag = "occupations",
+    request_body = AssessedTransitionsBody,
+    responses(
+        (status = 200, description = "Targets, closest to qualifying first", body = TargetsBody),
+    )
+)]
+pub async fn post_transitions(
+    State(s): State<AppState>,
+    JsonBody(body): JsonBody<AssessedTransitionsBody>,
+) -> Result<JsonOk<TargetsBody>, ApiError> {
+    let request: AssessedTransitionsRequest = body.try_into()?;
+    Ok(JsonOk(
+        s.service()
+            .answer(|c| targets::targets_body(c, &request))
+            .await?,
+    ))
 }
 
 /// Liveness.

@@ -655,7 +655,11 @@ async fn occupation_profile_and_transitions_match_the_files(db: TestDatabase) {
             .then(a.1.total_cmp(&b.1))
             .then(a.2.cmp(&b.2))
     });
-    let (status, _, t) = s.get(&format!("/occupations/{WEB_DEV}/transitions")).await;
+    let (status, _, t) = s
+        .get(&format!(
+            "/occupations/{WEB_DEV}/transitions?sort=similarity"
+        ))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(t["candidates"], 878);
     let got = t["transitions"].as_array().unwrap();
@@ -666,7 +670,9 @@ async fn occupation_profile_and_transitions_match_the_files(db: TestDatabase) {
         assert_eq!(g["weighted_gap_total"].as_f64().unwrap(), r(w.1, 4));
     }
     let (_, _, t3) = s
-        .get(&format!("/occupations/{WEB_DEV}/transitions?limit=3"))
+        .get(&format!(
+            "/occupations/{WEB_DEV}/transitions?sort=similarity&limit=3"
+        ))
         .await;
     assert_eq!(t3["transitions"].as_array().unwrap().len(), 3);
     s.stop().await;

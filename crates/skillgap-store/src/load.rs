@@ -11,7 +11,8 @@ use sqlx::{Executor, QueryBuilder, Row};
 use crate::row::TextRow;
 use crate::table::{
     ALTERNATE_TITLES, DESCRIPTORS, EDUCATION_CATEGORIES, EDUCATION_TRAINING, JOB_ZONES,
-    LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELEASE_FILES, SCALES, TASKS, TECHNOLOGY_SKILLS, Table,
+    LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELATED_OCCUPATIONS, RELEASE_FILES, SCALES, TASKS,
+    TECHNOLOGY_SKILLS, Table,
 };
 use crate::{Backend, Store, StoreError, dispatch, now_rfc3339};
 
@@ -53,7 +54,8 @@ impl LoadReport {
 
 /// Tables whose rows come only from a release; a new release replaces them whole. Children come
 /// before their parents (`education_training` before `education_categories`).
-const RELEASE_ONLY: [&str; 7] = [
+const RELEASE_ONLY: [&str; 8] = [
+    "related_occupations",
     "level_anchors",
     "alternate_titles",
     "tasks",
@@ -209,6 +211,13 @@ impl Store {
                     .push_bind(i64::from(z.zone))
                     .push_bind(z.date.map(|d| d.to_string()))
                     .push_bind(z.domain_source.as_deref());
+            });
+            written.push(TableCount { table: "related_occupations", rows: release.related_occupations.len() as u64 });
+            insert!(tx, b, RELATED_OCCUPATIONS, &[], &release.related_occupations, progress, |q, r| {
+                q.push_bind(r.occupation.as_str())
+                    .push_bind(r.related.as_str())
+                    .push_bind(r.tier.as_str())
+                    .push_bind(i64::from(r.index));
             });
             written.push(TableCount { table: "technology_skills", rows: release.technology_skills.len() as u64 });
             insert!(tx, b, TECHNOLOGY_SKILLS, &[], &release.technology_skills, progress, |q, t| {

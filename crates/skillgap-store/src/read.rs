@@ -3,7 +3,7 @@
 use futures_util::TryStreamExt;
 use skillgap_core::{
     CatalogBuilder, Descriptor, Domain, ElementId, LevelAnchor, Occupation, OnetDate, Rating,
-    ScaleId, SocCode, Source, Task,
+    RelatedOccupation, ScaleId, SocCode, Source, Task,
 };
 use sqlx::Row;
 
@@ -162,9 +162,14 @@ impl Store {
                 });
             }
             drop(rows);
-            let mut rows = sqlx::query("SELECT onetsoc_code, title FROM alternate_titles ORDER BY id").fetch(&mut *tx);
+            let mut rows =
+                sqlx::query("SELECT onetsoc_code, title, short_title FROM alternate_titles ORDER BY id").fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
-                builder.alternate_title(code("alternate_titles", &r.text(0)?)?, r.text(1)?);
+                let occupation = code("alternate_titles", &r.text(0)?)?;
+                builder.alternate_title(occupation, r.text(1)?);
+                if let Some(short) = r.opt_text(2)? {
+                    builder.short_title(occupation, short);
+                }
             }
             drop(rows);
             let q = format!("{} ORDER BY task_id", TASKS.select());
@@ -185,6 +190,21 @@ impl Store {
             while let Some(r) = rows.try_next().await? {
                 let zone = u8::try_from(r.try_get::<i64, _>(1)?).map_err(|e| corrupt("job_zones", e))?;
                 builder.job_zone(code("job_zones", &r.text(0)?)?, zone);
+            }
+            drop(rows);
+            let mut rows = sqlx::query(
+                "SELECT onetsoc_code, related_onetsoc_code, relatedness_tier, related_index FROM related_occupations",
+            )
+            .fetch(&mut *tx);
+            while let Some(r) = rows.try_next().await? {
+                let tier = r.text(2)?.parse().map_err(|e: String| corrupt("related_occupations", e))?;
+                let index = u16::try_from(r.try_get::<i64, _>(3)?).map_err(|e| corrupt("related_occupations", e))?;
+                builder.related(RelatedOccupation {
+                    occupation: code("related_occupations", &r.text(0)?)?,
+                    related: code("related_occupations", &r.text(1)?)?,
+                    tier,
+                    index,
+                });
             }
             drop(rows);
             tx.commit().await?;

@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order.
-pub const TABLES: [&str; 21] = [
+pub const TABLES: [&str; 22] = [
     "releases",
     "release_files",
     "scales",
@@ -69,6 +69,7 @@ pub const TABLES: [&str; 21] = [
     "alternate_titles",
     "tasks",
     "job_zones",
+    "related_occupations",
     "technology_skills",
     "education_categories",
     "education_training",

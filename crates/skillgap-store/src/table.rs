@@ -127,6 +127,17 @@ pub(crate) const JOB_ZONES: Table = Table {
     columns: &["onetsoc_code", "job_zone", "date_updated", "domain_source"],
 };
 
+/// O*NET's related-occupations list.
+pub(crate) const RELATED_OCCUPATIONS: Table = Table {
+    name: "related_occupations",
+    columns: &[
+        "onetsoc_code",
+        "related_onetsoc_code",
+        "relatedness_tier",
+        "related_index",
+    ],
+};
+
 /// The files of each loaded release.
 pub(crate) const RELEASE_FILES: Table = Table {
     name: "release_files",

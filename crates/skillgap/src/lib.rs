@@ -57,8 +57,15 @@ pub enum Command {
     Gap(GapArgs),
     /// Find occupations by title, alternate title or code.
     Search(SearchArgs),
-    /// Occupations ranked by similarity to CODE, with the gap to each.
+    /// Occupations most related to CODE (or most similar with --sort similarity), with the gap to each.
     Transitions(TransitionsArgs),
+    /// Stepping-stone paths from FROM to TO: chains of related occupations, each step with its gap.
+    Path(commands::moves::PathArgs),
+    /// The occupations a self-assessed profile is closest to qualifying for.
+    Targets(commands::moves::TargetsArgs),
+    /// Measure the default transitions ranking against an expert list of related occupations
+    /// (O*NET's `Related Occupations.txt` layout): overlap@10, overlap@5 and recall@20.
+    EvaluateTransitions(commands::moves::EvaluateArgs),
     /// Fetch occupations from O*NET Web Services into the store (needs SKILLGAP_ONET_* credentials).
     Fetch(FetchArgs),
     /// Fetch again the occupations whose web-API rows are older than SKILLGAP_ONET_TTL.
@@ -261,9 +268,30 @@ pub struct TransitionsArgs {
     /// Most results (1–100).
     #[arg(long, default_value_t = TRANSITIONS_LIMIT.default)]
     pub limit: usize,
+    /// Order: relatedness (titles, tasks, knowledge, skills, job zone) or skill similarity alone.
+    #[arg(long, value_enum, default_value_t = SortArg::Relatedness)]
+    pub sort: SortArg,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
+}
+
+/// How transitions are ordered, as the command line names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Relatedness, as O*NET's experts relate occupations.
+    Relatedness,
+    /// Skill-level similarity alone.
+    Similarity,
+}
+
+impl From<SortArg> for skillgap_app::params::TransitionSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Relatedness => Self::Relatedness,
+            SortArg::Similarity => Self::Similarity,
+        }
+    }
 }
 
 /// `skillgap load`.
@@ -366,6 +394,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Gap(args) => commands::query::gap(&settings, args).await,
         Command::Search(args) => commands::query::search(&settings, args).await,
         Command::Transitions(args) => commands::query::transitions(&settings, args).await,
+        Command::Path(args) => commands::moves::path(&settings, args).await,
+        Command::Targets(args) => commands::moves::targets(&settings, args).await,
+        Command::EvaluateTransitions(args) => commands::moves::evaluate(&settings, args).await,
         Command::Fetch(args) => commands::fetch::fetch(&settings, args).await,
         Command::Refresh(args) => commands::fetch::refresh(&settings, args).await,
         Command::Enrich(args) => commands::enrich::run(&settings, args).await,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use skillgap_core::gap::{self, FromSide, GapRow, SIMILARITY_FORMULA};
-use skillgap_core::{Catalog, Domain, DomainTable, ElementId};
+use skillgap_core::{Catalog, Domain, DomainTable};
 use utoipa::ToSchema;
 
 use super::{AnchorDto, DataInfo, OccupationRef, occupation, profile, round, tables};
@@ -270,39 +270,8 @@ pub fn assessed_gap(catalog: &Catalog, req: &AssessedGapRequest) -> Result<GapBo
     let options = &req.options;
     let (ti, to) = occupation(catalog, req.to)?;
     let tables = tables(catalog, options.domains)?;
-    let mut levels: Vec<Vec<Option<f64>>> = tables
-        .iter()
-        .map(|t| vec![None; t.descriptors.len()])
-        .collect();
-    for (key, value) in &req.levels {
-        let parameter = format!("levels.{key}");
-        let id =
-            ElementId::parse(key).map_err(|e| AppError::parameter(&parameter, e.to_string()))?;
-        let slot = tables
-            .iter()
-            .enumerate()
-            .find_map(|(ti, t)| t.position(&id).map(|p| (ti, p)));
-        let Some((t, p)) = slot else {
-            let names: Vec<String> = tables
-                .iter()
-                .map(|t| format!("{} {}", t.descriptors.len(), t.domain))
-                .collect();
-            return Err(AppError::parameter(
-                &parameter,
-                format!(
-                    "`{key}` is not a descriptor of the compared domains ({}); GET /occupations/{{code}}/profile lists them",
-                    names.join(", ")
-                ),
-            ));
-        };
-        if !value.is_finite() || !(0.0..=gap::LEVEL_RANGE).contains(value) {
-            return Err(AppError::parameter(
-                &parameter,
-                format!("level must be from 0 to 7 (O*NET's level scale), got {value}"),
-            ));
-        }
-        levels[t][p] = Some(*value);
-    }
+    let levels =
+        super::targets::assessed_levels(&tables, req.levels.iter().map(|(k, v)| (k, Ok(*v))))?;
     let mut parts = Vec::with_capacity(tables.len());
     let mut sources = BTreeMap::new();
     for (table, assessed) in tables.iter().zip(&levels) {

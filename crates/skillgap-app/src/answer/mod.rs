@@ -5,8 +5,10 @@
 pub mod gap;
 pub mod narrative;
 pub mod occupation;
+pub mod paths;
 pub mod profile;
 pub mod search;
+pub mod targets;
 pub mod transitions;
 
 use std::collections::BTreeMap;

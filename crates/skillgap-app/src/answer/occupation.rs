@@ -32,6 +32,19 @@ pub struct TaskDto {
     pub task_type: Option<String>,
 }
 
+/// One occupation of O*NET's expert list of related occupations.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct RelatedDto {
+    /// Code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// `Primary-Short` (ranks 1–5), `Primary-Long` (6–10) or `Supplemental` (11–20).
+    pub tier: String,
+    /// Rank, 1 = closest.
+    pub index: u16,
+}
+
 /// Answer of `GET /occupations/{code}`.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
 pub struct OccupationBody {
@@ -51,6 +64,10 @@ pub struct OccupationBody {
     pub alternate_titles: Vec<String>,
     /// Task statements.
     pub tasks: Vec<TaskDto>,
+    /// O*NET's own expert-reviewed list of related occupations, when the loaded release has
+    /// `Related Occupations.txt` (30.0 on); empty otherwise. Kept apart from the computed
+    /// ranking of `/occupations/{code}/transitions`, which never reads it.
+    pub related: Vec<RelatedDto>,
     /// Provenance and attribution.
     pub data: DataInfo,
 }
@@ -86,6 +103,19 @@ pub fn occupation_body(
                 id: t.id,
                 task: t.text.clone(),
                 task_type: t.task_type.clone(),
+            })
+            .collect(),
+        related: e
+            .related
+            .iter()
+            .map(|r| RelatedDto {
+                code: r.related.to_string(),
+                title: catalog
+                    .occupation(r.related)
+                    .map(|o| o.occupation.title.clone())
+                    .unwrap_or_default(),
+                tier: r.tier.to_string(),
+                index: r.index,
             })
             .collect(),
         data: DataInfo::new(catalog, sources),

@@ -35,7 +35,7 @@ pub(crate) const REQUIRED: [&str; 5] = [
     "Knowledge.txt",
 ];
 /// Categories come before the file whose rows refer to them.
-pub(crate) const OPTIONAL: [&str; 9] = [
+pub(crate) const OPTIONAL: [&str; 10] = [
     "Abilities.txt",
     "Work Activities.txt",
     "Level Scale Anchors.txt",
@@ -45,6 +45,7 @@ pub(crate) const OPTIONAL: [&str; 9] = [
     "Technology Skills.txt",
     "Education, Training, and Experience Categories.txt",
     "Education, Training, and Experience.txt",
+    "Related Occupations.txt",
 ];
 const README: &str = "Read Me.txt";
 
@@ -106,6 +107,10 @@ pub(crate) fn size_limit(name: &str) -> SizeLimit {
         "Education, Training, and Experience Categories.txt" => {
             limit(3_886, "4 × the 3.8 KiB of O*NET 29.0's, at least 1 MiB")
         }
+        "Related Occupations.txt" => limit(
+            714_000,
+            "4 × the 0.7 MiB of O*NET 30.0's (18,460 rows), at least 1 MiB",
+        ),
         // Read Me.txt: only its first line (the version) is used; official ones are a few KiB.
         _ => limit(0, "a read-me is a few KiB; only its version line is used"),
     }

@@ -154,6 +154,21 @@ impl ReleaseFiles {
                 "Education, Training, and Experience.txt" => {
                     release.education.extend(parser.education(&table)?)
                 }
+                related::RELATED_FILE => {
+                    let known = release.occupations.iter().map(|o| o.code).collect();
+                    release.related_occupations.extend(
+                        related::parse_related(name, bytes, Some(&known)).map_err(|e| match e {
+                            related::RelatedError::Shape { source, .. } => source,
+                            related::RelatedError::Invalid { total, shown, .. } => {
+                                ReleaseError::Invalid { total, shown }
+                            }
+                            related::RelatedError::Io { file, source } => ReleaseError::Io {
+                                path: file.into(),
+                                source,
+                            },
+                        })?,
+                    )
+                }
                 _ => {
                     let domain = Domain::ALL
                         .into_iter()

@@ -4,6 +4,7 @@ pub mod enrich;
 pub mod fetch;
 pub mod labor;
 pub mod load;
+pub mod moves;
 pub mod query;
 pub mod serve;
 pub mod status;

@@ -15,7 +15,7 @@ use crate::{CompareOptions, GapArgs, SearchArgs, TransitionsArgs};
 
 /// The application service over the store, saying on stderr when it fetches an occupation the
 /// store lacks from O*NET Web Services (as the API does, when credentials are configured).
-async fn open(settings: &Settings) -> anyhow::Result<Service> {
+pub(super) async fn open(settings: &Settings) -> anyhow::Result<Service> {
     let store = connect(&settings.database_url).await?;
     let notice: FetchNotice = Box::new(|code| {
         eprintln!("{code} is not in the store; fetching it from O*NET Web Services…");
@@ -31,7 +31,7 @@ async fn open(settings: &Settings) -> anyhow::Result<Service> {
 }
 
 /// An application error as the command line says it.
-fn fail(e: AppError) -> anyhow::Error {
+pub(super) fn fail(e: AppError) -> anyhow::Error {
     match e {
         AppError::UnknownOccupation(code) => anyhow::anyhow!(
             "no occupation with code {code} is known; find one with `skillgap search WORDS`"
@@ -42,7 +42,7 @@ fn fail(e: AppError) -> anyhow::Error {
 }
 
 /// The comparison options as typed values, checked against their ranges.
-fn options(o: &CompareOptions, surplus: bool) -> Result<GapOptions, AppError> {
+pub(super) fn options(o: &CompareOptions, surplus: bool) -> Result<GapOptions, AppError> {
     GapOptions::new(
         o.domain.into(),
         o.min_importance,
@@ -143,7 +143,7 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub(super) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
@@ -188,6 +188,7 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         parse_code("code", &args.code).map_err(fail)?,
         options(o, false).map_err(fail)?,
         args.limit,
+        args.sort.into(),
     )
     .map_err(fail)?;
     let service = open(settings).await?;
@@ -203,26 +204,40 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     }
     writeln!(
         out,
-        "Moves from {} {} ({} candidates), most similar first:\n",
+        "Moves from {} {} ({} candidates), by {}, closest first:\n",
         body.from.code.as_deref().unwrap_or(""),
         body.from.title,
-        body.candidates
+        body.candidates,
+        body.sort
     )?;
     writeln!(
         out,
-        "{:<10} {:<50} {:>10} {:>9} {:>8}",
-        "code", "title", "similarity", "shortages", "weighted"
+        "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4}",
+        "code", "title", "relatedness", "similarity", "shortages", "weighted", "zone"
     )?;
+    let num = |v: Option<f64>, dp: usize| v.map_or("-".to_string(), |v| format!("{v:.dp$}"));
     for t in &body.transitions {
         writeln!(
             out,
-            "{:<10} {:<50} {:>10.4} {:>9} {:>8.2}",
+            "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4}",
             t.code,
-            truncate(&t.title, 50),
-            t.similarity,
-            t.shortages,
-            t.weighted_gap_total
+            truncate(&t.title, 46),
+            num(t.relatedness, 2),
+            num(t.similarity, 4),
+            t.shortages.map_or("-".to_string(), |n| n.to_string()),
+            num(t.weighted_gap_total, 2),
+            t.job_zone
+                .change
+                .map_or("-".to_string(), |c| format!("{c:+}")),
         )?;
+        if !t.shared_knowledge.is_empty() {
+            writeln!(
+                out,
+                "{:<10} shared knowledge: {}",
+                "",
+                t.shared_knowledge.join(", ")
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
