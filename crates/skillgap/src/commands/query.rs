@@ -37,6 +37,10 @@ pub(super) fn fail(e: AppError) -> anyhow::Error {
             "no occupation with code {code} is known; find one with `skillgap search WORDS`"
         ),
         AppError::Store(e) => e.into(),
+        // Say which value is at fault when the message does not already.
+        AppError::InvalidParameter { parameter, detail } if !detail.contains(&parameter) => {
+            anyhow::anyhow!("{parameter}: {detail}")
+        }
         other => anyhow::anyhow!(other.to_string()),
     }
 }
