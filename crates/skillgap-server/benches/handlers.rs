@@ -5,8 +5,13 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use skillgap_app::answer::gap::skill_gap;
-use skillgap_app::params::GapRequest;
-use skillgap_server::extract::{FromHttp, GapQuery};
+use skillgap_app::answer::paths::paths_body;
+use skillgap_app::answer::transitions::transitions_body;
+use skillgap_app::params::{GapRequest, PathRequest, TransitionsRequest};
+use skillgap_core::Relatedness;
+use skillgap_core::paths::StepGraph;
+use skillgap_core::relatedness::RelatednessInput;
+use skillgap_server::extract::{FromHttp, GapQuery, PathsQuery, TransitionsQuery};
 
 fn handlers(c: &mut Criterion) {
     let catalog = skillgap_testkit::real_catalog();
@@ -29,5 +34,46 @@ fn handlers(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, handlers);
+/// Issue 11's targets: relatedness for every occupation as part of the catalog build
+/// (≤ 300 ms), and a `/paths` answer with max_steps=3 (≤ 5 ms p50), computed, not cached.
+fn moves(c: &mut Criterion) {
+    let catalog = skillgap_testkit::real_catalog();
+    let mut group = c.benchmark_group("moves");
+    group.sample_size(10);
+    group.bench_function("relatedness_and_step_graph/build", |b| {
+        b.iter(|| {
+            let r = Relatedness::build(&RelatednessInput::from_catalog(black_box(&catalog)));
+            black_box(r);
+            StepGraph::build(&catalog)
+        })
+    });
+    group.finish();
+    for (name, query) in [
+        (
+            "paths/web_dev_to_it_manager",
+            "from=15-1254.00&to=11-3021.00",
+        ),
+        (
+            "paths/customer_service_to_it_manager",
+            "from=43-4051.00&to=11-3021.00",
+        ),
+        (
+            "paths/cashier_to_registered_nurse",
+            "from=41-2011.00&to=29-1141.00",
+        ),
+    ] {
+        let q: PathsQuery = serde_urlencoded::from_str(query).unwrap();
+        let req = PathRequest::from_http(None, q).unwrap();
+        c.bench_function(name, |b| {
+            b.iter(|| paths_body(&catalog, black_box(&req)).unwrap())
+        });
+    }
+    let q: TransitionsQuery = serde_urlencoded::from_str("").unwrap();
+    let req = TransitionsRequest::from_http(Some("15-1254.00"), q).unwrap();
+    c.bench_function("transitions/web_dev_by_relatedness", |b| {
+        b.iter(|| transitions_body(&catalog, black_box(&req)).unwrap())
+    });
+}
+
+criterion_group!(benches, handlers, moves);
 criterion_main!(benches);
