@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillgap_app::Settings;
 use skillgap_app::params::{
-    DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT,
+    DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT, TransitionSort,
 };
 use skillgap_core::{Domain, ProfileChoice};
 use skillgap_store::DatabaseUrl;
@@ -119,6 +119,31 @@ impl From<CompareDomain> for DomainSelection {
             CompareDomain::Abilities => DomainSelection::One(Domain::Abilities),
             CompareDomain::WorkActivities => DomainSelection::One(Domain::WorkActivities),
             CompareDomain::All => DomainSelection::All,
+        }
+    }
+}
+
+/// How transitions are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum SortArg {
+    /// Relatedness (ranked like similarity for now).
+    Relatedness,
+    /// Skill-profile similarity, highest first.
+    Similarity,
+    /// Wage ratio (target median over source median), highest first.
+    WageGain,
+    /// Weighted gap per dollar of median wage gained, among moves that pay more.
+    EffortPerDollar,
+}
+
+impl From<SortArg> for TransitionSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Relatedness => TransitionSort::Relatedness,
+            SortArg::Similarity => TransitionSort::Similarity,
+            SortArg::WageGain => TransitionSort::WageGain,
+            SortArg::EffortPerDollar => TransitionSort::EffortPerDollar,
         }
     }
 }
@@ -234,6 +259,9 @@ pub struct GapArgs {
     /// Also list what the source has beyond the target.
     #[arg(long)]
     pub surplus: bool,
+    /// Also list the technologies the target's workers use and the source's do not.
+    #[arg(long)]
+    pub technology: bool,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
@@ -261,6 +289,12 @@ pub struct TransitionsArgs {
     /// Most results (1–100).
     #[arg(long, default_value_t = TRANSITIONS_LIMIT.default)]
     pub limit: usize,
+    /// Order of the moves.
+    #[arg(long, value_enum, default_value_t = SortArg::Similarity)]
+    pub sort: SortArg,
+    /// Keep only moves paying at least this ratio of today's median wage, e.g. 0.75.
+    #[arg(long, value_name = "RATIO")]
+    pub min_wage_ratio: Option<f64>,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
