@@ -286,3 +286,104 @@ fn a_crosswalk_needs_an_onet_release_first() {
         stderr(&out)
     );
 }
+
+#[test]
+fn gap_and_transitions_show_pay_once_labour_data_is_loaded() {
+    let (_tmp, db) = loaded_store();
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    let gap = ["gap", "15-1254.00", "11-3021.00", "--technology"];
+    let before = skillgap(&db, &gap);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let text = String::from_utf8_lossy(&before.stdout).into_owned();
+    assert!(!text.contains("Median wage"), "{text}");
+    assert!(text.contains("Technology to learn:"), "{text}");
+    let load = skillgap(
+        &db,
+        &[
+            "load-labor",
+            "--oews",
+            s(&o),
+            "--projections",
+            s(&p),
+            "--crosswalk",
+            s(&c),
+        ],
+    );
+    assert!(load.status.success(), "{}", stderr(&load));
+
+    let json = skillgap(&db, &[&gap[..], &["--json"]].concat());
+    let body: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let labor = &body["labor"];
+    let (a, b) = (
+        labor["from"]["median_wage"]["annual"].as_f64().unwrap(),
+        labor["to"]["median_wage"]["annual"].as_f64().unwrap(),
+    );
+    let out = skillgap(&db, &gap);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let money = |x: f64| format!("${}", thousands(x as u64));
+    let median = text.lines().find(|l| l.starts_with("Median wage")).unwrap();
+    assert!(
+        median.contains(&money(a)) && median.contains(&money(b)),
+        "{median}"
+    );
+    assert!(
+        text.contains(&format!("Change: wage +{} a year", money(b - a))),
+        "{text}"
+    );
+    let first = &body["technology"]["groups"][0];
+    assert!(
+        text.contains(&format!(
+            "  {}: {}",
+            first["commodity_title"].as_str().unwrap(),
+            first["technologies"][0]["example"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("U.S. Bureau of Labor Statistics"), "{text}");
+
+    let moves = skillgap(
+        &db,
+        &[
+            "transitions",
+            "15-1254.00",
+            "--sort",
+            "wage_gain",
+            "--min-wage-ratio",
+            "1.2",
+            "--json",
+        ],
+    );
+    assert!(moves.status.success(), "{}", stderr(&moves));
+    let body: Value = serde_json::from_slice(&moves.stdout).unwrap();
+    assert_eq!(body["sort"], "wage_gain");
+    let ratios: Vec<f64> = body["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["wage"]["change"]["ratio"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ratios.len(), 10);
+    assert!(ratios.iter().all(|r| *r >= 1.2), "{ratios:?}");
+    assert!(ratios.windows(2).all(|w| w[0] >= w[1]), "{ratios:?}");
+    let bad = skillgap(&db, &["transitions", "15-1254.00", "--min-wage-ratio", "0"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("`min_wage_ratio` must be a number"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
