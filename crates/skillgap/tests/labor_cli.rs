@@ -13,6 +13,7 @@ use skillgap_testkit::file_server::{Answer, FileServer};
 use skillgap_testkit::labor::{
     crosswalk_xlsx, edit_xlsx, oews_xlsx, oews_zip, projections_xlsx, set_cell_text,
 };
+use skillgap_testkit::{TestDatabase, backend_tests, onet_dir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -260,6 +261,89 @@ fn every_bad_input_leaves_the_store_unchanged() {
         None,
         &["national_M2024_dl.xlsx is not a readable .xlsx workbook"],
     );
+}
+
+/// The damaged inputs of [`every_bad_input_leaves_the_store_unchanged`], as (OEWS, projections,
+/// crosswalk) paths; the temporary folders live as long as the list.
+fn bad_inputs() -> (Vec<tempfile::TempDir>, Vec<[std::path::PathBuf; 3]>) {
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    let mut dirs = Vec::new();
+    let mut cases = vec![[p.clone(), o.clone(), c.clone()]];
+    let mut damage = |src: &Path, part: &str, edit: Box<dyn FnOnce(String) -> String>| {
+        let (dir, bad) = damaged(src, part, edit);
+        dirs.push(dir);
+        bad
+    };
+    let sheet = "xl/worksheets/sheet1.xml";
+    let header = damage(
+        &o,
+        "xl/sharedStrings.xml",
+        Box::new(|x| x.replace("<t>TOT_EMP</t>", "<t>EMPLOYMENT</t>")),
+    );
+    let marker = damage(&o, sheet, Box::new(|x| set_cell_text(&x, "L7", "many")));
+    let soc = damage(&o, sheet, Box::new(|x| set_cell_text(&x, "I7", "111021")));
+    let twice = damage(
+        &p,
+        "xl/worksheets/sheet3.xml",
+        Box::new(|x| set_cell_text(&x, "B7", "11-1011")),
+    );
+    let unknown = damage(
+        &c,
+        sheet,
+        Box::new(|x| set_cell_text(&x, "A5", "11-1011.77")),
+    );
+    cases.push([header, p.clone(), c.clone()]);
+    cases.push([marker, p.clone(), c.clone()]);
+    cases.push([soc, p.clone(), c.clone()]);
+    cases.push([o.clone(), twice, c.clone()]);
+    cases.push([o, p, unknown]);
+    (dirs, cases)
+}
+
+/// The same bad inputs on each backend: a store holding the release and the real labour data
+/// is exactly as it was after each failed `load-labor`.
+async fn bad_inputs_change_no_backend(db: TestDatabase) {
+    let url = db.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let onet = onet_dir();
+        let load = skillgap(&url, &["load", "--onet-dir", s(&onet)]);
+        assert!(load.status.success(), "{}", stderr(&load));
+        let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+        let args = [
+            "load-labor",
+            "--oews",
+            s(&o),
+            "--projections",
+            s(&p),
+            "--crosswalk",
+            s(&c),
+        ];
+        let first = skillgap(&url, &args);
+        assert!(first.status.success(), "{}", stderr(&first));
+        let before = status(&url);
+        assert_eq!(table(&before, "oews_wages"), 1_403);
+        let (_dirs, cases) = bad_inputs();
+        for [o, p, c] in &cases {
+            let args = [
+                "load-labor",
+                "--oews",
+                s(o),
+                "--projections",
+                s(p),
+                "--crosswalk",
+                s(c),
+            ];
+            let out = skillgap(&url, &args);
+            assert!(!out.status.success(), "{o:?} {p:?} {c:?} loaded");
+            assert_eq!(status(&url), before, "{o:?} {p:?} {c:?} changed the store");
+        }
+    })
+    .await
+    .unwrap();
+}
+
+backend_tests! {
+    bad_inputs_on_every_backend => bad_inputs_change_no_backend;
 }
 
 #[test]
