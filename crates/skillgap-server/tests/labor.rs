@@ -31,7 +31,7 @@ fn sheet_rows(range: &calamine::Range<Data>, header_cell: &str) -> Vec<SheetRow>
     let mut rows = range.rows();
     let header: Vec<String> = rows
         .by_ref()
-        .find(|r| r.iter().any(|c| c.to_string() == header_cell))
+        .find(|r| r.iter().any(|c| *c == header_cell))
         .expect("header row")
         .iter()
         .map(|c| c.to_string())
@@ -70,7 +70,7 @@ fn projections() -> &'static HashMap<String, SheetRow> {
         let range = wb.worksheet_range("Table 1.2").unwrap();
         sheet_rows(&range, "Occupation type")
             .into_iter()
-            .filter(|r| r.values().any(|v| v.to_string() == "Line item"))
+            .filter(|r| r.values().any(|v| *v == "Line item"))
             .map(|r| {
                 let code = r
                     .iter()
