@@ -4,12 +4,16 @@
 #   - /skill-gap throughput and latency at 64 connections (wrk), against a bare axum handler
 #     measured the same way in the same run, and the ratio;
 #   - server resident memory after the load;
-#   - criterion benches of the engine (gap, transitions over all 879 rated occupations, search).
+#   - the same /skill-gap figures with BLS labour data loaded (issue #12: wages, outlook and
+#     education on both sides), and the ratio to the figures without;
+#   - criterion benches of the engine (gap, transitions over all 879 rated occupations, search);
+#     SKIP_CRITERION=1 leaves them out.
 # Installs wrk from Debian's packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ONET_DIR=${SKILLGAP_ONET_DIR:-$(cd .. && pwd)/shared/onet/db_29_0_text}
+BLS_DIR=${SKILLGAP_BLS_DIR:-$(cd .. && pwd)/shared/bls}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 PAIR=${PAIR:-from=15-1254.00&to=11-3021.00}
@@ -84,11 +88,34 @@ request = function()
 end
 LUA
 } > "$TMP/pairs.lua"
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$TMP/pairs.lua" "http://127.0.0.1:8090" > "$OUT/wrk-random-pairs.txt"
-echo "skill-gap random pairs: $(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk-random-pairs.txt") requests/s, p99 $(awk '$1 == "99%" {print $2}' "$OUT/wrk-random-pairs.txt")" | tee -a "$OUT/api.txt"
+random_pairs() {  # random_pairs NAME: prints requests/s
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$TMP/pairs.lua" "http://127.0.0.1:8090" > "$OUT/wrk-$1.txt"
+    local rps
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk-$1.txt")
+    echo "skill-gap $1: $rps requests/s, p99 $(awk '$1 == "99%" {print $2}' "$OUT/wrk-$1.txt")" | tee -a "$OUT/api.txt"
+    echo "$rps"
+}
+random_rps=$(random_pairs random-pairs | tail -1)
 trans_rps=$(run_wrk transitions "http://127.0.0.1:8090/occupations/15-1254.00/transitions" | tail -1)
 grep -E 'VmRSS|VmHWM' /proc/$SERVER/status | tr -s ' ' | tee -a "$OUT/api.txt"
 kill -TERM $SERVER; wait $SERVER || true
+
+echo "== /skill-gap with BLS labour data loaded (load-labor into the same store), same load"
+"$BIN" load-labor --oews "$BLS_DIR/national_M2024_dl.xlsx" --projections "$BLS_DIR/occupation.xlsx" \
+    --crosswalk "$ONET_DIR/../crosswalks/2019_to_SOC_Crosswalk.xlsx" --database-url "$DB" >/dev/null
+"$BIN" serve --database-url "$DB" --bind 127.0.0.1:8090 2>/dev/null & PIDS+=($!)
+SERVER=$!
+wait_for "http://127.0.0.1:8090/health"
+curl -s "http://127.0.0.1:8090/skill-gap?$PAIR" -o "$OUT/body-labor.json"
+grep -q '"labor"' "$OUT/body-labor.json" || { echo "error: no labour facts in the answer" >&2; exit 1; }
+echo "response body with labour facts: $(wc -c < "$OUT/body-labor.json") bytes"
+wrk -t2 -c"$CONNECTIONS" -d3s "http://127.0.0.1:8090/skill-gap?$PAIR" >/dev/null  # warm-up
+labor_rps=$(run_wrk skill-gap-labor "http://127.0.0.1:8090/skill-gap?$PAIR" | tail -1)
+labor_random_rps=$(random_pairs random-pairs-labor | tail -1)
+kill -TERM $SERVER; wait $SERVER || true
+awk -v l="$labor_rps" -v g="$gap_rps" -v lr="$labor_random_rps" -v r="$random_rps" \
+    'BEGIN { printf "ratio with / without labour data: same pair %.1f%%, random pairs %.1f%%\n", 100 * l / g, 100 * lr / r }' \
+    | tee -a "$OUT/api.txt"
 
 echo "== bare axum handler, same load"
 "$BARE" 127.0.0.1:8091 2>/dev/null & PIDS+=($!)
@@ -107,6 +134,7 @@ kill $BARE_PID; wait $BARE_PID 2>/dev/null || true
 
 awk -v g="$gap_rps" -v b="$bare_rps" 'BEGIN { printf "ratio /skill-gap / bare: %.1f%%\n", 100 * g / b }' | tee -a "$OUT/api.txt"
 
+[ "${SKIP_CRITERION:-}" = 1 ] && exit 0
 echo "== criterion: engine and handler work"
 cargo bench --locked -p skillgap-core --bench engine -- --noplot
 cargo bench --locked -p skillgap-server --bench handlers -- --noplot

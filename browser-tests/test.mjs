@@ -102,6 +102,45 @@ test("two occupations picked by typing show exactly the API's shortages", async 
   assert.deepEqual(p.foreign, [], "the page loads nothing from elsewhere");
 });
 
+const money = (w) => (w ? `${w.at_or_above ? "≥ " : ""}$${Math.round(w.annual).toLocaleString("en-US")}` : "–");
+
+test("wages, outlook, education and the technology gap of both sides are shown", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
+  await p.locator("#facts tbody tr").first().waitFor();
+  const gap = await api("/skill-gap?from=15-1254.00&to=11-3021.00&domain=skills&include=technology");
+  assert.ok(gap.labor, "the browser-test store has BLS data loaded");
+  const cells = await p.locator("#facts tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => c.textContent)));
+  const { from, to } = gap.labor;
+  // Median, then the 10th–90th range; employment; outlook; entry education; O*NET's education.
+  assert.deepEqual(cells[0], [money(from.median_wage), money(to.median_wage)]);
+  assert.deepEqual(cells[1], [`${money(from.pct10_wage)} – ${money(from.pct90_wage)}`, `${money(to.pct10_wage)} – ${money(to.pct90_wage)}`]);
+  assert.deepEqual(cells[2], [from.employment.toLocaleString("en-US"), to.employment.toLocaleString("en-US")]);
+  assert.match(cells[3][1], new RegExp(`^\\+?${to.projected_change_percent.toFixed(1)}%$`));
+  assert.deepEqual(cells[5], [from.entry_education, to.entry_education]);
+  assert.ok(cells[6][1].startsWith(to.onet_education.level), cells[6][1]);
+  const change = await p.locator("#facts-change").textContent();
+  assert.ok(change.includes(`×${gap.labor.change.wage.ratio.toFixed(2)}`), change);
+  assert.ok(change.includes(`$${Math.round(gap.labor.change.wage.difference).toLocaleString("en-US")}`), change);
+
+  // The technology gap: every group and example the API lists, Hot Technology marked.
+  const shown = await p.locator("#technology > li").evaluateAll((lis) => lis.map((li) => ({
+    title: li.querySelector("h4").textContent,
+    examples: [...li.querySelectorAll("li[data-example]")].map((x) => [x.dataset.example, x.classList.contains("hot")]),
+  })));
+  assert.deepEqual(shown, gap.technology.groups.map((g) => ({ title: g.commodity_title, examples: g.technologies.map((t) => [t.example, t.hot]) })));
+  assert.ok(gap.technology.missing > 0);
+  assert.match(await p.locator("#technology-summary").textContent(), new RegExp(`^${gap.technology.missing} to learn \\(${gap.technology.missing_hot} Hot Technology`));
+
+  // Each closest move shows the target's wage and the ratio to today's.
+  await p.locator("#transitions li .wage").first().waitFor();
+  const moves = await api("/occupations/15-1254.00/transitions?limit=10&domain=skills");
+  const wages = await p.locator("#transitions li").evaluateAll((lis) => lis.map((li) => li.querySelector(".wage")?.textContent ?? null));
+  assert.deepEqual(wages, moves.transitions.map((t) => `${money(t.wage.median_wage)}${t.wage.change ? ` (×${t.wage.change.ratio.toFixed(2)})` : ""}`));
+  assert.ok((await p.locator("#attribution").textContent()).includes("U.S. Bureau of Labor Statistics"));
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-facts.png"), fullPage: true });
+});
+
 test("switching to knowledge compares knowledge", async () => {
   const p = await page();
   await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);

@@ -8,6 +8,8 @@ use quick_cache::Weighter;
 use skillgap_core::{Catalog, CatalogBuilder};
 use skillgap_store::{DataVersion, Store, StoreError};
 
+use crate::facts::Facts;
+
 /// Reads the store and builds the catalog from it.
 pub async fn load_catalog(store: &Store) -> Result<(Catalog, DataVersion), StoreError> {
     let started = Instant::now();
@@ -20,6 +22,21 @@ pub async fn load_catalog(store: &Store) -> Result<(Catalog, DataVersion), Store
         "catalog loaded"
     );
     Ok((catalog, version))
+}
+
+/// Reads the store and builds the catalog and the facts beside it. The facts are read after the
+/// catalog's snapshot: should a load land in between, the version returned is the older one, so
+/// the next reload check rebuilds both.
+pub async fn load_served(store: &Store) -> Result<(Served, DataVersion), StoreError> {
+    let (catalog, version) = load_catalog(store).await?;
+    let started = Instant::now();
+    let facts = Facts::read(store).await?;
+    tracing::info!(
+        labor = facts.has_labor(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "facts loaded"
+    );
+    Ok((Served::with_facts(catalog, facts), version))
 }
 
 /// Bytes of serialized answers kept per catalog. Answers are pure functions of the catalog and
@@ -36,19 +53,36 @@ impl Weighter<Box<str>, Bytes> for ByLength {
     }
 }
 
-/// A catalog and the answers already computed from it.
+/// A catalog, the facts beside it, and the answers already computed from both.
 pub struct Served {
     catalog: Catalog,
+    facts: Facts,
     answers: quick_cache::sync::Cache<Box<str>, Bytes, ByLength>,
 }
 
 impl Served {
-    /// A catalog with an empty answer cache.
+    /// A catalog without facts, with an empty answer cache.
     pub fn new(catalog: Catalog) -> Self {
+        Self::with_facts(catalog, Facts::default())
+    }
+
+    /// A catalog and its facts, with an empty answer cache.
+    pub fn with_facts(catalog: Catalog, facts: Facts) -> Self {
         Self {
             catalog,
+            facts,
             answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
         }
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The facts beside the catalog.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// The answer for `key` (a request's canonical key), computed by `make` on a miss; errors
@@ -56,12 +90,12 @@ impl Served {
     pub fn answer<E>(
         &self,
         key: &str,
-        make: impl FnOnce(&Catalog) -> Result<Bytes, E>,
+        make: impl FnOnce(&Served) -> Result<Bytes, E>,
     ) -> Result<Bytes, E> {
         if let Some(hit) = self.answers.get(key) {
             return Ok(hit);
         }
-        let bytes = make(&self.catalog)?;
+        let bytes = make(self)?;
         self.answers.insert(key.into(), bytes.clone());
         Ok(bytes)
     }

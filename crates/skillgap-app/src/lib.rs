@@ -9,12 +9,14 @@
 pub mod answer;
 pub mod catalog;
 pub mod error;
+pub mod facts;
 pub mod params;
 pub mod service;
 pub mod settings;
 
-pub use catalog::{Served, load_catalog};
+pub use catalog::{Served, load_catalog, load_served};
 pub use error::{AppError, UpstreamFailure};
+pub use facts::Facts;
 pub use params::CacheKey;
 pub use service::{FetchNotice, Service};
 pub use settings::{ApiKeys, ConfigError, Settings};

@@ -13,8 +13,10 @@ use crate::error::AppError;
 mod moves;
 pub use moves::{
     AssessedLevel, AssessedTransitionsRequest, Count, MAX_STEPS_PARAM, PATHS_PARAM, PathRequest,
-    TransitionSort,
 };
+mod sort;
+
+pub use sort::{MIN_WAGE_RATIO, TransitionSort, parse_min_wage_ratio};
 
 /// A number parameter with its range and default.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -225,21 +227,31 @@ pub fn source_name(c: ProfileChoice) -> &'static str {
     }
 }
 
+/// Optional parts of a gap answer, as `include=` asks for them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Include {
+    /// `surplus`: what the source has beyond the target.
+    pub surplus: bool,
+    /// `technology`: technologies the target's workers use and the source's do not.
+    pub technology: bool,
+}
+
 /// Optional parts of a gap answer, from `include=` items.
-pub fn parse_include<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<bool, AppError> {
-    let mut surplus = false;
+pub fn parse_include<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<Include, AppError> {
+    let mut include = Include::default();
     for part in items.into_iter().map(str::trim).filter(|s| !s.is_empty()) {
         match part {
-            "surplus" => surplus = true,
+            "surplus" => include.surplus = true,
+            "technology" => include.technology = true,
             other => {
                 return Err(AppError::parameter(
                     "include",
-                    format!("`include` accepts `surplus`, got `{other}`"),
+                    format!("`include` accepts `surplus` and `technology`, got `{other}`"),
                 ));
             }
         }
     }
-    Ok(surplus)
+    Ok(include)
 }
 
 /// Options shared by every gap-like request.
@@ -251,6 +263,8 @@ pub struct GapOptions {
     pub params: GapParams,
     /// Whether to list surplus descriptors.
     pub surplus: bool,
+    /// Whether to add the technology gap (occupation to occupation only).
+    pub technology: bool,
     /// Which ratings to use.
     pub source: ProfileChoice,
 }
@@ -261,6 +275,7 @@ impl Default for GapOptions {
             domains: DomainSelection::default(),
             params: GapParams::DEFAULT,
             surplus: false,
+            technology: false,
             source: ProfileChoice::Onet,
         }
     }
@@ -282,19 +297,26 @@ impl GapOptions {
                 min_gap: MIN_GAP.check(min_gap)?,
             },
             surplus,
+            technology: false,
             source,
         })
+    }
+
+    /// The same options with the technology gap asked for or not.
+    pub fn with_technology(self, technology: bool) -> Self {
+        Self { technology, ..self }
     }
 
     /// Appends the canonical form of the options to a cache key.
     pub(crate) fn write_key(&self, key: &mut String) {
         let _ = write!(
             key,
-            "|{}|{}|{}|{}|{}",
+            "|{}|{}|{}|{}|{}|{}",
             self.domains.as_str(),
             self.params.min_importance,
             self.params.min_gap,
             self.surplus,
+            self.technology,
             source_name(self.source)
         );
     }
@@ -401,34 +423,54 @@ pub struct TransitionsRequest {
     pub options: GapOptions,
     /// Most results.
     pub limit: usize,
-    /// The order.
+    /// Order.
     pub sort: TransitionSort,
+    /// Keep only moves whose wage ratio is known and at least this.
+    pub min_wage_ratio: Option<f64>,
 }
 
 impl TransitionsRequest {
     /// A ranking request, its limit checked.
-    pub fn new(
-        code: SocCode,
-        options: GapOptions,
-        limit: usize,
-        sort: TransitionSort,
-    ) -> Result<Self, AppError> {
+    pub fn new(code: SocCode, options: GapOptions, limit: usize) -> Result<Self, AppError> {
         Ok(Self {
             code,
             options,
             limit: TRANSITIONS_LIMIT.check(limit)?,
-            sort,
+            sort: TransitionSort::default(),
+            min_wage_ratio: None,
         })
+    }
+
+    /// The same request ordered by `sort` and keeping moves paying at least `min_wage_ratio`
+    /// (checked) of today's wage.
+    pub fn with_wages(
+        self,
+        sort: TransitionSort,
+        min_wage_ratio: Option<f64>,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            sort,
+            min_wage_ratio: min_wage_ratio
+                .map(|r| MIN_WAGE_RATIO.check(r))
+                .transpose()?,
+            ..self
+        })
+    }
+
+    /// Whether the answer needs BLS wages.
+    pub fn needs_wages(&self) -> bool {
+        self.sort.needs_wages() || self.min_wage_ratio.is_some()
     }
 }
 
 impl CacheKey for TransitionsRequest {
     fn cache_key(&self) -> String {
         let mut key = format!(
-            "transitions|{}|{}|{}",
+            "transitions|{}|{}|{}|{:?}",
             self.code,
             self.limit,
-            self.sort.as_str()
+            self.sort.as_str(),
+            self.min_wage_ratio
         );
         self.options.write_key(&mut key);
         key
@@ -499,6 +541,31 @@ mod tests {
             ..GapOptions::default()
         };
         assert_ne!(base.cache_key(), req(a, b, knowledge).cache_key());
+    }
+
+    #[test]
+    fn include_names_its_parts() {
+        let i = parse_include(["surplus", " technology", ""]).unwrap();
+        assert_eq!(
+            i,
+            Include {
+                surplus: true,
+                technology: true
+            }
+        );
+        let e = parse_include(["salary"]).unwrap_err();
+        assert!(e.to_string().contains("`technology`"), "{e}");
+        let plain = GapOptions::default();
+        let code = SocCode::parse("15-1254.00").unwrap();
+        let key = |options| {
+            GapRequest {
+                from: code,
+                to: code,
+                options,
+            }
+            .cache_key()
+        };
+        assert_ne!(key(plain.clone()), key(plain.with_technology(true)));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use tokio::sync::Mutex;
 
 use crate::answer::gap::{GapBody, skill_gap};
 use crate::answer::narrative::NarrativeBody;
-use crate::catalog::{Served, load_catalog};
+use crate::catalog::{Served, load_served};
 use crate::error::{AppError, UpstreamFailure};
 use crate::params::GapRequest;
 use crate::settings::Settings;
@@ -51,12 +51,12 @@ impl Service {
         fetcher: Option<Arc<Fetcher>>,
         llm: Option<ChatClient>,
     ) -> Self {
-        Self::build(store, catalog, version, fetcher, llm, None)
+        Self::build(store, Served::new(catalog), version, fetcher, llm, None)
     }
 
     fn build(
         store: Store,
-        catalog: Catalog,
+        served: Served,
         version: DataVersion,
         fetcher: Option<Arc<Fetcher>>,
         llm: Option<ChatClient>,
@@ -64,7 +64,7 @@ impl Service {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                catalog: ArcSwap::from_pointee(Served::new(catalog)),
+                catalog: ArcSwap::from_pointee(served),
                 store,
                 fetcher,
                 llm,
@@ -81,13 +81,13 @@ impl Service {
         settings: &Settings,
         notice: Option<FetchNotice>,
     ) -> Result<Self, StoreError> {
-        let (catalog, version) = load_catalog(&store).await?;
+        let (served, version) = load_served(&store).await?;
         let fetcher = match &settings.onet_api {
             Some(web) => Some(Fetcher::new(web.clone(), settings.onet_ttl, store.clone()).await),
             None => None,
         };
         let llm = settings.llm.clone().map(ChatClient::new);
-        Ok(Self::build(store, catalog, version, fetcher, llm, notice))
+        Ok(Self::build(store, served, version, fetcher, llm, notice))
     }
 
     /// The current catalog (with its answer cache); cheap, and never blocks a reload.
@@ -117,8 +117,8 @@ impl Service {
         if self.inner.store.data_version().await? == *current {
             return Ok(false);
         }
-        let (catalog, version) = load_catalog(&self.inner.store).await?;
-        self.inner.catalog.store(Arc::new(Served::new(catalog)));
+        let (served, version) = load_served(&self.inner.store).await?;
+        self.inner.catalog.store(Arc::new(served));
         *current = version;
         Ok(true)
     }
@@ -181,7 +181,7 @@ impl Service {
     /// The gap explained in words by the LLM, from the narrative cache when the same gap was
     /// explained by the same model and prompt before.
     pub async fn narrative(&self, req: &GapRequest) -> Result<NarrativeBody, AppError> {
-        let gap: GapBody = self.answer(|c| skill_gap(c, req)).await?;
+        let gap: GapBody = self.answer(|c| skill_gap(c, c.facts(), req)).await?;
         let Some(client) = self.llm() else {
             return Err(AppError::LlmUnavailable(
                 "gap narratives need an LLM: set SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL (any OpenAI-compatible endpoint)".into(),

@@ -15,6 +15,7 @@ use skillgap_server::extract::{FromHttp, GapQuery, PathsQuery, TransitionsQuery}
 
 fn handlers(c: &mut Criterion) {
     let catalog = skillgap_testkit::real_catalog();
+    let facts = skillgap_app::Facts::default();
     let query: GapQuery = serde_urlencoded::from_str("from=15-1254.00&to=11-3021.00").unwrap();
     let req = GapRequest::from_http(None, query).unwrap();
     c.bench_function("skill_gap/parse_query", |b| {
@@ -26,9 +27,9 @@ fn handlers(c: &mut Criterion) {
         })
     });
     c.bench_function("skill_gap/build_body", |b| {
-        b.iter(|| skill_gap(&catalog, black_box(&req)).unwrap())
+        b.iter(|| skill_gap(&catalog, &facts, black_box(&req)).unwrap())
     });
-    let body = skill_gap(&catalog, &req).unwrap();
+    let body = skill_gap(&catalog, &facts, &req).unwrap();
     c.bench_function("skill_gap/serialize_body", |b| {
         b.iter(|| serde_json::to_vec(black_box(&body)).unwrap())
     });
@@ -68,10 +69,11 @@ fn moves(c: &mut Criterion) {
             b.iter(|| paths_body(&catalog, black_box(&req)).unwrap())
         });
     }
+    let facts = skillgap_app::Facts::default();
     let q: TransitionsQuery = serde_urlencoded::from_str("").unwrap();
     let req = TransitionsRequest::from_http(Some("15-1254.00"), q).unwrap();
     c.bench_function("transitions/web_dev_by_relatedness", |b| {
-        b.iter(|| transitions_body(&catalog, black_box(&req)).unwrap())
+        b.iter(|| transitions_body(&catalog, &facts, black_box(&req)).unwrap())
     });
 }
 

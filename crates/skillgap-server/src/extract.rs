@@ -14,8 +14,7 @@ use serde::de::DeserializeOwned;
 use skillgap_app::params::{
     self, AssessedLevel, AssessedTransitionsRequest, DomainSelection, GapOptions, GapRequest,
     MAX_STEPS_PARAM, MIN_GAP, MIN_IMPORTANCE, OccupationRequest, PATHS_PARAM, PathRequest,
-    ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionSort,
-    TransitionsRequest,
+    ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionsRequest,
 };
 use skillgap_app::{AppError, CacheKey};
 use utoipa::{IntoParams, ToSchema};
@@ -129,7 +128,7 @@ pub struct GapQuery {
     pub min_importance: Option<String>,
     /// Level difference a shortage must exceed (0–7, default 0).
     pub min_gap: Option<String>,
-    /// Comma-separated optional parts: `surplus`.
+    /// Comma-separated optional parts: `surplus`, `technology` (the technology gap).
     pub include: Option<String>,
     /// Ratings to use: `onet` (default), `llm` or `best` (O*NET where rated, else LLM).
     pub source: Option<String>,
@@ -143,14 +142,15 @@ fn options(
     include: Option<&str>,
     source: Option<&str>,
 ) -> Result<GapOptions, AppError> {
-    let surplus = params::parse_include(include.unwrap_or("").split(','))?;
+    let include = params::parse_include(include.unwrap_or("").split(','))?;
     Ok(GapOptions {
         domains: DomainSelection::parse(domain)?,
         params: skillgap_core::gap::GapParams {
             min_importance: MIN_IMPORTANCE.parse_or_default(min_importance)?,
             min_gap: MIN_GAP.parse_or_default(min_gap)?,
         },
-        surplus,
+        surplus: include.surplus,
+        technology: include.technology,
         source: params::parse_source(source)?,
     })
 }
@@ -211,14 +211,15 @@ impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
 
     fn try_from(b: AssessedGapRequest) -> Result<Self, AppError> {
         let to = params::parse_code("to", &b.to)?;
-        let surplus = params::parse_include(b.include.iter().map(String::as_str))?;
+        let include = params::parse_include(b.include.iter().map(String::as_str))?;
         let options = GapOptions::new(
             DomainSelection::parse(b.domain.as_deref())?,
             b.min_importance.unwrap_or(MIN_IMPORTANCE.default),
             b.min_gap.unwrap_or(MIN_GAP.default),
-            surplus,
+            include.surplus,
             params::parse_source(b.source.as_deref())?,
-        )?;
+        )?
+        .with_technology(include.technology);
         Ok(Self {
             to,
             levels: b.levels,
@@ -311,8 +312,11 @@ pub struct TransitionsQuery {
     /// `onet` (default), `llm` or `best`.
     pub source: Option<String>,
     /// Order: `relatedness` (default: titles, tasks, knowledge, skills and job zone, as O*NET's
-    /// experts relate occupations) or `similarity` (skill levels alone).
+    /// experts relate occupations), `similarity` (skill levels alone), `wage_gain` (wage ratio, highest first) or
+    /// `effort_per_dollar` (weighted gap per dollar gained, among moves that pay more).
     pub sort: Option<String>,
+    /// Keep only moves paying at least this ratio of today's median wage, e.g. 0.75.
+    pub min_wage_ratio: Option<String>,
 }
 
 impl FromHttp for TransitionsRequest {
@@ -329,8 +333,9 @@ impl FromHttp for TransitionsRequest {
             q.source.as_deref(),
         )?;
         let limit = TRANSITIONS_LIMIT.parse_or_default(q.limit.as_deref())?;
-        let sort = TransitionSort::parse(q.sort.as_deref())?;
-        TransitionsRequest::new(code, options, limit, sort)
+        let sort = params::TransitionSort::parse(q.sort.as_deref())?;
+        let min_wage_ratio = params::parse_min_wage_ratio(q.min_wage_ratio.as_deref())?;
+        TransitionsRequest::new(code, options, limit)?.with_wages(sort, min_wage_ratio)
     }
 }
 

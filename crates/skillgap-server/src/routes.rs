@@ -79,7 +79,9 @@ pub async fn get_skill_gap(
 ) -> Result<Response, ApiError> {
     let service = s.service();
     let body = service
-        .answer(|served| served.answer(&key, |c| to_bytes(&gap::skill_gap(c, &request)?)))
+        .answer(|served| {
+            served.answer(&key, |c| to_bytes(&gap::skill_gap(c, c.facts(), &request)?))
+        })
         .await?;
     service.refresh_stale([request.from, request.to]);
     Ok(json_bytes(body))
@@ -158,7 +160,7 @@ pub async fn occupation(
 ) -> Result<JsonOk<OccupationBody>, ApiError> {
     Ok(JsonOk(
         s.service()
-            .answer(|c| occupation::occupation_body(c, &request))
+            .answer(|c| occupation::occupation_body(c, c.facts(), &request))
             .await?,
     ))
 }
@@ -204,7 +206,7 @@ pub async fn transitions(
     let body = service
         .answer(|served| {
             served.answer(&key, |c| {
-                to_bytes(&transitions::transitions_body(c, &request)?)
+                to_bytes(&transitions::transitions_body(c, c.facts(), &request)?)
             })
         })
         .await?;

@@ -22,6 +22,10 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// A BLS wage: "$171,200", "≥ $239,200" when top-coded, "–" when not published.
+const money = (w) => (w ? `${w.at_or_above ? "≥ " : ""}$${Math.round(w.annual).toLocaleString("en-US")}` : "–");
+const count = (n) => (n === null || n === undefined ? "–" : Math.round(n).toLocaleString("en-US"));
+
 const fmt = (x, dp = 2) => (x === null || x === undefined ? "–" : Number(x).toFixed(dp));
 
 async function api(path) {
@@ -199,9 +203,51 @@ function render(gap, toProfile, fromProfile) {
     el("td", { class: r.significant ? "sig-yes" : "", text: r.significant === null ? "unknown" : r.significant ? "yes" : "no" }))));
   if (!gap.shortages.length) $("shortages").tBodies[0].append(el("tr", {}, el("td", { colspan: "6", text: "No shortages: you meet every required level." })));
 
+  renderFacts(gap.labor);
+  renderTechnology(gap.technology);
+
   $("missing").replaceChildren(...gap.missing.map((id) => el("li", { "data-element": id, text: names.get(id) || id })));
   $("attribution").textContent = gap.data.attribution;
   $("result").hidden = false;
+}
+
+// The labour-market facts of both sides (absent when the server has no BLS data loaded).
+function factRows(f) {
+  const wage = f.median_wage ? money(f.median_wage) : `– (${f.wage_reason || "not published"})`;
+  const outlook = f.projected_change_percent === null ? "–" : `${f.projected_change_percent > 0 ? "+" : ""}${f.projected_change_percent.toFixed(1)}%`;
+  const onet = f.onet_education ? `${f.onet_education.level} (${Math.round(f.onet_education.share)}% of workers)` : "–";
+  return [wage, `${money(f.pct10_wage)} – ${money(f.pct90_wage)}`, count(f.employment), outlook,
+    count(f.annual_openings), f.entry_education || "–", onet];
+}
+const FACT_LABELS = ["Median annual wage", "10th – 90th percentile", "Employment", "Projected change 2024–34",
+  "Openings a year", "Typical entry education (BLS)", "Most common education (O*NET)"];
+
+function renderFacts(labor) {
+  $("facts-box").hidden = !labor;
+  if (!labor) return;
+  const a = factRows(labor.from), b = factRows(labor.to);
+  $("facts").tBodies[0].replaceChildren(...FACT_LABELS.map((label, i) => el("tr", { "data-fact": String(i) },
+    el("th", { scope: "row", text: label }), el("td", { text: a[i] }), el("td", { text: b[i] }))));
+  const c = labor.change, parts = [];
+  if (c.wage) {
+    const sign = c.wage.difference < 0 ? "−" : "+";
+    const bound = c.wage.bound === "at_least" ? " or more" : c.wage.bound === "at_most" ? " or less" : "";
+    parts.push(`Wage ${sign}$${Math.abs(Math.round(c.wage.difference)).toLocaleString("en-US")} a year${bound} (×${c.wage.ratio.toFixed(2)})`);
+  } else parts.push(`Wage change unknown: ${c.wage_reason}`);
+  if (c.education) {
+    const n = Math.abs(c.education_step);
+    parts.push(c.education === "same" ? "same education level" : `education ${n} step${n === 1 ? "" : "s"} ${c.education}`);
+  }
+  $("facts-change").textContent = parts.join(" · ");
+}
+
+function renderTechnology(t) {
+  $("technology-box").hidden = !t;
+  if (!t) return;
+  $("technology-summary").textContent = `${t.missing} to learn (${t.missing_hot} Hot Technology, marked in bold); ${t.shared} you already share.`;
+  $("technology").replaceChildren(...t.groups.map((g) => el("li", { "data-commodity": String(g.commodity_code) },
+    el("h4", { text: g.commodity_title }),
+    el("ul", { class: "pills" }, ...g.technologies.map((x) => el("li", { class: x.hot ? "hot" : null, "data-example": x.example, text: x.example }))))));
 }
 
 async function transitions(from, domain) {
@@ -212,7 +258,8 @@ async function transitions(from, domain) {
     $("transitions-title").textContent = `Closest moves from ${t.from.title}`;
     list.replaceChildren(...t.transitions.map((x) => el("li", {},
       el("a", { href: `/?from=${from}&to=${x.code}&domain=${domain}`, text: x.title }),
-      el("span", { class: "meta", text: ` ${x.code} · similarity ${fmt(x.similarity)} · ${x.shortages} shortages` }))));
+      el("span", { class: "meta", text: ` ${x.code} · similarity ${fmt(x.similarity)} · ${x.shortages} shortages` }),
+      x.wage ? el("span", { class: "wage", text: `${money(x.wage.median_wage)}${x.wage.change ? ` (×${x.wage.change.ratio.toFixed(2)})` : ""}` }) : null)));
   } catch (e) {
     list.replaceChildren(el("li", { text: e.message }));
   }
@@ -229,7 +276,7 @@ async function compare() {
   $("result").setAttribute("aria-busy", "true");
   status("loading", "", `Comparing ${from} with ${to}…`);
   try {
-    const gap = await api(`/skill-gap?from=${from}&to=${to}&domain=${domain}`);
+    const gap = await api(`/skill-gap?from=${from}&to=${to}&domain=${domain}&include=technology`);
     const [toProfile, fromProfile] = await Promise.all([
       api(`/occupations/${to}/profile?domain=${domain}`),
       api(`/occupations/${from}/profile?domain=${domain}`),

@@ -23,6 +23,9 @@ pub struct DataVersion {
     /// Newest web-API fetch (seconds since the epoch), so a refresh that changes no count
     /// still counts as a change.
     pub last_fetch: i64,
+    /// Fingerprint of the labour-market files loaded (kind, checksum, load time), so a
+    /// `load-labor` is picked up by a running server; 0 when none are.
+    pub labor: i64,
 }
 
 pub(crate) fn corrupt(table: &'static str, e: impl std::fmt::Display) -> sqlx::Error {
@@ -61,6 +64,30 @@ pub(crate) fn count(v: Option<i64>) -> Option<u32> {
     v.and_then(|n| u32::try_from(n).ok())
 }
 
+const LABOR_VERSION: &str = "SELECT kind, sha256, loaded_at FROM labor_files ORDER BY kind";
+
+/// FNV-1a over the labour files' rows: stable across processes and backends (unlike the std
+/// hasher), and cheap for the three rows there are.
+fn labor_fingerprint<R: TextRow>(rows: &[R]) -> Result<i64, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+{
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for r in rows {
+        for i in 0..3 {
+            for b in r.text(i)?.bytes().chain([0u8]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    // Never 0, which means "none loaded".
+    Ok((h >> 1) as i64 | 1)
+}
+
 const DATA_VERSION: &str = "SELECT (SELECT COALESCE(MAX(id), 0) FROM releases), \
     (SELECT COUNT(*) FROM occupations), \
     (SELECT COUNT(*) FROM ratings WHERE source <> 'onet-release'), \
@@ -76,13 +103,18 @@ where
         occupations: row.try_get(1)?,
         other_ratings: row.try_get(2)?,
         last_fetch: row.try_get(3)?,
+        labor: 0,
     })
 }
 
 impl Store {
     /// Something that changes whenever a load, fetch or enrichment changes the data.
     pub async fn data_version(&self) -> Result<DataVersion, StoreError> {
-        let v = dispatch!(self, pool => data_version(sqlx::query(DATA_VERSION).fetch_one(pool).await?)?);
+        let v = dispatch!(self, pool => {
+            let mut v = data_version(sqlx::query(DATA_VERSION).fetch_one(pool).await?)?;
+            v.labor = labor_fingerprint(&sqlx::query(LABOR_VERSION).fetch_all(pool).await?)?;
+            v
+        });
         Ok(v)
     }
 
@@ -100,7 +132,8 @@ impl Store {
             if backend == crate::Backend::Postgres {
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
             }
-            let version = data_version(sqlx::query(DATA_VERSION).fetch_one(&mut *tx).await?)?;
+            let mut version = data_version(sqlx::query(DATA_VERSION).fetch_one(&mut *tx).await?)?;
+            version.labor = labor_fingerprint(&sqlx::query(LABOR_VERSION).fetch_all(&mut *tx).await?)?;
             let release: Option<String> = match sqlx::query("SELECT version FROM releases ORDER BY id DESC LIMIT 1")
                 .fetch_optional(&mut *tx)
                 .await?

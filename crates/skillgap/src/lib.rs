@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillgap_app::Settings;
 use skillgap_app::params::{
-    DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT,
+    DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT, TransitionSort,
 };
 use skillgap_core::{Domain, ProfileChoice};
 use skillgap_store::DatabaseUrl;
@@ -130,6 +130,31 @@ impl From<CompareDomain> for DomainSelection {
     }
 }
 
+/// How transitions are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum SortArg {
+    /// Relatedness (ranked like similarity for now).
+    Relatedness,
+    /// Skill-profile similarity, highest first.
+    Similarity,
+    /// Wage ratio (target median over source median), highest first.
+    WageGain,
+    /// Weighted gap per dollar of median wage gained, among moves that pay more.
+    EffortPerDollar,
+}
+
+impl From<SortArg> for TransitionSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Relatedness => TransitionSort::Relatedness,
+            SortArg::Similarity => TransitionSort::Similarity,
+            SortArg::WageGain => TransitionSort::WageGain,
+            SortArg::EffortPerDollar => TransitionSort::EffortPerDollar,
+        }
+    }
+}
+
 /// Which ratings to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SourceArg {
@@ -241,6 +266,9 @@ pub struct GapArgs {
     /// Also list what the source has beyond the target.
     #[arg(long)]
     pub surplus: bool,
+    /// Also list the technologies the target's workers use and the source's do not.
+    #[arg(long)]
+    pub technology: bool,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
@@ -268,30 +296,15 @@ pub struct TransitionsArgs {
     /// Most results (1–100).
     #[arg(long, default_value_t = TRANSITIONS_LIMIT.default)]
     pub limit: usize,
-    /// Order: relatedness (titles, tasks, knowledge, skills, job zone) or skill similarity alone.
+    /// Order of the moves: relatedness (titles, tasks, knowledge, skills, job zone) by default.
     #[arg(long, value_enum, default_value_t = SortArg::Relatedness)]
     pub sort: SortArg,
+    /// Keep only moves paying at least this ratio of today's median wage, e.g. 0.75.
+    #[arg(long, value_name = "RATIO")]
+    pub min_wage_ratio: Option<f64>,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
-}
-
-/// How transitions are ordered, as the command line names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
-    /// Relatedness, as O*NET's experts relate occupations.
-    Relatedness,
-    /// Skill-level similarity alone.
-    Similarity,
-}
-
-impl From<SortArg> for skillgap_app::params::TransitionSort {
-    fn from(s: SortArg) -> Self {
-        match s {
-            SortArg::Relatedness => Self::Relatedness,
-            SortArg::Similarity => Self::Similarity,
-        }
-    }
 }
 
 /// `skillgap load`.

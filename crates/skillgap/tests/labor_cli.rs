@@ -13,6 +13,7 @@ use skillgap_testkit::file_server::{Answer, FileServer};
 use skillgap_testkit::labor::{
     crosswalk_xlsx, edit_xlsx, oews_xlsx, oews_zip, projections_xlsx, set_cell_text,
 };
+use skillgap_testkit::{TestDatabase, backend_tests, onet_dir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -262,6 +263,89 @@ fn every_bad_input_leaves_the_store_unchanged() {
     );
 }
 
+/// The damaged inputs of [`every_bad_input_leaves_the_store_unchanged`], as (OEWS, projections,
+/// crosswalk) paths; the temporary folders live as long as the list.
+fn bad_inputs() -> (Vec<tempfile::TempDir>, Vec<[std::path::PathBuf; 3]>) {
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    let mut dirs = Vec::new();
+    let mut cases = vec![[p.clone(), o.clone(), c.clone()]];
+    let mut damage = |src: &Path, part: &str, edit: Box<dyn FnOnce(String) -> String>| {
+        let (dir, bad) = damaged(src, part, edit);
+        dirs.push(dir);
+        bad
+    };
+    let sheet = "xl/worksheets/sheet1.xml";
+    let header = damage(
+        &o,
+        "xl/sharedStrings.xml",
+        Box::new(|x| x.replace("<t>TOT_EMP</t>", "<t>EMPLOYMENT</t>")),
+    );
+    let marker = damage(&o, sheet, Box::new(|x| set_cell_text(&x, "L7", "many")));
+    let soc = damage(&o, sheet, Box::new(|x| set_cell_text(&x, "I7", "111021")));
+    let twice = damage(
+        &p,
+        "xl/worksheets/sheet3.xml",
+        Box::new(|x| set_cell_text(&x, "B7", "11-1011")),
+    );
+    let unknown = damage(
+        &c,
+        sheet,
+        Box::new(|x| set_cell_text(&x, "A5", "11-1011.77")),
+    );
+    cases.push([header, p.clone(), c.clone()]);
+    cases.push([marker, p.clone(), c.clone()]);
+    cases.push([soc, p.clone(), c.clone()]);
+    cases.push([o.clone(), twice, c.clone()]);
+    cases.push([o, p, unknown]);
+    (dirs, cases)
+}
+
+/// The same bad inputs on each backend: a store holding the release and the real labour data
+/// is exactly as it was after each failed `load-labor`.
+async fn bad_inputs_change_no_backend(db: TestDatabase) {
+    let url = db.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let onet = onet_dir();
+        let load = skillgap(&url, &["load", "--onet-dir", s(&onet)]);
+        assert!(load.status.success(), "{}", stderr(&load));
+        let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+        let args = [
+            "load-labor",
+            "--oews",
+            s(&o),
+            "--projections",
+            s(&p),
+            "--crosswalk",
+            s(&c),
+        ];
+        let first = skillgap(&url, &args);
+        assert!(first.status.success(), "{}", stderr(&first));
+        let before = status(&url);
+        assert_eq!(table(&before, "oews_wages"), 1_403);
+        let (_dirs, cases) = bad_inputs();
+        for [o, p, c] in &cases {
+            let args = [
+                "load-labor",
+                "--oews",
+                s(o),
+                "--projections",
+                s(p),
+                "--crosswalk",
+                s(c),
+            ];
+            let out = skillgap(&url, &args);
+            assert!(!out.status.success(), "{o:?} {p:?} {c:?} loaded");
+            assert_eq!(status(&url), before, "{o:?} {p:?} {c:?} changed the store");
+        }
+    })
+    .await
+    .unwrap();
+}
+
+backend_tests! {
+    bad_inputs_on_every_backend => bad_inputs_change_no_backend;
+}
+
 #[test]
 fn a_crosswalk_needs_an_onet_release_first() {
     let dir = tempfile::tempdir().unwrap();
@@ -285,4 +369,105 @@ fn a_crosswalk_needs_an_onet_release_first() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn gap_and_transitions_show_pay_once_labour_data_is_loaded() {
+    let (_tmp, db) = loaded_store();
+    let (o, p, c) = (oews_xlsx(), projections_xlsx(), crosswalk_xlsx());
+    let gap = ["gap", "15-1254.00", "11-3021.00", "--technology"];
+    let before = skillgap(&db, &gap);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let text = String::from_utf8_lossy(&before.stdout).into_owned();
+    assert!(!text.contains("Median wage"), "{text}");
+    assert!(text.contains("Technology to learn:"), "{text}");
+    let load = skillgap(
+        &db,
+        &[
+            "load-labor",
+            "--oews",
+            s(&o),
+            "--projections",
+            s(&p),
+            "--crosswalk",
+            s(&c),
+        ],
+    );
+    assert!(load.status.success(), "{}", stderr(&load));
+
+    let json = skillgap(&db, &[&gap[..], &["--json"]].concat());
+    let body: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let labor = &body["labor"];
+    let (a, b) = (
+        labor["from"]["median_wage"]["annual"].as_f64().unwrap(),
+        labor["to"]["median_wage"]["annual"].as_f64().unwrap(),
+    );
+    let out = skillgap(&db, &gap);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let money = |x: f64| format!("${}", thousands(x as u64));
+    let median = text.lines().find(|l| l.starts_with("Median wage")).unwrap();
+    assert!(
+        median.contains(&money(a)) && median.contains(&money(b)),
+        "{median}"
+    );
+    assert!(
+        text.contains(&format!("Change: wage +{} a year", money(b - a))),
+        "{text}"
+    );
+    let first = &body["technology"]["groups"][0];
+    assert!(
+        text.contains(&format!(
+            "  {}: {}",
+            first["commodity_title"].as_str().unwrap(),
+            first["technologies"][0]["example"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("U.S. Bureau of Labor Statistics"), "{text}");
+
+    let moves = skillgap(
+        &db,
+        &[
+            "transitions",
+            "15-1254.00",
+            "--sort",
+            "wage_gain",
+            "--min-wage-ratio",
+            "1.2",
+            "--json",
+        ],
+    );
+    assert!(moves.status.success(), "{}", stderr(&moves));
+    let body: Value = serde_json::from_slice(&moves.stdout).unwrap();
+    assert_eq!(body["sort"], "wage_gain");
+    let ratios: Vec<f64> = body["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["wage"]["change"]["ratio"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ratios.len(), 10);
+    assert!(ratios.iter().all(|r| *r >= 1.2), "{ratios:?}");
+    assert!(ratios.windows(2).all(|w| w[0] >= w[1]), "{ratios:?}");
+    let bad = skillgap(&db, &["transitions", "15-1254.00", "--min-wage-ratio", "0"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("`min_wage_ratio` must be a number"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }

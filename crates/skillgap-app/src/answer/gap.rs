@@ -8,8 +8,10 @@ use skillgap_core::gap::{self, FromSide, GapRow, SIMILARITY_FORMULA};
 use skillgap_core::{Catalog, Domain, DomainTable};
 use utoipa::ToSchema;
 
+use super::facts::{GapFacts, TechnologyGapDto};
 use super::{AnchorDto, DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
+use crate::facts::Facts;
 use crate::params::{AssessedGapRequest, GapOptions, GapRequest, source_name};
 
 /// The gap definition and the parameters used, echoed in every gap answer.
@@ -130,6 +132,13 @@ pub struct GapBody {
     pub similarity: Option<f64>,
     /// Counts and totals.
     pub summary: Summary,
+    /// Wages, outlook and education of both sides and the change between them; absent when no
+    /// BLS data is loaded or the source is a self-assessed profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labor: Option<GapFacts>,
+    /// What the target's workers use that the source's do not (with `include=technology`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technology: Option<TechnologyGapDto>,
     /// Provenance and attribution.
     pub data: DataInfo,
 }
@@ -167,11 +176,14 @@ pub(crate) fn definition(tables: &[&DomainTable], options: &GapOptions) -> Defin
         source: source_name(options.source).into(),
         min_importance: options.params.min_importance,
         min_gap: options.params.min_gap,
-        include: if options.surplus {
-            vec!["surplus".into()]
-        } else {
-            vec![]
-        },
+        include: [
+            ("surplus", options.surplus),
+            ("technology", options.technology),
+        ]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name.into())
+        .collect(),
         level: LEVEL_RULE,
         required: REQUIRED_RULE,
         shortage: SHORTAGE_RULE,
@@ -229,12 +241,14 @@ fn body(
         },
         shortages,
         surplus,
+        labor: None,
+        technology: None,
         data: DataInfo::new(catalog, sources),
     }
 }
 
 /// `GET /skill-gap`: compares two occupations.
-pub fn skill_gap(catalog: &Catalog, req: &GapRequest) -> Result<GapBody, AppError> {
+pub fn skill_gap(catalog: &Catalog, facts: &Facts, req: &GapRequest) -> Result<GapBody, AppError> {
     let (fi, from) = occupation(catalog, req.from)?;
     let (ti, to) = occupation(catalog, req.to)?;
     let tables = tables(catalog, req.options.domains)?;
@@ -254,7 +268,7 @@ pub fn skill_gap(catalog: &Catalog, req: &GapRequest) -> Result<GapBody, AppErro
         );
         parts.push((table.domain, part));
     }
-    Ok(body(
+    let mut body = body(
         catalog,
         &tables,
         OccupationRef::of(from),
@@ -262,12 +276,25 @@ pub fn skill_gap(catalog: &Catalog, req: &GapRequest) -> Result<GapBody, AppErro
         &req.options,
         parts,
         sources,
-    ))
+    );
+    body.labor = GapFacts::of(facts, req.from, req.to);
+    body.technology = req
+        .options
+        .technology
+        .then(|| TechnologyGapDto::of(facts, req.from, req.to));
+    body.data = body.data.with_bls(facts, body.labor.is_some());
+    Ok(body)
 }
 
 /// `POST /skill-gap`: what a target requires beyond a self-assessed profile.
 pub fn assessed_gap(catalog: &Catalog, req: &AssessedGapRequest) -> Result<GapBody, AppError> {
     let options = &req.options;
+    if options.technology {
+        return Err(AppError::parameter(
+            "include",
+            "`include=technology` compares two occupations' technologies; a self-assessed profile has none (use GET /skill-gap)",
+        ));
+    }
     let (ti, to) = occupation(catalog, req.to)?;
     let tables = tables(catalog, options.domains)?;
     let levels =

@@ -2,6 +2,7 @@
 //! returns a body that serializes to exactly what the API sends and `skillgap … --json` prints.
 //! What several answers share (occupation references, provenance, lookups) is here.
 
+pub mod facts;
 pub mod gap;
 pub mod narrative;
 pub mod occupation;

@@ -6,8 +6,10 @@ use serde::Serialize;
 use skillgap_core::Catalog;
 use utoipa::ToSchema;
 
+use super::facts::LaborFactsDto;
 use super::{DataInfo, has_onet_ratings, occupation};
 use crate::error::AppError;
+use crate::facts::Facts;
 use crate::params::OccupationRequest;
 
 /// Ratings an occupation has in one domain.
@@ -68,6 +70,9 @@ pub struct OccupationBody {
     /// `Related Occupations.txt` (30.0 on); empty otherwise. Kept apart from the computed
     /// ranking of `/occupations/{code}/transitions`, which never reads it.
     pub related: Vec<RelatedDto>,
+    /// Wages, employment, outlook and education; absent when no BLS data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labor: Option<LaborFactsDto>,
     /// Provenance and attribution.
     pub data: DataInfo,
 }
@@ -75,6 +80,7 @@ pub struct OccupationBody {
 /// `GET /occupations/{code}`.
 pub fn occupation_body(
     catalog: &Catalog,
+    facts: &Facts,
     req: &OccupationRequest,
 ) -> Result<OccupationBody, AppError> {
     let (i, e) = occupation(catalog, req.code)?;
@@ -118,6 +124,7 @@ pub fn occupation_body(
                 index: r.index,
             })
             .collect(),
-        data: DataInfo::new(catalog, sources),
+        labor: LaborFactsDto::of(facts, e.occupation.code),
+        data: DataInfo::new(catalog, sources).with_bls(facts, true),
     })
 }

@@ -5,13 +5,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use skillgap_core::gap::{GapSummary, summarize};
-use skillgap_core::relatedness::{Component, Pair};
+use skillgap_core::relatedness::{Component, NEIGHBOURS, Pair};
 use skillgap_core::{Catalog, Cell, Domain, DomainTable, SocCode, transitions};
 use utoipa::ToSchema;
 
+use super::facts::{MoveWage, MoveWageDto, order_moves, order_rule};
 use super::gap::{Definition, definition};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
+use crate::facts::Facts;
 use crate::params::{TransitionSort, TransitionsRequest};
 
 /// What relatedness is made of, for one pair: each a similarity in [0, 1], `null` when either
@@ -97,6 +99,10 @@ pub struct TransitionDto {
     pub weighted_gap_total: Option<f64>,
     /// The job-zone change.
     pub job_zone: JobZoneChange,
+    /// The target's median wage and the change from the source's; absent when no BLS data is
+    /// loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wage: Option<MoveWageDto>,
 }
 
 /// Answer of `GET /occupations/{code}/transitions`.
@@ -106,11 +112,16 @@ pub struct TransitionsBody {
     pub from: OccupationRef,
     /// The definition and parameters used.
     pub definition: Definition,
-    /// The order: `relatedness` (default) or `similarity`.
-    pub sort: String,
     /// How many occupations were ranked.
     pub candidates: usize,
-    /// Closest first.
+    /// The order asked for (`sort`): `relatedness` (default), `similarity`, `wage_gain` or
+    /// `effort_per_dollar`.
+    pub sort: &'static str,
+    /// How that order ranks.
+    pub order: &'static str,
+    /// The least wage ratio a move kept must pay, when asked for.
+    pub min_wage_ratio: Option<f64>,
+    /// In the order asked for (most related first by default).
     pub transitions: Vec<TransitionDto>,
     /// Provenance and attribution.
     pub data: DataInfo,
@@ -167,6 +178,7 @@ pub(crate) fn row(
     to: usize,
     pair: Option<Pair>,
     summary: Option<GapSummary>,
+    wage: Option<MoveWageDto>,
 ) -> TransitionDto {
     let target = &catalog.occupations[to];
     TransitionDto {
@@ -181,6 +193,7 @@ pub(crate) fn row(
         shortages: summary.map(|s| s.shortages),
         weighted_gap_total: summary.map(|s| round(s.weighted_gap(), 4)),
         job_zone: JobZoneChange::between(catalog.occupations[from].job_zone, target.job_zone),
+        wage,
     }
 }
 
@@ -196,6 +209,7 @@ pub fn related_codes(catalog: &Catalog, code: SocCode, limit: usize) -> Option<V
 /// `GET /occupations/{code}/transitions`.
 pub fn transitions_body(
     catalog: &Catalog,
+    facts: &Facts,
     req: &TransitionsRequest,
 ) -> Result<TransitionsBody, AppError> {
     let (i, e) = occupation(catalog, req.code)?;
@@ -208,26 +222,33 @@ pub fn transitions_body(
         sources.insert(format!("from.{}", t.domain), p.source.to_string());
         from_cells.push(&*p.cells);
     }
+    if req.needs_wages() && !facts.has_labor() {
+        return Err(AppError::NotReady(
+            "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
+        ));
+    }
     let relatedness = catalog.relatedness();
-    let (candidates, rows) = match req.sort {
+    // Ordering by pay or filtering on it may reach past the closest `limit`, so rank more.
+    let (candidates, pool): (usize, Vec<(usize, Option<Pair>)>) = match req.sort {
         TransitionSort::Relatedness => {
-            let pairs = relatedness.closest(req.code, req.limit);
-            let rows = pairs
+            let n = if req.needs_wages() {
+                NEIGHBOURS
+            } else {
+                req.limit
+            };
+            let pool = relatedness
+                .closest(req.code, n)
                 .into_iter()
-                .filter_map(|p| {
-                    let to = catalog.index_of(p.occupation)?;
-                    let summary = move_summary(&tables, &from_cells, to, options);
-                    Some(row(catalog, i, to, Some(p), summary))
-                })
+                .filter_map(|p| Some((catalog.index_of(p.occupation)?, Some(p))))
                 .collect();
             let ranked = if relatedness.contains(req.code) {
                 relatedness.codes().len() - 1
             } else {
                 0
             };
-            (ranked, rows)
+            (ranked, pool)
         }
-        TransitionSort::Similarity => {
+        _ => {
             let domains: Vec<Domain> = tables.iter().map(|t| t.domain).collect();
             let candidates = (0..catalog.occupations.len())
                 .filter(|&o| {
@@ -237,37 +258,48 @@ pub fn transitions_body(
                             .all(|t| t.profiles(o).get(options.source).is_some())
                 })
                 .count();
-            let ranked = transitions(
-                catalog,
-                i,
-                &domains,
-                options.source,
-                &options.params,
-                req.limit,
-            );
-            let rows = ranked
+            let n = if req.needs_wages() {
+                catalog.occupations.len()
+            } else {
+                req.limit
+            };
+            let ranked = transitions(catalog, i, &domains, options.source, &options.params, n);
+            let pool = ranked
                 .iter()
                 .map(|t| {
                     let code = catalog.occupations[t.occupation].occupation.code;
-                    let summary = move_summary(&tables, &from_cells, t.occupation, options);
-                    row(
-                        catalog,
-                        i,
-                        t.occupation,
-                        relatedness.pair(req.code, code),
-                        summary,
-                    )
+                    (t.occupation, relatedness.pair(req.code, code))
                 })
                 .collect();
-            (candidates, rows)
+            (candidates, pool)
         }
     };
+    let from_wage = facts.labor(e.occupation.code).map(|f| f.median_wage);
+    let moves = pool
+        .into_iter()
+        .map(|(to, pair)| {
+            let summary = move_summary(&tables, &from_cells, to, options);
+            let code = catalog.occupations[to].occupation.code;
+            let gap = summary.map_or(0.0, |s| s.weighted_gap());
+            let wage = from_wage.and_then(|w| MoveWage::of(facts, w, code, gap));
+            ((to, pair, summary), wage)
+        })
+        .collect();
+    let ranked = order_moves(moves, req.sort, req.min_wage_ratio, req.limit);
     Ok(TransitionsBody {
         from: OccupationRef::of(e),
         definition: definition(&tables, options),
-        sort: req.sort.as_str().to_owned(),
         candidates,
-        transitions: rows,
-        data: DataInfo::new(catalog, sources),
+        sort: req.sort.as_str(),
+        order: order_rule(req.sort),
+        min_wage_ratio: req.min_wage_ratio,
+        transitions: ranked
+            .into_iter()
+            .map(|((to, pair, summary), wage)| {
+                let wage = wage.zip(from_wage).map(|(w, from)| w.dto(from));
+                row(catalog, i, to, pair, summary, wage)
+            })
+            .collect(),
+        data: DataInfo::new(catalog, sources).with_bls(facts, from_wage.is_some()),
     })
 }

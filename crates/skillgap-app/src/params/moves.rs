@@ -10,46 +10,6 @@ use skillgap_core::paths::{DEFAULT_PATHS, DEFAULT_STEPS, MAX_PATHS, MAX_STEPS, P
 use super::{CacheKey, GapOptions, TRANSITIONS_LIMIT};
 use crate::error::AppError;
 
-/// How transitions are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum TransitionSort {
-    /// By relatedness (titles, tasks, knowledge, skills, job zone): closest to O*NET's experts.
-    #[default]
-    Relatedness,
-    /// By skill-level similarity alone (the ranking before relatedness).
-    Similarity,
-}
-
-impl TransitionSort {
-    /// Every order, as the API names them.
-    pub const ALL: [TransitionSort; 2] = [TransitionSort::Relatedness, TransitionSort::Similarity];
-
-    /// The API's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TransitionSort::Relatedness => "relatedness",
-            TransitionSort::Similarity => "similarity",
-        }
-    }
-
-    /// Parses the API's name; absent means the default.
-    pub fn parse(value: Option<&str>) -> Result<Self, AppError> {
-        let Some(v) = value else {
-            return Ok(Self::default());
-        };
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == v)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
-                AppError::parameter(
-                    "sort",
-                    format!("`sort` must be one of {}, got `{v}`", names.join(", ")),
-                )
-            })
-    }
-}
-
 /// A whole-number parameter with a range and a default.
 #[derive(Clone, Copy, Debug)]
 pub struct Count {
@@ -234,17 +194,5 @@ mod tests {
         let a = SocCode::parse("15-1254.00").unwrap();
         let e = PathRequest::new(a, a, 3, 3, GapOptions::default()).unwrap_err();
         assert!(matches!(e, AppError::InvalidParameter { parameter, .. } if parameter == "to"));
-    }
-
-    #[test]
-    fn sort_names_round_trip() {
-        for s in TransitionSort::ALL {
-            assert_eq!(TransitionSort::parse(Some(s.as_str())).unwrap(), s);
-        }
-        assert_eq!(
-            TransitionSort::parse(None).unwrap(),
-            TransitionSort::Relatedness
-        );
-        assert!(TransitionSort::parse(Some("wage")).is_err());
     }
 }

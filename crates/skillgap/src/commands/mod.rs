@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod enrich;
+pub mod facts;
 pub mod fetch;
 pub mod labor;
 pub mod load;

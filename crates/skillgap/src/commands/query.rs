@@ -10,7 +10,7 @@ use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::{GapOptions, GapRequest, SearchRequest, TransitionsRequest, parse_code};
 use skillgap_app::{AppError, FetchNotice, Service, Settings};
 
-use super::connect;
+use super::{connect, facts};
 use crate::{CompareOptions, GapArgs, SearchArgs, TransitionsArgs};
 
 /// The application service over the store, saying on stderr when it fetches an occupation the
@@ -62,10 +62,15 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
     let req = GapRequest {
         from: parse_code("from", &args.from).map_err(fail)?,
         to: parse_code("to", &args.to).map_err(fail)?,
-        options: options(o, args.surplus).map_err(fail)?,
+        options: options(o, args.surplus)
+            .map_err(fail)?
+            .with_technology(args.technology),
     };
     let service = open(settings).await?;
-    let body = service.answer(|c| skill_gap(c, &req)).await.map_err(fail)?;
+    let body = service
+        .answer(|c| skill_gap(c, c.facts(), &req))
+        .await
+        .map_err(fail)?;
     service.store().close().await;
     let mut out = std::io::stdout().lock();
     if o.json {
@@ -96,6 +101,9 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
         body.summary.significant_shortages,
         body.summary.weighted_gap_total
     )?;
+    if let Some(labor) = &body.labor {
+        facts::write_gap_facts(&mut out, labor)?;
+    }
     if body.shortages.is_empty() {
         writeln!(
             out,
@@ -143,11 +151,14 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
             )?;
         }
     }
+    if let Some(technology) = &body.technology {
+        facts::write_technology(&mut out, technology)?;
+    }
     writeln!(out, "\n{}", body.data.attribution)?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn truncate(s: &str, n: usize) -> String {
+pub(crate) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
@@ -192,12 +203,12 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         parse_code("code", &args.code).map_err(fail)?,
         options(o, false).map_err(fail)?,
         args.limit,
-        args.sort.into(),
     )
+    .and_then(|r| r.with_wages(args.sort.into(), args.min_wage_ratio))
     .map_err(fail)?;
     let service = open(settings).await?;
     let body = service
-        .answer(|c| transitions_body(c, &req))
+        .answer(|c| transitions_body(c, c.facts(), &req))
         .await
         .map_err(fail)?;
     service.store().close().await;
@@ -208,20 +219,25 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     }
     writeln!(
         out,
-        "Moves from {} {} ({} candidates), by {}, closest first:\n",
+        "Moves from {} {} ({} candidates), {}:\n",
         body.from.code.as_deref().unwrap_or(""),
         body.from.title,
         body.candidates,
-        body.sort
+        body.order
     )?;
-    writeln!(
+    let wages = body.transitions.iter().any(|t| t.wage.is_some());
+    write!(
         out,
         "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4}",
         "code", "title", "relatedness", "similarity", "shortages", "weighted", "zone"
     )?;
     let num = |v: Option<f64>, dp: usize| v.map_or("-".to_string(), |v| format!("{v:.dp$}"));
+    if wages {
+        write!(out, " {:>12} {:>8}", "median wage", "ratio")?;
+    }
+    writeln!(out)?;
     for t in &body.transitions {
-        writeln!(
+        write!(
             out,
             "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4}",
             t.code,
@@ -234,6 +250,19 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
                 .change
                 .map_or("-".to_string(), |c| format!("{c:+}")),
         )?;
+        if let Some(w) = &t.wage {
+            let ratio = w
+                .change
+                .map(|c| format!("{:.2}", c.ratio))
+                .unwrap_or_else(|| "–".into());
+            write!(
+                out,
+                " {:>12} {:>8}",
+                facts::wage_text(w.median_wage.as_ref()),
+                ratio
+            )?;
+        }
+        writeln!(out)?;
         if !t.shared_knowledge.is_empty() {
             writeln!(
                 out,
@@ -242,6 +271,9 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
                 t.shared_knowledge.join(", ")
             )?;
         }
+    }
+    if wages {
+        writeln!(out, "\n{}", body.data.attribution)?;
     }
     Ok(ExitCode::SUCCESS)
 }

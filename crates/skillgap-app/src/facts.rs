@@ -1,0 +1,116 @@
+//! What the answers say about an occupation beyond its ratings: BLS wages, employment and
+//! projections, O*NET's most common required education and its technology examples. Read from the
+//! store with the catalog and held beside it, so answers stay pure functions of memory.
+
+use std::collections::HashMap;
+
+use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
+use skillgap_core::{
+    CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
+    most_common_level,
+};
+use skillgap_store::{Store, StoreError};
+
+/// The releases of the BLS files loaded, for attribution.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlsReleases {
+    /// OEWS, e.g. `May 2024`.
+    pub oews: Option<String>,
+    /// Employment Projections, e.g. `2024–34`.
+    pub projections: Option<String>,
+}
+
+/// Facts per occupation, beside the catalog.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// BLS data, when `load-labor` has run.
+    labor: Option<LaborIndex>,
+    /// Which BLS releases `labor` holds.
+    releases: BlsReleases,
+    /// Technology examples by occupation, in example order.
+    technology: HashMap<SocCode, Vec<TechnologySkill>>,
+    /// O*NET's most common required level of education by occupation.
+    education: HashMap<SocCode, CommonLevel>,
+}
+
+impl Facts {
+    /// Builds the facts from what the store holds.
+    pub fn new(
+        labor: &LaborData,
+        technology: Vec<TechnologySkill>,
+        education: &[EducationRating],
+        categories: &[skillgap_core::EducationCategory],
+    ) -> Self {
+        let has_bls = labor
+            .files
+            .iter()
+            .any(|f| f.kind != LaborFileKind::Crosswalk);
+        let release = |k: LaborFileKind| {
+            labor
+                .files
+                .iter()
+                .find(|f| f.kind == k)
+                .map(|f| f.release.clone())
+        };
+        let mut by_occupation: HashMap<SocCode, Vec<TechnologySkill>> = HashMap::new();
+        for t in technology {
+            by_occupation.entry(t.occupation).or_default().push(t);
+        }
+        let mut ratings: HashMap<SocCode, Vec<EducationRating>> = HashMap::new();
+        for r in education
+            .iter()
+            .filter(|r| r.scale.as_str() == REQUIRED_EDUCATION_SCALE)
+        {
+            ratings.entry(r.occupation).or_default().push(r.clone());
+        }
+        let education = ratings
+            .into_iter()
+            .filter_map(|(code, rows)| {
+                most_common_level(&rows, categories, REQUIRED_EDUCATION_SCALE).map(|l| (code, l))
+            })
+            .collect();
+        Self {
+            labor: has_bls.then(|| LaborIndex::new(labor)),
+            releases: BlsReleases {
+                oews: release(LaborFileKind::Oews),
+                projections: release(LaborFileKind::Projections),
+            },
+            technology: by_occupation,
+            education,
+        }
+    }
+
+    /// Reads everything the facts are built from.
+    pub async fn read(store: &Store) -> Result<Self, StoreError> {
+        let labor = store.labor_data().await?;
+        let technology = store.technology_skills().await?;
+        let education = store.education().await?;
+        let categories = store.education_categories().await?;
+        Ok(Self::new(&labor, technology, &education, &categories))
+    }
+
+    /// Whether BLS figures are loaded.
+    pub fn has_labor(&self) -> bool {
+        self.labor.is_some()
+    }
+
+    /// The BLS releases loaded.
+    pub fn releases(&self) -> &BlsReleases {
+        &self.releases
+    }
+
+    /// BLS facts of an occupation; `None` when no BLS data is loaded.
+    pub fn labor(&self, code: SocCode) -> Option<LaborFacts> {
+        self.labor.as_ref().map(|l| l.facts(code))
+    }
+
+    /// The technology examples an occupation's workers use.
+    pub fn technology(&self, code: SocCode) -> &[TechnologySkill] {
+        self.technology.get(&code).map_or(&[], Vec::as_slice)
+    }
+
+    /// O*NET's most common required level of education for an occupation.
+    pub fn education(&self, code: SocCode) -> Option<&CommonLevel> {
+        self.education.get(&code)
+    }
+}

@@ -1,0 +1,445 @@
+//! Labour-market facts, the technology gap and moves that pay, through the real server on all
+//! three backends. Expected values are read straight from the BLS workbooks (with calamine) and
+//! the release's text files, not through the code under test.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use common::{Server, release};
+use serde_json::{Value, json};
+use skillgap_core::{SilentProgress, SocCode};
+use skillgap_labor::{LaborInput, LaborInputs, read_labor};
+use skillgap_testkit::labor::{crosswalk_xlsx, oews_xlsx, projections_xlsx};
+use skillgap_testkit::{TestDatabase, backend_tests, onet_dir};
+
+const WEB_DEV: &str = "15-1254.00";
+const IT_MANAGER: &str = "11-3021.00";
+const CEO: &str = "11-1011.00";
+/// OEWS publishes only the broad 13-1020 for it.
+const FARM_BUYER: &str = "13-1021.00";
+const MILITARY: &str = "55-1011.00";
+/// OEWS May 2024's top code for annual wages.
+const TOP_CODE: f64 = 239_200.0;
+
+/// A row of a sheet, by header name.
+type SheetRow = HashMap<String, Data>;
+
+fn sheet_rows(range: &calamine::Range<Data>, header_cell: &str) -> Vec<SheetRow> {
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .by_ref()
+        .find(|r| r.iter().any(|c| *c == header_cell))
+        .expect("header row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    rows.map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+/// OEWS rows at the detailed or broad level, keyed by code (detailed wins), straight from the
+/// workbook.
+fn oews() -> &'static HashMap<String, SheetRow> {
+    static O: OnceLock<HashMap<String, SheetRow>> = OnceLock::new();
+    O.get_or_init(|| {
+        let mut wb = open_workbook_auto(oews_xlsx()).unwrap();
+        let range = wb.worksheet_range_at(0).unwrap().unwrap();
+        let mut out: HashMap<String, SheetRow> = HashMap::new();
+        for r in sheet_rows(&range, "OCC_CODE") {
+            let group = r["O_GROUP"].to_string();
+            if group != "detailed" && group != "broad" {
+                continue;
+            }
+            let code = r["OCC_CODE"].to_string();
+            if group == "detailed" || !out.contains_key(&code) {
+                out.insert(code, r);
+            }
+        }
+        out
+    })
+}
+
+/// Projections rows by code, straight from the workbook.
+fn projections() -> &'static HashMap<String, SheetRow> {
+    static P: OnceLock<HashMap<String, SheetRow>> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut wb = open_workbook_auto(projections_xlsx()).unwrap();
+        let range = wb.worksheet_range("Table 1.2").unwrap();
+        sheet_rows(&range, "Occupation type")
+            .into_iter()
+            .filter(|r| r.values().any(|v| *v == "Line item"))
+            .map(|r| {
+                let code = r
+                    .iter()
+                    .find(|(k, _)| k.ends_with("National Employment Matrix code"))
+                    .map(|(_, v)| v.to_string())
+                    .unwrap();
+                (code, r)
+            })
+            .collect()
+    })
+}
+
+fn column<'a>(row: &'a SheetRow, prefix: &str) -> &'a Data {
+    row.iter()
+        .find(|(k, _)| k.starts_with(prefix))
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("no column {prefix}"))
+}
+
+fn number(d: &Data) -> Option<f64> {
+    match d {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        Data::String(s) => s.replace(',', "").parse().ok(),
+        _ => None,
+    }
+}
+
+/// A wage cell as the API must give it.
+fn wage(d: &Data) -> Value {
+    match d {
+        Data::String(s) if s == "#" => json!({"annual": TOP_CODE, "at_or_above": true}),
+        Data::String(s) if s == "*" => Value::Null,
+        other => json!({"annual": number(other).unwrap(), "at_or_above": false}),
+    }
+}
+
+/// O*NET's most common required education (RL) of an occupation, from the text files: category,
+/// description, share. A tie goes to the lower category.
+fn onet_education(code: &str) -> (u64, String, f64) {
+    let dir = onet_dir();
+    let text =
+        std::fs::read_to_string(dir.join("Education, Training, and Experience.txt")).unwrap();
+    let mut best: Option<(u64, f64)> = None;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f[0] != code || f[3] != "RL" {
+            continue;
+        }
+        let (c, v): (u64, f64) = (f[4].parse().unwrap(), f[5].parse().unwrap());
+        if best.is_none_or(|(bc, bv)| v > bv || (v == bv && c < bc)) {
+            best = Some((c, v));
+        }
+    }
+    let (c, v) = best.unwrap();
+    let cats =
+        std::fs::read_to_string(dir.join("Education, Training, and Experience Categories.txt"))
+            .unwrap();
+    let name = cats
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|f| f[2] == "RL" && f[3] == c.to_string())
+        .unwrap()[4]
+        .to_owned();
+    (c, name, v)
+}
+
+/// Technology examples of an occupation from `Technology Skills.txt`: example → hot.
+fn technology(code: &str) -> HashMap<String, bool> {
+    let text = std::fs::read_to_string(onet_dir().join("Technology Skills.txt")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[0] == code)
+        .map(|f| (f[1].to_owned(), f[4] == "Y"))
+        .collect()
+}
+
+fn labor_data() -> &'static skillgap_core::labor::LaborData {
+    static D: OnceLock<skillgap_core::labor::LaborData> = OnceLock::new();
+    D.get_or_init(|| {
+        let codes: HashSet<SocCode> = release().occupations.iter().map(|o| o.code).collect();
+        read_labor(
+            &LaborInputs {
+                oews: LaborInput::file(oews_xlsx()),
+                projections: LaborInput::file(projections_xlsx()),
+                crosswalk: Some(LaborInput::file(crosswalk_xlsx())),
+            },
+            Some(&codes),
+        )
+        .unwrap()
+    })
+}
+
+/// A server over the real release, then the real BLS files loaded as `load-labor` does, picked
+/// up by the running server's reload check.
+async fn with_labor(db: TestDatabase) -> Server {
+    let s = Server::start(db, |_| {}).await;
+    let (_, _, before) = s.get(&format!("/occupations/{WEB_DEV}")).await;
+    assert!(before.get("labor").is_none(), "{before}");
+    s.store
+        .load_labor(labor_data(), &SilentProgress)
+        .await
+        .unwrap();
+    assert!(s.state.service().reload_if_changed().await.unwrap());
+    s
+}
+
+fn expected_facts(onet: &str, soc: &str) -> Value {
+    let o = &oews()[soc];
+    let p = &projections()[soc];
+    let (category, level, share) = onet_education(onet);
+    json!({
+        "soc_code": soc,
+        "oews_code": soc,
+        "oews_match": "exact",
+        "median_wage": wage(&o["A_MEDIAN"]),
+        "pct10_wage": wage(&o["A_PCT10"]),
+        "pct90_wage": wage(&o["A_PCT90"]),
+        "wage_reason": null,
+        "employment": number(&o["TOT_EMP"]).unwrap() as u64,
+        "projected_change_percent": number(column(p, "Employment change, percent")).unwrap(),
+        "annual_openings": (number(column(p, "Occupational openings")).unwrap() * 1000.0).round(),
+        "entry_education": column(p, "Typical education needed for entry").to_string(),
+        "onet_education": {"category": category, "level": level, "share": share},
+    })
+}
+
+async fn a_gap_carries_both_sides_facts_and_the_change(db: TestDatabase) {
+    let s = with_labor(db).await;
+    let (status, _, body) = s
+        .get(&format!(
+            "/skill-gap?from={WEB_DEV}&to={IT_MANAGER}&include=technology"
+        ))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let labor = &body["labor"];
+    assert_eq!(labor["from"], expected_facts(WEB_DEV, "15-1254"));
+    assert_eq!(labor["to"], expected_facts(IT_MANAGER, "11-3021"));
+    let a = number(&oews()["15-1254"]["A_MEDIAN"]).unwrap();
+    let b = number(&oews()["11-3021"]["A_MEDIAN"]).unwrap();
+    let change = &labor["change"];
+    assert_eq!(change["wage"]["difference"], json!(b - a));
+    assert_eq!(
+        change["wage"]["ratio"],
+        json!(((b / a) * 10_000.0).round() / 10_000.0)
+    );
+    assert_eq!(change["wage"]["bound"], "exact");
+    let step = onet_education(IT_MANAGER).0 as i64 - onet_education(WEB_DEV).0 as i64;
+    assert_eq!(change["education_step"], json!(step));
+    let direction = match step.signum() {
+        1 => "up",
+        -1 => "down",
+        _ => "same",
+    };
+    assert_eq!(change["education"], direction);
+    // BLS is cited beside O*NET.
+    let attribution = body["data"]["attribution"].as_str().unwrap();
+    assert!(attribution.contains("O*NET 29.0 Database"), "{attribution}");
+    assert!(
+        attribution.contains("U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS), May 2024; Employment Projections 2024–34"),
+        "{attribution}"
+    );
+    assert_eq!(body["data"]["sources"]["labor"], "bls");
+
+    // The technology gap: what the target lists and the source does not, by example name.
+    let from = technology(WEB_DEV);
+    let to = technology(IT_MANAGER);
+    let missing: BTreeSet<&String> = to.keys().filter(|k| !from.contains_key(*k)).collect();
+    let shared = to.keys().filter(|k| from.contains_key(*k)).count();
+    let t = &body["technology"];
+    assert_eq!(t["shared"], json!(shared));
+    assert_eq!(t["missing"], json!(missing.len()));
+    let hot = missing.iter().filter(|k| to[**k]).count();
+    assert_eq!(t["missing_hot"], json!(hot));
+    let mut listed = BTreeSet::new();
+    let mut last_hot = usize::MAX;
+    for g in t["groups"].as_array().unwrap() {
+        let techs = g["technologies"].as_array().unwrap();
+        let group_hot = techs.iter().filter(|x| x["hot"] == true).count();
+        assert!(group_hot <= last_hot, "groups with more hot first");
+        last_hot = group_hot;
+        // Hot Technology first within a group.
+        let flags: Vec<bool> = techs.iter().map(|x| x["hot"] == true).collect();
+        assert!(flags.windows(2).all(|w| w[0] >= w[1]), "{g}");
+        for x in techs {
+            let name = x["example"].as_str().unwrap().to_owned();
+            assert_eq!(x["hot"], json!(to[&name]), "{name}");
+            listed.insert(name);
+        }
+    }
+    assert_eq!(listed.iter().collect::<BTreeSet<_>>(), missing);
+    assert_eq!(body["definition"]["include"], json!(["technology"]));
+    s.stop().await;
+}
+
+async fn broad_top_coded_and_military_occupations(db: TestDatabase) {
+    let s = with_labor(db).await;
+    // OEWS has no 13-1021 row; the broad 13-1020 answers, and says so.
+    assert!(!oews().contains_key("13-1021"));
+    let (_, _, body) = s.get(&format!("/occupations/{FARM_BUYER}")).await;
+    let f = &body["labor"];
+    assert_eq!(f["soc_code"], "13-1021");
+    assert_eq!(f["oews_match"], "broad");
+    assert_eq!(f["oews_code"], "13-1020");
+    assert_eq!(f["median_wage"], wage(&oews()["13-1020"]["A_MEDIAN"]));
+    assert_eq!(
+        f["employment"],
+        json!(number(&oews()["13-1020"]["TOT_EMP"]).unwrap() as u64)
+    );
+
+    // Chief executives' 90th percentile is top-coded: "at or above", never a plain number.
+    assert_eq!(oews()["11-1011"]["A_PCT90"], Data::String("#".into()));
+    let (_, _, body) = s.get(&format!("/occupations/{CEO}")).await;
+    assert_eq!(
+        body["labor"]["pct90_wage"],
+        json!({"annual": TOP_CODE, "at_or_above": true})
+    );
+    assert_eq!(
+        body["labor"]["median_wage"],
+        wage(&oews()["11-1011"]["A_MEDIAN"])
+    );
+
+    // A military code: no OEWS row, wages null with the reason, never 0.
+    let (status, _, body) = s.get(&format!("/occupations/{MILITARY}")).await;
+    assert_eq!(status, 200);
+    let f = &body["labor"];
+    assert_eq!(f["oews_match"], "none");
+    assert_eq!(f["oews_code"], Value::Null);
+    for k in ["median_wage", "pct10_wage", "pct90_wage", "employment"] {
+        assert_eq!(f[k], Value::Null, "{k}");
+    }
+    assert_eq!(f["wage_reason"], "military, not covered");
+    // Projections and O*NET's education still answer where they exist.
+    assert_eq!(
+        f["projected_change_percent"].is_null(),
+        !projections().contains_key("55-1011")
+    );
+    s.stop().await;
+}
+
+fn rows(body: &Value) -> &Vec<Value> {
+    body["transitions"].as_array().unwrap()
+}
+
+fn ratio(row: &Value) -> f64 {
+    row["wage"]["change"]["ratio"].as_f64().unwrap()
+}
+
+async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
+    let s = with_labor(db).await;
+    let base = format!("/occupations/{WEB_DEV}/transitions?limit=100");
+    let (_, _, plain) = s.get(&base).await;
+    assert_eq!(plain["sort"], "similarity");
+    // Every row shows the target's wage and the change from the source's.
+    let source = number(&oews()["15-1254"]["A_MEDIAN"]).unwrap();
+    for r in rows(&plain) {
+        let w = &r["wage"];
+        match w["median_wage"]["annual"].as_f64() {
+            Some(median) => {
+                assert_eq!(w["change"]["difference"], json!(median - source), "{r}");
+                // A top-coded target makes the change a lower bound.
+                let bound = if w["median_wage"]["at_or_above"] == true {
+                    "at_least"
+                } else {
+                    "exact"
+                };
+                assert_eq!(w["change"]["bound"], bound, "{r}");
+            }
+            None => assert!(w["reason"].is_string() && w["change"].is_null(), "{r}"),
+        }
+    }
+
+    let (status, _, by_pay) = s.get(&format!("{base}&sort=wage_gain")).await;
+    assert_eq!(status, 200, "{by_pay}");
+    let ratios: Vec<f64> = rows(&by_pay).iter().map(ratio).collect();
+    assert_eq!(ratios.len(), 100);
+    assert!(ratios.windows(2).all(|w| w[0] >= w[1]), "{ratios:?}");
+    // The best-paying move of the plain list cannot beat the top of the pay order.
+    let best_plain = rows(&plain)
+        .iter()
+        .filter_map(|r| r["wage"]["change"]["ratio"].as_f64())
+        .fold(0.0, f64::max);
+    assert!(ratios[0] >= best_plain);
+
+    let (_, _, filtered) = s.get(&format!("{base}&min_wage_ratio=1.5")).await;
+    assert_eq!(filtered["min_wage_ratio"], 1.5);
+    assert!(rows(&filtered).iter().all(|r| ratio(r) >= 1.5));
+    // Filtering keeps the similarity order: the plain list's qualifying moves come first, in order.
+    let expected: Vec<&Value> = rows(&plain)
+        .iter()
+        .filter(|r| {
+            r["wage"]["change"]["ratio"]
+                .as_f64()
+                .is_some_and(|x| x >= 1.5)
+        })
+        .map(|r| &r["code"])
+        .collect();
+    let got: Vec<&Value> = rows(&filtered).iter().map(|r| &r["code"]).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(got[..expected.len()], expected[..]);
+
+    let (_, _, effort) = s.get(&format!("{base}&sort=effort_per_dollar")).await;
+    let per: Vec<f64> = rows(&effort)
+        .iter()
+        .map(|r| {
+            let c = &r["wage"]["change"];
+            let d = c["difference"].as_f64().unwrap();
+            assert!(d > 0.0, "{r}");
+            let p = r["wage"]["weighted_gap_per_1000_dollars"].as_f64().unwrap();
+            let expect = r["weighted_gap_total"].as_f64().unwrap() / (d / 1000.0);
+            assert!((p - expect).abs() < 1e-3 * expect.max(1.0), "{r}");
+            p
+        })
+        .collect();
+    assert!(!per.is_empty());
+    assert!(per.windows(2).all(|w| w[0] <= w[1]), "{per:?}");
+
+    for (query, parameter) in [("sort=pay", "sort"), ("min_wage_ratio=0", "min_wage_ratio")] {
+        let (status, _, e) = s.get(&format!("{base}&{query}")).await;
+        assert_eq!(
+            (status, e["parameter"].as_str()),
+            (400, Some(parameter)),
+            "{e}"
+        );
+    }
+    s.stop().await;
+}
+
+backend_tests! {
+    gap_facts => a_gap_carries_both_sides_facts_and_the_change;
+    special_wages => broad_top_coded_and_military_occupations;
+    moves_that_pay => moves_sort_by_pay_and_filter_on_it;
+}
+
+#[tokio::test]
+async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
+    let db = TestDatabase::create(skillgap_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let s = Server::start(db, |_| {}).await;
+    let (_, _, body) = s
+        .get(&format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}"))
+        .await;
+    assert!(body.get("labor").is_none() && body.get("technology").is_none());
+    assert!(body["data"]["sources"].get("labor").is_none());
+    let (_, _, t) = s.get(&format!("/occupations/{WEB_DEV}/transitions")).await;
+    assert!(rows(&t).iter().all(|r| r.get("wage").is_none()));
+    let (status, _, e) = s
+        .get(&format!(
+            "/occupations/{WEB_DEV}/transitions?sort=wage_gain"
+        ))
+        .await;
+    assert_eq!(status, 503, "{e}");
+    assert!(
+        e["detail"]
+            .as_str()
+            .unwrap()
+            .contains("skillgap load-labor")
+    );
+    // The technology gap needs no BLS data.
+    let (_, _, body) = s
+        .get(&format!(
+            "/skill-gap?from={WEB_DEV}&to={IT_MANAGER}&include=technology"
+        ))
+        .await;
+    assert!(
+        body["technology"]["missing"].as_u64().unwrap() > 0,
+        "{body}"
+    );
+    s.stop().await;
+}
