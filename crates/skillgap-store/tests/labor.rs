@@ -150,7 +150,13 @@ async fn labor_data_loads_with_exact_counts_and_reads_back(db: TestDatabase) {
 
 async fn loading_the_same_labor_files_twice_changes_nothing(db: TestDatabase) {
     let store = loaded(&db).await;
+    let without = store.data_version().await.unwrap();
+    assert_eq!(without.labor, 0);
     store.load_labor(labor(), &SilentProgress).await.unwrap();
+    // A running server sees the load as a change of data.
+    let with = store.data_version().await.unwrap();
+    assert_ne!(with, without);
+    assert_ne!(with.labor, 0);
     let before = (
         store.status().await.unwrap().tables,
         store.labor_files().await.unwrap(),
@@ -163,6 +169,7 @@ async fn loading_the_same_labor_files_twice_changes_nothing(db: TestDatabase) {
         store.labor_files().await.unwrap(),
     );
     assert_eq!(after, before);
+    assert_eq!(store.data_version().await.unwrap(), with);
 
     // Without the crosswalk, and with OEWS changed: OEWS is replaced, the crosswalk kept.
     let mut changed = labor().clone();
@@ -172,6 +179,8 @@ async fn loading_the_same_labor_files_twice_changes_nothing(db: TestDatabase) {
     changed.files[0].sha256 = "0".repeat(64);
     let third = store.load_labor(&changed, &SilentProgress).await.unwrap();
     assert!(!third.already_loaded);
+    let changed_version = store.data_version().await.unwrap();
+    assert!(changed_version.labor != with.labor && changed_version.labor != 0);
     let t = store.status().await.unwrap().tables;
     assert_eq!(count(&t, "oews_wages"), 1_402);
     assert_eq!(count(&t, "soc_crosswalk"), 1_016);
