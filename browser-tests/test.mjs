@@ -95,11 +95,72 @@ test("two occupations picked by typing show exactly the API's shortages", async 
   assert.deepEqual(links, transitions.transitions.map((t) => `/?from=15-1254.00&to=${t.code}&domain=skills`));
   await p.screenshot({ path: join(ARTIFACTS, "skillgap-compare.png"), fullPage: true });
 
-  await p.locator("#transitions li a").first().click();
-  await p.waitForURL(`**/?from=15-1254.00&to=${transitions.transitions[0].code}&domain=skills`);
+  // The closest move with ratings to compare (some related occupations are unrated in 29.0).
+  const rated = transitions.transitions.find((t) => t.similarity !== null);
+  await p.locator(`#transitions li[data-code="${rated.code}"] a`).click();
+  await p.waitForURL(`**/?from=15-1254.00&to=${rated.code}&domain=skills`);
   await p.locator("#shortages tbody tr").first().waitFor();
-  assert.match(await p.locator("#result-title").textContent(), new RegExp(`^Web Developers → ${transitions.transitions[0].title}$`));
+  assert.match(await p.locator("#result-title").textContent(), new RegExp(`^Web Developers → ${rated.title}$`));
   assert.deepEqual(p.foreign, [], "the page loads nothing from elsewhere");
+});
+
+test("closest moves are ranked by relatedness and say why they are close", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
+  await p.locator("#transitions li .why").first().waitFor();
+  const t = await api("/occupations/15-1254.00/transitions?limit=10&domain=skills");
+  assert.equal(t.sort, "relatedness");
+  const codes = await p.locator("#transitions li").evaluateAll((ls) => ls.map((l) => l.dataset.code));
+  assert.deepEqual(codes, t.transitions.map((x) => x.code));
+  const first = t.transitions.find((x) => x.shared_knowledge.length);
+  const why = await p.locator(`#transitions li[data-code="${first.code}"] .why`).textContent();
+  assert.ok(why.includes(`shared knowledge: ${first.shared_knowledge.join(", ")}`), why);
+  assert.ok(why.includes(`tasks ${fmt(first.components.tasks)}`), why);
+  const meta = await p.locator(`#transitions li[data-code="${t.transitions[0].code}"] .meta`).textContent();
+  assert.ok(meta.includes(`relatedness ${fmt(t.transitions[0].relatedness)}`), meta);
+});
+
+test("stepping stones show the API's best paths and the direct move", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=43-4051.00&to=11-3021.00`);
+  await p.locator("#paths .path").first().waitFor();
+  const want = await api("/paths?from=43-4051.00&to=11-3021.00&domain=skills");
+  assert.ok(want.paths.length > 0);
+  const shown = await p.locator("#paths .path").evaluateAll((ps) => ps.map((x) => [...x.querySelectorAll("ol.steps > li")].map((l) => l.dataset.code)));
+  assert.deepEqual(shown, want.paths.map((x) => x.steps.map((s) => s.to.code)));
+  const direct = await p.locator("#paths .direct").textContent();
+  assert.ok(direct.includes(`weighted gap ${fmt(want.direct.weighted_gap_total)}`), direct);
+  assert.ok(direct.includes(want.direct.why_not), direct);
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-paths.png"), fullPage: true });
+});
+
+test("a self-assessment finds the closest occupations and compares with a target", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/`);
+  await p.locator("#rate-own").click();
+  await p.locator("#assess-list input[type=range]").nth(34).waitFor();
+  assert.equal(await p.locator("#assess-list input[type=range]").count(), 35);
+  const profile = await api("/occupations/15-1254.00/profile?domain=skills");
+  const reading = profile.descriptors.find((d) => d.element_id === "2.A.1.a");
+  const levels = { "2.A.1.a": 5, "2.A.1.b": 4.5, "2.A.2.a": 4, "2.B.3.e": 3.5 };
+  for (const [id, v] of Object.entries(levels)) {
+    await p.locator(`#assess-list input[data-element="${id}"]`).fill(String(v));
+  }
+  // The scale's labels are O*NET's level anchors.
+  const near = reading.anchors.reduce((b, a) => (!b || Math.abs(a.level - 5) < Math.abs(b.level - 5) ? a : b), null);
+  const label = await p.locator("#assess-2\\.A\\.1\\.a-hint").textContent();
+  assert.ok(label.includes(near.description), label);
+  await p.locator("#assess-targets").click();
+  await p.locator("#targets li").first().waitFor();
+  const r = await fetch(`${BASE}/transitions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ levels, limit: 10 }) });
+  const want = await r.json();
+  const codes = await p.locator("#targets li").evaluateAll((ls) => ls.map((l) => l.dataset.code));
+  assert.deepEqual(codes, want.targets.map((t) => t.code));
+  // From a target straight to the gap.
+  await p.locator("#targets li a").first().click();
+  await p.locator("#shortages tbody tr").first().waitFor();
+  assert.match(await p.locator("#result-title").textContent(), new RegExp(`^Self-assessed profile → ${want.targets[0].title}$`));
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-self-assessment.png"), fullPage: true });
 });
 
 const money = (w) => (w ? `${w.at_or_above ? "≥ " : ""}$${Math.round(w.annual).toLocaleString("en-US")}` : "–");

@@ -323,7 +323,7 @@ fn ratio(row: &Value) -> f64 {
 async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
     let s = with_labor(db).await;
     let base = format!("/occupations/{WEB_DEV}/transitions?limit=100");
-    let (_, _, plain) = s.get(&base).await;
+    let (_, _, plain) = s.get(&format!("{base}&sort=similarity")).await;
     assert_eq!(plain["sort"], "similarity");
     // Every row shows the target's wage and the change from the source's.
     let source = number(&oews()["15-1254"]["A_MEDIAN"]).unwrap();
@@ -356,7 +356,9 @@ async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
         .fold(0.0, f64::max);
     assert!(ratios[0] >= best_plain);
 
-    let (_, _, filtered) = s.get(&format!("{base}&min_wage_ratio=1.5")).await;
+    let (_, _, filtered) = s
+        .get(&format!("{base}&sort=similarity&min_wage_ratio=1.5"))
+        .await;
     assert_eq!(filtered["min_wage_ratio"], 1.5);
     assert!(rows(&filtered).iter().all(|r| ratio(r) >= 1.5));
     // Filtering keeps the similarity order: the plain list's qualifying moves come first, in order.

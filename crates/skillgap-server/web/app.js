@@ -28,26 +28,32 @@ const count = (n) => (n === null || n === undefined ? "–" : Math.round(n).toLo
 
 const fmt = (x, dp = 2) => (x === null || x === undefined ? "–" : Number(x).toFixed(dp));
 
-async function api(path) {
+async function api(path, body) {
   const headers = { Accept: "application/json" };
   if (state.key) headers["X-API-Key"] = state.key;
+  const init = { headers };
+  if (body !== undefined) {
+    init.method = "POST";
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
   let r;
   try {
-    r = await fetch(path, { headers });
+    r = await fetch(path, init);
   } catch (e) {
     const err = new Error("Cannot reach the skillgap server. Check your connection and try again.");
     err.status = 0;
     throw err;
   }
-  const body = await r.json().catch(() => null);
+  const answer = await r.json().catch(() => null);
   if (!r.ok) {
     if (r.status === 401) $("key-box").hidden = false;
-    const err = new Error((body && body.detail) || `The server answered HTTP ${r.status}.`);
+    const err = new Error((answer && answer.detail) || `The server answered HTTP ${r.status}.`);
     err.status = r.status;
-    err.problem = body || {};
+    err.problem = answer || {};
     throw err;
   }
-  return body;
+  return answer;
 }
 
 // --- occupation pickers (ARIA combobox with a listbox) ---------------------------------------
@@ -250,18 +256,61 @@ function renderTechnology(t) {
     el("ul", { class: "pills" }, ...g.technologies.map((x) => el("li", { class: x.hot ? "hot" : null, "data-example": x.example, text: x.example }))))));
 }
 
+// Why a move is close, in words: the knowledge both rate important, then the strongest parts
+// of relatedness (each a similarity from 0 to 1).
+function whyClose(x) {
+  const parts = [];
+  if (x.shared_knowledge && x.shared_knowledge.length) parts.push(`shared knowledge: ${x.shared_knowledge.join(", ")}`);
+  const c = x.components || {};
+  const named = [["tasks", "tasks"], ["titles", "titles"], ["knowledge", "knowledge profile"], ["skills", "skills profile"]]
+    .filter(([k]) => c[k] !== null && c[k] !== undefined)
+    .map(([k, label]) => `${label} ${fmt(c[k])}`);
+  if (named.length) parts.push(named.join(" · "));
+  return parts.join("; ");
+}
+
 async function transitions(from, domain) {
   const list = $("transitions");
   list.replaceChildren(el("li", { text: "Loading…" }));
   try {
     const t = await api(`/occupations/${from}/transitions?limit=10&domain=${domain}`);
     $("transitions-title").textContent = `Closest moves from ${t.from.title}`;
-    list.replaceChildren(...t.transitions.map((x) => el("li", {},
+    list.replaceChildren(...t.transitions.map((x) => el("li", { "data-code": x.code },
       el("a", { href: `/?from=${from}&to=${x.code}&domain=${domain}`, text: x.title }),
-      el("span", { class: "meta", text: ` ${x.code} · similarity ${fmt(x.similarity)} · ${x.shortages} shortages` }),
-      x.wage ? el("span", { class: "wage", text: `${money(x.wage.median_wage)}${x.wage.change ? ` (×${x.wage.change.ratio.toFixed(2)})` : ""}` }) : null)));
+      el("span", { class: "meta", text: ` ${x.code} · relatedness ${fmt(x.relatedness)}${x.similarity === null ? " · no ratings to compare" : ` · similarity ${fmt(x.similarity)} · ${x.shortages} shortages`}${x.job_zone.change ? ` · job zone ${x.job_zone.change > 0 ? "+" : ""}${x.job_zone.change}` : ""}` }),
+      x.wage ? el("span", { class: "wage", text: `${money(x.wage.median_wage)}${x.wage.change ? ` (×${x.wage.change.ratio.toFixed(2)})` : ""}` }) : null,
+      el("p", { class: "why", text: `Why close: ${whyClose(x) || "similar titles and tasks"}` }))));
   } catch (e) {
     list.replaceChildren(el("li", { text: e.message }));
+  }
+}
+
+function stepItem(s) {
+  const top = s.top_shortages.map((t) => t.name).join(", ");
+  return el("li", { "data-code": s.to.code },
+    el("strong", { text: s.to.title }),
+    el("span", { class: "meta", text: ` ${s.to.code} · weighted gap ${fmt(s.weighted_gap_total)}${s.job_zone.change ? ` · job zone ${s.job_zone.change > 0 ? "+" : ""}${s.job_zone.change}` : ""}` }),
+    top ? el("p", { class: "why", text: `Largest shortages: ${top}` }) : null);
+}
+
+async function paths(from, to, domain) {
+  const box = $("paths");
+  box.replaceChildren(el("p", { text: "Looking for stepping stones…" }));
+  try {
+    const p = await api(`/paths?from=${from}&to=${to}&domain=${domain}`);
+    const d = p.direct;
+    const direct = el("p", { class: "direct" },
+      `Direct move: weighted gap ${fmt(d.weighted_gap_total)}, ${d.shortages} shortages — `,
+      d.feasible ? "a feasible single step." : `not a single step (${d.why_not}).`);
+    if (!p.paths.length) {
+      box.replaceChildren(direct, el("p", { class: "blocked", text: `No stepping-stone path: ${p.blocked.detail}` }));
+      return;
+    }
+    box.replaceChildren(direct, ...p.paths.map((path, i) => el("div", { class: "path" },
+      el("h4", { text: `Path ${i + 1}: ${path.steps.length} step${path.steps.length > 1 ? "s" : ""}, hardest step ${fmt(path.largest_step_gap)}, total ${fmt(path.total_gap)}` }),
+      el("ol", { class: "steps" }, ...path.steps.map(stepItem)))));
+  } catch (e) {
+    box.replaceChildren(el("p", { text: e.status === 409 ? `No paths: ${e.message}` : e.message }));
   }
 }
 
@@ -284,6 +333,7 @@ async function compare() {
     render(gap, toProfile, fromProfile);
     status("", "");
     transitions(from, domain);
+    paths(from, to, domain);
   } catch (e) {
     problem(e);
   } finally {
@@ -316,6 +366,102 @@ $("key-save").addEventListener("click", () => {
   $("key-box").hidden = true;
   if (state.from && state.to) compare();
 });
+
+// --- self-assessment: the 35 skills with O*NET's level anchors as labels ---------------------
+const ASSESS_SOURCE = "15-1254.00"; // any rated occupation: only its descriptors and anchors are read
+let assessRows = [];
+
+function anchorText(row, level) {
+  const a = row.anchors.reduce((best, x) => (!best || Math.abs(x.level - level) < Math.abs(best.level - level) ? x : best), null);
+  return a ? `≈ level ${fmt(a.level, 0)}: ${a.description}` : "";
+}
+
+async function openAssessment() {
+  $("assess").hidden = false;
+  if (assessRows.length) return;
+  const list = $("assess-list");
+  list.replaceChildren(el("li", { text: "Loading the skills…" }));
+  try {
+    const code = (state.to && state.to.code) || (state.from && state.from.code) || ASSESS_SOURCE;
+    const p = await api(`/occupations/${code}/profile?domain=skills`);
+    assessRows = p.descriptors;
+    list.replaceChildren(...assessRows.map((row) => {
+      const id = `assess-${row.element_id}`;
+      const out = el("output", { for: id, class: "level", text: "0" });
+      const hint = el("p", { class: "anchor-label", text: anchorText(row, 0) });
+      const input = el("input", { type: "range", id, min: "0", max: "7", step: "0.5", value: "0", "data-element": row.element_id, "aria-describedby": `${id}-hint` });
+      hint.id = `${id}-hint`;
+      input.addEventListener("input", () => {
+        out.textContent = input.value;
+        hint.textContent = anchorText(row, Number(input.value));
+      });
+      return el("li", {}, el("label", { for: id, text: row.name, title: row.description }), input, out, hint);
+    }));
+  } catch (e) {
+    list.replaceChildren(el("li", { text: e.message }));
+  }
+}
+
+function assessedLevels() {
+  const levels = {};
+  for (const input of document.querySelectorAll("#assess-list input[type=range]")) {
+    const v = Number(input.value);
+    if (v > 0) levels[input.dataset.element] = v;
+  }
+  return levels;
+}
+
+async function assessTargets() {
+  const list = $("targets");
+  $("targets-title").hidden = false;
+  list.replaceChildren(el("li", { text: "Ranking occupations…" }));
+  try {
+    const t = await api("/transitions", { levels: assessedLevels(), limit: 10 });
+    list.replaceChildren(...t.targets.map((x) => el("li", { "data-code": x.code },
+      el("a", { href: `/?to=${x.code}`, text: x.title, "data-code": x.code }),
+      el("span", { class: "meta", text: ` ${x.code} · weighted gap ${fmt(x.weighted_gap_total)} · ${x.shortages} of ${x.required} required skills short` }))));
+    for (const a of list.querySelectorAll("a[data-code]")) {
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        const x = t.targets.find((y) => y.code === a.dataset.code);
+        pickers.to.set({ code: x.code, title: x.title, has_ratings: true });
+        assessCompare();
+      });
+    }
+  } catch (e) {
+    list.replaceChildren(el("li", { text: e.message }));
+  }
+}
+
+async function assessCompare() {
+  const to = state.to && state.to.code;
+  if (!to) {
+    status("error", "Choose a target", "Pick the occupation you want in the “To” field, then compare your ratings with it.");
+    return;
+  }
+  status("loading", "", `Comparing your ratings with ${to}…`);
+  try {
+    const levels = assessedLevels();
+    const gap = await api("/skill-gap", { to, levels, domain: "skills" });
+    const toProfile = await api(`/occupations/${to}/profile?domain=skills`);
+    const fromProfile = {
+      descriptors: assessRows.map((r) => ({ element_id: r.element_id, level: levels[r.element_id] ?? 0, not_relevant: false, anchor: null })),
+    };
+    render(gap, toProfile, fromProfile);
+    $("paths").replaceChildren(el("p", { text: "Stepping stones start from an occupation: pick yours in the “From” field and compare." }));
+    $("transitions").replaceChildren();
+    status("", "");
+  } catch (e) {
+    problem(e);
+  }
+}
+
+$("rate-own").addEventListener("click", openAssessment);
+$("assess-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  assessTargets();
+});
+$("assess-compare").addEventListener("click", assessCompare);
 
 // A shared link (/?from=…&to=…&domain=…) opens its comparison.
 (async function start() {

@@ -33,6 +33,9 @@ pub struct ProfileRow {
     pub suppressed: bool,
     /// The anchor nearest the level.
     pub anchor: Option<AnchorDto>,
+    /// Every level anchor of the descriptor, lowest first: what levels on its scale mean (the
+    /// page's self-assessment labels its scales with them).
+    pub anchors: Vec<AnchorDto>,
     /// Where the values came from.
     pub source: String,
 }
@@ -76,6 +79,14 @@ pub fn profile_body(catalog: &Catalog, req: &ProfileRequest) -> Result<ProfileBo
                 anchor: cell
                     .effective_level()
                     .and_then(|l| AnchorDto::nearest(d, l)),
+                anchors: d
+                    .anchors
+                    .iter()
+                    .map(|a| AnchorDto {
+                        level: a.value,
+                        description: a.description.to_string(),
+                    })
+                    .collect(),
                 source: p.source.to_string(),
             });
         }
