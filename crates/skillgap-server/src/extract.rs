@@ -16,9 +16,113 @@ use skillgap_app::params::{
     ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionsRequest,
 };
 use skillgap_app::{AppError, CacheKey};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::problem::ApiError;
+
+/// An O*NET-SOC code, exactly (the OpenAPI pattern; the server checks the same shape).
+pub const CODE_PATTERN: &str = r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$";
+
+/// Unicode White_Space, which Rust's `trim` removes: a search must contain something else.
+const NOT_BLANK_PATTERN: &str =
+    r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+
+fn string_schema() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String)
+}
+
+fn code_schema() -> Object {
+    string_schema()
+        .pattern(Some(CODE_PATTERN))
+        .examples(["15-1254.00"])
+        .build()
+}
+
+fn domain_schema() -> Object {
+    let mut values: Vec<&str> = skillgap_core::Domain::ALL
+        .iter()
+        .map(|d| d.as_str())
+        .collect();
+    // Blank is the default (skills), as when left out.
+    values.extend(["all", ""]);
+    string_schema().enum_values(Some(values)).build()
+}
+
+fn source_schema() -> Object {
+    string_schema()
+        .enum_values(Some(["onet", "llm", "best", ""]))
+        .build()
+}
+
+fn include_schema() -> Object {
+    string_schema()
+        .pattern(Some("^(surplus)?(,(surplus)?)*$"))
+        .build()
+}
+
+fn number_schema(b: params::Bounded) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .minimum(Some(b.min))
+        .maximum(Some(b.max))
+        .default(Some(b.default.into()))
+        .build()
+}
+
+fn min_importance_schema() -> Object {
+    number_schema(MIN_IMPORTANCE)
+}
+
+fn min_gap_schema() -> Object {
+    number_schema(MIN_GAP)
+}
+
+fn limit_schema(l: params::Limit) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .maximum(Some(params::MAX_LIMIT as f64))
+        .default(Some(l.default.into()))
+        .build()
+}
+
+fn search_limit_schema() -> Object {
+    limit_schema(SEARCH_LIMIT)
+}
+
+fn transitions_limit_schema() -> Object {
+    limit_schema(TRANSITIONS_LIMIT)
+}
+
+fn words_schema() -> Object {
+    string_schema()
+        .pattern(Some(NOT_BLANK_PATTERN))
+        .max_length(Some(params::MAX_QUERY_CHARS))
+        .build()
+}
+
+/// A parameter given exactly: surrounding blanks make it another value than the document allows
+/// (` 15-1254.00` is not a code), so they are refused rather than trimmed.
+fn exact<'a>(parameter: &str, value: Option<&'a str>) -> Result<Option<&'a str>, AppError> {
+    match value {
+        Some(v) if v.trim() != v => Err(AppError::parameter(
+            parameter,
+            format!("`{parameter}` must not start or end with blanks, got `{v}`"),
+        )),
+        _ => Ok(value),
+    }
+}
+
+/// `include=` as the document describes it: `surplus` items, commas, nothing else.
+fn exact_include(value: Option<&str>) -> Result<Option<&str>, AppError> {
+    match value {
+        Some(v) if !v.split(',').all(|p| p.is_empty() || p == "surplus") => Err(
+            AppError::parameter("include", format!("`include` accepts `surplus`, got `{v}`")),
+        ),
+        _ => Ok(value),
+    }
+}
 
 /// Parses a query string strictly (unknown or repeated parameters are errors naming them).
 pub fn parse_query<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
@@ -114,23 +218,50 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 #[into_params(parameter_in = Query)]
 pub struct GapQuery {
     /// Source occupation code, NN-NNNN.NN.
+    #[param(required = true, schema_with = code_schema)]
     pub from: Option<String>,
     /// Target occupation code, NN-NNNN.NN.
+    #[param(required = true, schema_with = code_schema)]
     pub to: Option<String>,
-    /// Same as `from` (the original service's name).
+    /// Same as `from` (the original service's name); undocumented, since OpenAPI cannot say
+    /// "`from` or this".
+    #[param(ignore)]
     pub from_occupation: Option<String>,
-    /// Same as `to` (the original service's name).
+    /// Same as `to` (the original service's name); undocumented like `from_occupation`.
+    #[param(ignore)]
     pub to_occupation: Option<String>,
-    /// `skills` (default), `knowledge`, `abilities`, `work_activities` (when loaded) or `all`.
+    /// `skills` (default; also when blank), `knowledge`, `abilities`, `work_activities` or `all`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
     /// Importance at or above which a descriptor is required (1–5, default 3).
+    #[param(schema_with = min_importance_schema)]
     pub min_importance: Option<String>,
     /// Level difference a shortage must exceed (0–7, default 0).
+    #[param(schema_with = min_gap_schema)]
     pub min_gap: Option<String>,
     /// Comma-separated optional parts: `surplus`.
+    #[param(schema_with = include_schema)]
     pub include: Option<String>,
-    /// Ratings to use: `onet` (default), `llm` or `best` (O*NET where rated, else LLM).
+    /// Ratings to use: `onet` (default; also when blank), `llm` or `best` (O*NET where rated,
+    /// else LLM).
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
+}
+
+impl GapQuery {
+    /// Every value checked for exactness first.
+    fn exact(self) -> Result<Self, AppError> {
+        exact("from", self.from.as_deref())?;
+        exact("to", self.to.as_deref())?;
+        exact("from_occupation", self.from_occupation.as_deref())?;
+        exact("to_occupation", self.to_occupation.as_deref())?;
+        exact("domain", self.domain.as_deref())?;
+        exact("min_importance", self.min_importance.as_deref())?;
+        exact("min_gap", self.min_gap.as_deref())?;
+        exact_include(self.include.as_deref())?;
+        exact("source", self.source.as_deref())?;
+        Ok(self)
+    }
 }
 
 /// Gap options from text, checked in the order the API has always reported them.
@@ -158,6 +289,7 @@ impl FromHttp for GapRequest {
     const HAS_CODE: bool = false;
 
     fn from_http(_: Option<&str>, q: GapQuery) -> Result<Self, AppError> {
+        let q = q.exact()?;
         Ok(GapRequest {
             from: params::code_or_alias(
                 "from",
@@ -187,27 +319,93 @@ impl FromHttp for GapRequest {
 #[serde(deny_unknown_fields)]
 pub struct AssessedGapRequest {
     /// Target occupation code.
+    #[schema(schema_with = code_schema)]
     pub to: String,
-    /// Your level (0–7, O*NET's level scale) per element id, e.g. {"2.A.1.a": 4.5}. Descriptors
-    /// left out count as level 0.
+    /// Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g.
+    /// {"2.A.1.a": 4.5}. Descriptors left out count as level 0.
+    #[schema(schema_with = levels_schema)]
     pub levels: BTreeMap<String, f64>,
     /// `skills` (default), `knowledge`, … or `all`.
+    #[schema(schema_with = nullable_domain_schema)]
     pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (default 3).
+    /// Importance at or above which a descriptor is required (1–5, default 3).
+    #[schema(schema_with = nullable_min_importance_schema)]
     pub min_importance: Option<f64>,
-    /// Level difference a shortage must exceed (default 0).
+    /// Level difference a shortage must exceed (0–7, default 0).
+    #[schema(schema_with = nullable_min_gap_schema)]
     pub min_gap: Option<f64>,
     /// Optional parts: `surplus`.
     #[serde(default)]
+    #[schema(schema_with = include_items_schema)]
     pub include: Vec<String>,
     /// Ratings of the target to use: `onet` (default), `llm` or `best`.
+    #[schema(schema_with = nullable_source_schema)]
     pub source: Option<String>,
+}
+
+/// `{schema}` or JSON `null` (an `Option` field).
+fn nullable(schema: Object) -> utoipa::openapi::Schema {
+    utoipa::openapi::schema::OneOfBuilder::new()
+        .item(schema)
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into()
+}
+
+fn nullable_domain_schema() -> utoipa::openapi::Schema {
+    nullable(domain_schema())
+}
+
+fn nullable_source_schema() -> utoipa::openapi::Schema {
+    nullable(source_schema())
+}
+
+fn nullable_min_importance_schema() -> utoipa::openapi::Schema {
+    nullable(number_schema(MIN_IMPORTANCE))
+}
+
+fn nullable_min_gap_schema() -> utoipa::openapi::Schema {
+    nullable(number_schema(MIN_GAP))
+}
+
+fn include_items_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(string_schema().enum_values(Some(["surplus", ""])))
+        .build()
+}
+
+fn levels_schema() -> Object {
+    let level = ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .minimum(Some(0))
+        .maximum(Some(7));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(
+            string_schema().pattern(Some(r"^[0-9]+(\.[A-Za-z0-9]+)*$")),
+        ))
+        .additional_properties(Some(level))
+        .examples([serde_json::json!({"2.A.1.a": 4.5})])
+        .build()
 }
 
 impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
     type Error = AppError;
 
     fn try_from(b: AssessedGapRequest) -> Result<Self, AppError> {
+        exact("to", Some(&b.to))?;
+        exact("domain", b.domain.as_deref())?;
+        exact("source", b.source.as_deref())?;
+        if let Some(bad) = b
+            .include
+            .iter()
+            .find(|i| !(i.is_empty() || *i == "surplus"))
+        {
+            return Err(AppError::parameter(
+                "include",
+                format!("`include` accepts `surplus`, got `{bad}`"),
+            ));
+        }
         let to = params::parse_code("to", &b.to)?;
         let surplus = params::parse_include(b.include.iter().map(String::as_str))?;
         let options = GapOptions::new(
@@ -230,9 +428,11 @@ impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words of a title or alternate title, or a code (or its start).
+    /// Words of a title or alternate title, or a code (or its start); blanks around are ignored.
+    #[param(required = true, schema_with = words_schema)]
     pub q: Option<String>,
     /// Most results (1–100, default 20).
+    #[param(schema_with = search_limit_schema)]
     pub limit: Option<String>,
 }
 
@@ -243,7 +443,7 @@ impl FromHttp for SearchRequest {
     fn from_http(_: Option<&str>, q: SearchQuery) -> Result<Self, AppError> {
         // The words are checked before the limit, as the API always has.
         let words = SearchRequest::new(q.q.as_deref().unwrap_or(""), SEARCH_LIMIT.default)?;
-        let limit = SEARCH_LIMIT.parse_or_default(q.limit.as_deref())?;
+        let limit = SEARCH_LIMIT.parse_or_default(exact("limit", q.limit.as_deref())?)?;
         SearchRequest::new(&words.query, limit)
     }
 }
@@ -252,8 +452,19 @@ impl FromHttp for SearchRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct NoQuery {}
 
+/// The `{code}` path segment, for the OpenAPI document.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CodePath {
+    /// O*NET-SOC code, NN-NNNN.NN.
+    #[param(schema_with = code_schema)]
+    pub code: String,
+}
+
 fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
-    params::parse_code("code", code.unwrap_or(""))
+    let code = code.unwrap_or("");
+    exact("code", Some(code))?;
+    params::parse_code("code", code)
 }
 
 impl FromHttp for OccupationRequest {
@@ -272,9 +483,11 @@ impl FromHttp for OccupationRequest {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ProfileQuery {
-    /// `skills` (default), `knowledge`, … or `all`.
+    /// `skills` (default; also when blank), `knowledge`, … or `all`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
-    /// `onet` (default), `llm` or `best`.
+    /// `onet` (default; also when blank), `llm` or `best`.
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
 }
 
@@ -284,10 +497,10 @@ impl FromHttp for ProfileRequest {
 
     fn from_http(code: Option<&str>, q: ProfileQuery) -> Result<Self, AppError> {
         let code = path_code(code)?;
-        let source = params::parse_source(q.source.as_deref())?;
+        let source = params::parse_source(exact("source", q.source.as_deref())?)?;
         Ok(ProfileRequest {
             code,
-            domains: DomainSelection::parse(q.domain.as_deref())?,
+            domains: DomainSelection::parse(exact("domain", q.domain.as_deref())?)?,
             source,
         })
     }
@@ -299,14 +512,19 @@ impl FromHttp for ProfileRequest {
 #[into_params(parameter_in = Query)]
 pub struct TransitionsQuery {
     /// Most results (1–100, default 10).
+    #[param(schema_with = transitions_limit_schema)]
     pub limit: Option<String>,
-    /// `skills` (default), `knowledge`, … or `all`.
+    /// `skills` (default; also when blank), `knowledge`, … or `all`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (default 3).
+    /// Importance at or above which a descriptor is required (1–5, default 3).
+    #[param(schema_with = min_importance_schema)]
     pub min_importance: Option<String>,
-    /// Level difference a shortage must exceed (default 0).
+    /// Level difference a shortage must exceed (0–7, default 0).
+    #[param(schema_with = min_gap_schema)]
     pub min_gap: Option<String>,
-    /// `onet` (default), `llm` or `best`.
+    /// `onet` (default; also when blank), `llm` or `best`.
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
 }
 
@@ -317,13 +535,13 @@ impl FromHttp for TransitionsRequest {
     fn from_http(code: Option<&str>, q: TransitionsQuery) -> Result<Self, AppError> {
         let code = path_code(code)?;
         let options = options(
-            q.domain.as_deref(),
-            q.min_importance.as_deref(),
-            q.min_gap.as_deref(),
+            exact("domain", q.domain.as_deref())?,
+            exact("min_importance", q.min_importance.as_deref())?,
+            exact("min_gap", q.min_gap.as_deref())?,
             None,
-            q.source.as_deref(),
+            exact("source", q.source.as_deref())?,
         )?;
-        let limit = TRANSITIONS_LIMIT.parse_or_default(q.limit.as_deref())?;
+        let limit = TRANSITIONS_LIMIT.parse_or_default(exact("limit", q.limit.as_deref())?)?;
         TransitionsRequest::new(code, options, limit)
     }
 }

@@ -5,6 +5,7 @@
 //! [`skillgap_app`]'s service and bodies; [`problem`] maps every error to one status and body.
 
 pub mod app;
+pub mod conn;
 pub mod extract;
 pub mod metrics;
 pub mod openapi;
