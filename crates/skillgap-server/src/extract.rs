@@ -16,91 +16,10 @@ use skillgap_app::params::{
     ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionsRequest,
 };
 use skillgap_app::{AppError, CacheKey};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::problem::ApiError;
-
-/// An O*NET-SOC code, exactly (the OpenAPI pattern; the server checks the same shape).
-pub const CODE_PATTERN: &str = r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$";
-
-/// Unicode White_Space, which Rust's `trim` removes: a search must contain something else.
-const NOT_BLANK_PATTERN: &str =
-    r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
-
-fn string_schema() -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(Type::String)
-}
-
-fn code_schema() -> Object {
-    string_schema()
-        .pattern(Some(CODE_PATTERN))
-        .examples(["15-1254.00"])
-        .build()
-}
-
-fn domain_schema() -> Object {
-    let mut values: Vec<&str> = skillgap_core::Domain::ALL
-        .iter()
-        .map(|d| d.as_str())
-        .collect();
-    // Blank is the default (skills), as when left out.
-    values.extend(["all", ""]);
-    string_schema().enum_values(Some(values)).build()
-}
-
-fn source_schema() -> Object {
-    string_schema()
-        .enum_values(Some(["onet", "llm", "best", ""]))
-        .build()
-}
-
-fn include_schema() -> Object {
-    string_schema()
-        .pattern(Some("^(surplus)?(,(surplus)?)*$"))
-        .build()
-}
-
-fn number_schema(b: params::Bounded) -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Number)
-        .minimum(Some(b.min))
-        .maximum(Some(b.max))
-        .default(Some(b.default.into()))
-        .build()
-}
-
-fn min_importance_schema() -> Object {
-    number_schema(MIN_IMPORTANCE)
-}
-
-fn min_gap_schema() -> Object {
-    number_schema(MIN_GAP)
-}
-
-fn limit_schema(l: params::Limit) -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .minimum(Some(1))
-        .maximum(Some(params::MAX_LIMIT as f64))
-        .default(Some(l.default.into()))
-        .build()
-}
-
-fn search_limit_schema() -> Object {
-    limit_schema(SEARCH_LIMIT)
-}
-
-fn transitions_limit_schema() -> Object {
-    limit_schema(TRANSITIONS_LIMIT)
-}
-
-fn words_schema() -> Object {
-    string_schema()
-        .pattern(Some(NOT_BLANK_PATTERN))
-        .max_length(Some(params::MAX_QUERY_CHARS))
-        .build()
-}
+use crate::schemas::*;
 
 /// A parameter given exactly: surrounding blanks make it another value than the document allows
 /// (` 15-1254.00` is not a code), so they are refused rather than trimmed.
@@ -341,52 +260,6 @@ pub struct AssessedGapRequest {
     /// Ratings of the target to use: `onet` (default), `llm` or `best`.
     #[schema(schema_with = nullable_source_schema)]
     pub source: Option<String>,
-}
-
-/// `{schema}` or JSON `null` (an `Option` field).
-fn nullable(schema: Object) -> utoipa::openapi::Schema {
-    utoipa::openapi::schema::OneOfBuilder::new()
-        .item(schema)
-        .item(ObjectBuilder::new().schema_type(Type::Null))
-        .build()
-        .into()
-}
-
-fn nullable_domain_schema() -> utoipa::openapi::Schema {
-    nullable(domain_schema())
-}
-
-fn nullable_source_schema() -> utoipa::openapi::Schema {
-    nullable(source_schema())
-}
-
-fn nullable_min_importance_schema() -> utoipa::openapi::Schema {
-    nullable(number_schema(MIN_IMPORTANCE))
-}
-
-fn nullable_min_gap_schema() -> utoipa::openapi::Schema {
-    nullable(number_schema(MIN_GAP))
-}
-
-fn include_items_schema() -> utoipa::openapi::schema::Array {
-    utoipa::openapi::schema::ArrayBuilder::new()
-        .items(string_schema().enum_values(Some(["surplus", ""])))
-        .build()
-}
-
-fn levels_schema() -> Object {
-    let level = ObjectBuilder::new()
-        .schema_type(Type::Number)
-        .minimum(Some(0))
-        .maximum(Some(7));
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property_names(Some(
-            string_schema().pattern(Some(r"^[0-9]+(\.[A-Za-z0-9]+)*$")),
-        ))
-        .additional_properties(Some(level))
-        .examples([serde_json::json!({"2.A.1.a": 4.5})])
-        .build()
 }
 
 impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {

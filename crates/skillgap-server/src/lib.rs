@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+mod schemas;
 pub mod state;
 pub mod web;
 

@@ -213,6 +213,31 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("/occupations", &["q"]),
 ];
 
+/// What each parameter (and body field) means. The request types carry these as doc comments too,
+/// but a field whose schema is written by hand (a pattern, an enum, a range) loses its comment
+/// in the derived document, so the document takes them from here.
+#[rustfmt::skip]
+const DESCRIPTIONS: &[(&str, &str)] = &[
+    ("from", "Source occupation code, NN-NNNN.NN."),
+    ("to", "Target occupation code, NN-NNNN.NN."),
+    ("code", "O*NET-SOC code, NN-NNNN.NN."),
+    ("domain", "`skills` (default; also when blank or null), `knowledge`, `abilities`, `work_activities` (each when loaded) or `all`."),
+    ("min_importance", "Importance at or above which a descriptor is required (1–5, default 3)."),
+    ("min_gap", "Level difference a shortage must exceed (0–7, default 0)."),
+    ("include", "Optional parts, comma-separated (a list in a body): `surplus`."),
+    ("source", "Ratings to use: `onet` (default; also when blank or null), `llm` or `best` (O*NET where rated, else LLM)."),
+    ("q", "Words of a title or alternate title, or a code (or its start); blanks around are ignored."),
+    ("limit", "Most results (1–100)."),
+    ("levels", "Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g. {\"2.A.1.a\": 4.5}. Descriptors left out count as level 0."),
+];
+
+fn describe(name: &str) -> Option<&'static str> {
+    DESCRIPTIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, d)| *d)
+}
+
 /// The parts of the document that depend on the store: a domain that is not loaded is refused
 /// (400), so only loaded ones are valid values, and a self-assessed level must name a
 /// descriptor of the compared domain. Written once, when the server starts.
@@ -234,11 +259,15 @@ fn specialize(doc: &mut serde_json::Value, loaded: &Loaded) {
             };
             for p in params {
                 let name = p["name"].as_str().unwrap_or("").to_owned();
-                if required.contains(&name.as_str()) {
+                // A path parameter is always required (OpenAPI says so, and the derive does not).
+                if required.contains(&name.as_str()) || p["in"] == "path" {
                     p["required"] = json!(true);
                 }
                 if name == "domain" {
                     p["schema"]["enum"] = json!(domains);
+                }
+                if let (None, Some(d)) = (p.get("description"), describe(&name)) {
+                    p["description"] = json!(d);
                 }
             }
         }
@@ -246,10 +275,19 @@ fn specialize(doc: &mut serde_json::Value, loaded: &Loaded) {
     let Some(body) = doc.pointer_mut("/components/schemas/AssessedGapRequest") else {
         return;
     };
+    if let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, schema) in props.iter_mut() {
+            if let (Some(d), Some(o)) = (describe(name), schema.as_object_mut()) {
+                o.insert("description".into(), json!(d));
+            }
+        }
+    }
     let base = body.clone();
     let branch = |domain: Value, required: bool, ids: Vec<&String>| {
         let mut b = base.clone();
         b["properties"]["domain"] = domain;
+        b["properties"]["domain"]["description"] =
+            base["properties"]["domain"]["description"].clone();
         b["properties"]["levels"]["propertyNames"] = json!({ "type": "string", "enum": ids });
         if let (true, Some(r)) = (required, b["required"].as_array_mut()) {
             r.push(json!("domain"));
