@@ -100,12 +100,13 @@ wait "$WRK" || true
 PIDS=("$SERVER")
 read -r n errors < <(requests_total)
 socket_errors=$(awk '/Socket errors/ {print}' "$TMP/wrk.txt")
+# Decided here, not inside the piped block below, which runs in a subshell.
+lo=$(( REF * 90 / 100 )); hi=$(( REF * 110 / 100 ))
+if [ "$MIN" -ge "$lo" ] && [ "$MAX" -le "$hi" ]; then verdict=yes; else verdict=no; fi
 {
     grep -E "Requests/sec|requests in" "$TMP/wrk.txt"
     echo "socket errors: ${socket_errors:-none}"
     echo "5xx answers: $errors of $n"
-    lo=$(( REF * 90 / 100 )); hi=$(( REF * 110 / 100 ))
-    if [ "$MIN" -ge "$lo" ] && [ "$MAX" -le "$hi" ]; then verdict=yes; else verdict=no; fi
     echo "rss after the first minute: $REF MB; range $MIN-$MAX MB; within 10%: $verdict"
 } | tee -a "$REPORT"
 [ "$verdict" = yes ] && [ "$errors" -eq 0 ] && [ -z "$socket_errors" ]
