@@ -79,6 +79,12 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Longest query string accepted.
     pub max_query_bytes: usize,
+    /// Most connections served at once; further ones are answered 503 and closed.
+    pub max_connections: usize,
+    /// Longest a connection may take to send a request's head (line and headers).
+    pub header_timeout: Duration,
+    /// Longest a connection may sit idle between requests before it is closed.
+    pub keepalive_timeout: Duration,
     /// O*NET Web Services, for occupations the store lacks; `None` turns fetching off.
     pub onet_api: Option<skillgap_onet::web::WebConfig>,
     /// How long fetched rows stay fresh before a background refresh.
@@ -95,6 +101,9 @@ impl std::fmt::Debug for Settings {
             .field("api_keys", &self.api_keys)
             .field("request_timeout", &self.request_timeout)
             .field("reload_interval", &self.reload_interval)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout", &self.header_timeout)
+            .field("keepalive_timeout", &self.keepalive_timeout)
             .field("onet_api", &self.onet_api)
             .field("llm", &self.llm)
             .finish_non_exhaustive()
@@ -110,7 +119,10 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(10),
             reload_interval: Some(Duration::from_secs(30)),
             max_body_bytes: 64 * 1024,
-            max_query_bytes: 2048,
+            max_query_bytes: 4096,
+            max_connections: 10_000,
+            header_timeout: Duration::from_secs(10),
+            keepalive_timeout: Duration::from_secs(5),
             onet_api: None,
             onet_ttl: skillgap_fetch::DEFAULT_TTL,
             llm: None,
@@ -130,8 +142,9 @@ fn seconds(variable: &'static str, value: &str) -> Result<f64, ConfigError> {
 
 impl Settings {
     /// Defaults overridden by `SKILLGAP_BIND`, `SKILLGAP_API_KEYS`,
-    /// `SKILLGAP_REQUEST_TIMEOUT` (s), `SKILLGAP_RELOAD_INTERVAL` (s, 0 = never), and the
-    /// `SKILLGAP_ONET_*` variables of O*NET Web Services fetching.
+    /// `SKILLGAP_REQUEST_TIMEOUT` (s), `SKILLGAP_RELOAD_INTERVAL` (s, 0 = never),
+    /// `SKILLGAP_MAX_CONNECTIONS`, `SKILLGAP_HEADER_TIMEOUT` (s), `SKILLGAP_KEEPALIVE_TIMEOUT`
+    /// (s), and the `SKILLGAP_ONET_*` variables of O*NET Web Services fetching.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -149,15 +162,32 @@ impl Settings {
         if let Some(v) = get("SKILLGAP_API_KEYS").map(SecretString::from) {
             c.api_keys = ApiKeys::parse(v.expose_secret());
         }
-        if let Some(v) = get("SKILLGAP_REQUEST_TIMEOUT").filter(|v| !v.is_empty()) {
-            let s = seconds("SKILLGAP_REQUEST_TIMEOUT", &v)?;
-            if s == 0.0 {
-                return Err(ConfigError {
-                    variable: "SKILLGAP_REQUEST_TIMEOUT",
-                    message: "must be above 0".into(),
-                });
+        for (variable, field) in [
+            ("SKILLGAP_REQUEST_TIMEOUT", &mut c.request_timeout),
+            ("SKILLGAP_HEADER_TIMEOUT", &mut c.header_timeout),
+            ("SKILLGAP_KEEPALIVE_TIMEOUT", &mut c.keepalive_timeout),
+        ] {
+            if let Some(v) = get(variable).filter(|v| !v.is_empty()) {
+                let s = seconds(variable, &v)?;
+                if s == 0.0 {
+                    return Err(ConfigError {
+                        variable,
+                        message: "must be above 0".into(),
+                    });
+                }
+                *field = Duration::from_secs_f64(s);
             }
-            c.request_timeout = Duration::from_secs_f64(s);
+        }
+        if let Some(v) = get("SKILLGAP_MAX_CONNECTIONS").filter(|v| !v.is_empty()) {
+            c.max_connections = match v.trim().parse::<usize>() {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    return Err(ConfigError {
+                        variable: "SKILLGAP_MAX_CONNECTIONS",
+                        message: format!("expected a whole number above 0, got `{v}`"),
+                    });
+                }
+            };
         }
         let web_error = |e: skillgap_onet::web::WebConfigError| ConfigError {
             variable: e.variable,
@@ -205,5 +235,33 @@ mod tests {
         );
         let env = |k: &str| (k == "SKILLGAP_RELOAD_INTERVAL").then(|| "0".to_string());
         assert_eq!(Settings::from_lookup(env).unwrap().reload_interval, None);
+        for (variable, value) in [
+            ("SKILLGAP_MAX_CONNECTIONS", "0"),
+            ("SKILLGAP_MAX_CONNECTIONS", "many"),
+            ("SKILLGAP_HEADER_TIMEOUT", "0"),
+            ("SKILLGAP_KEEPALIVE_TIMEOUT", "-1"),
+        ] {
+            let env = |k: &str| (k == variable).then(|| value.to_string());
+            assert_eq!(Settings::from_lookup(env).unwrap_err().variable, variable);
+        }
+    }
+
+    #[test]
+    fn connection_limits_come_from_the_environment() {
+        let env = |k: &str| match k {
+            "SKILLGAP_MAX_CONNECTIONS" => Some("250".to_string()),
+            "SKILLGAP_HEADER_TIMEOUT" => Some("2.5".to_string()),
+            "SKILLGAP_KEEPALIVE_TIMEOUT" => Some("30".to_string()),
+            _ => None,
+        };
+        let c = Settings::from_lookup(env).unwrap();
+        assert_eq!(c.max_connections, 250);
+        assert_eq!(c.header_timeout, Duration::from_millis(2500));
+        assert_eq!(c.keepalive_timeout, Duration::from_secs(30));
+        let d = Settings::default();
+        assert_eq!(
+            (d.max_connections, d.header_timeout, d.keepalive_timeout),
+            (10_000, Duration::from_secs(10), Duration::from_secs(5))
+        );
     }
 }

@@ -47,6 +47,74 @@ pub enum StartError {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Longest path accepted; every real path is far shorter (codes are ten characters).
+pub const MAX_PATH_BYTES: usize = 1024;
+
+/// Most bytes of header fields (names and values) accepted; browsers send a few hundred.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Query parameters whose values are secrets sent in the wrong place (a key belongs in
+/// `X-API-Key`): any name containing one of these is logged with its value as `***`.
+const SECRET_PARAMETERS: [&str; 5] = ["key", "token", "secret", "pass", "auth"];
+
+/// The request target as logged: the values of secret-looking query parameters replaced.
+fn logged_uri(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
+    let Some(query) = uri.query() else {
+        return uri.path().into();
+    };
+    let secret = |name: &str| {
+        let name = percent_decoded(name).to_ascii_lowercase();
+        SECRET_PARAMETERS.iter().any(|s| name.contains(s))
+    };
+    if !query
+        .split('&')
+        .any(|p| secret(p.split('=').next().unwrap_or("")))
+    {
+        return format!("{}?{query}", uri.path()).into();
+    }
+    let redacted: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((name, _)) if secret(name) => format!("{name}=***"),
+            _ => p.to_owned(),
+        })
+        .collect();
+    format!("{}?{}", uri.path(), redacted.join("&")).into()
+}
+
+/// `%XX` escapes and `+` decoded, so `api%5Fkey` is recognised; invalid escapes stay as they are.
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match b[i] {
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether the declared body is larger than allowed, so it can be refused before it is read.
+fn declared_too_large(req: &Request, max: usize) -> bool {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > max as u64)
+}
+
 /// What the edge middleware needs, shared by every request.
 struct Edge {
     state: AppState,
@@ -102,18 +170,39 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
     let config = edge.state.config();
     // A cheap clone (shared bytes), kept for the log line since the handler consumes the request.
     let uri = req.uri().clone();
+    let header_bytes: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
     let id = match req.headers().get(&REQUEST_ID) {
         Some(v) if v.len() <= 64 => v.clone(),
         _ => HeaderValue::from(edge.next_id.fetch_add(1, Ordering::Relaxed)),
     };
     let keys = &config.api_keys;
-    let open = matches!(route, "/health" | "/ready") || crate::web::PATHS.contains(&route);
-    let mut response = if req
+    let open = matches!(route, "/health" | "/ready" | "/openapi.json" | "/docs")
+        || crate::web::PATHS.contains(&route);
+    // Limits first: they cost nothing to check and refuse a request without reading any of it.
+    let mut response = if req.uri().path().len() > MAX_PATH_BYTES {
+        ApiError::UriTooLong {
+            part: "path",
+            max: MAX_PATH_BYTES,
+        }
+        .into_response()
+    } else if req
         .uri()
         .query()
         .is_some_and(|q| q.len() > config.max_query_bytes)
     {
-        ApiError::UriTooLong(config.max_query_bytes).into_response()
+        ApiError::UriTooLong {
+            part: "query string",
+            max: config.max_query_bytes,
+        }
+        .into_response()
+    } else if header_bytes > MAX_HEADER_BYTES {
+        ApiError::HeadersTooLarge(MAX_HEADER_BYTES).into_response()
+    } else if declared_too_large(&req, config.max_body_bytes) {
+        ApiError::PayloadTooLarge.into_response()
     } else if keys.enabled()
         && !open
         && !keys.accepts(
@@ -139,7 +228,7 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
         target: "skillgap::request",
         method,
         route,
-        uri = %uri,
+        uri = %logged_uri(&uri),
         status,
         latency_us = elapsed.as_micros() as u64,
         request_id = ?id,
@@ -154,8 +243,12 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 /// The whole API as a router, for handler tests without a socket.
 pub fn router(state: AppState) -> Router {
-    let docs = Html(crate::openapi::docs_html());
-    let spec = crate::openapi::json();
+    // The document follows the store as it was at start (a later load of another domain shows
+    // after a restart); the answers themselves follow every change.
+    let loaded = crate::openapi::Loaded::of(&state.service().catalog());
+    let secured = state.config().api_keys.enabled();
+    let docs = Html(crate::openapi::docs_html(secured, &loaded));
+    let spec = crate::openapi::json(secured, &loaded);
     let config = state.config().clone();
     let edge_state = Arc::new(Edge {
         state: state.clone(),
@@ -255,15 +348,26 @@ impl App {
                         Ok(true) => tracing::info!("store changed; catalog reloaded"),
                         Ok(false) => {}
                         Err(e) => {
-                            tracing::warn!(error = %e, "checking the store for changes failed")
+                            tracing::warn!(
+                                operation = "reload: check the store for changes",
+                                error = %e,
+                                "store unreachable; serving the catalog in memory"
+                            )
                         }
                     }
                 }
             })
         });
-        let result = axum::serve(self.listener, router(self.state.clone()))
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let config = self.state.config();
+        let limits = crate::conn::Limits {
+            max_connections: config.max_connections,
+            header_timeout: config.header_timeout,
+            keepalive_timeout: config.keepalive_timeout,
+            max_head_bytes: crate::conn::HYPER_MAX_HEAD_BYTES
+                .max(config.max_query_bytes + MAX_PATH_BYTES + MAX_HEADER_BYTES + 1024),
+        };
+        let result =
+            crate::conn::serve(self.listener, router(self.state.clone()), limits, shutdown).await;
         if let Some(r) = reloader {
             r.abort();
         }

@@ -20,6 +20,37 @@ use skillgap_app::{AppError, CacheKey};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::problem::ApiError;
+use crate::schemas::*;
+
+/// A parameter given exactly: surrounding blanks make it another value than the document allows
+/// (` 15-1254.00` is not a code), so they are refused rather than trimmed.
+fn exact<'a>(parameter: &str, value: Option<&'a str>) -> Result<Option<&'a str>, AppError> {
+    match value {
+        Some(v) if v.trim() != v => Err(AppError::parameter(
+            parameter,
+            format!("`{parameter}` must not start or end with blanks, got `{v}`"),
+        )),
+        _ => Ok(value),
+    }
+}
+
+/// `include=` as the document describes it: `surplus` and `technology` items, commas, nothing
+/// else.
+fn exact_include(value: Option<&str>) -> Result<Option<&str>, AppError> {
+    match value {
+        Some(v)
+            if !v
+                .split(',')
+                .all(|p| matches!(p, "" | "surplus" | "technology")) =>
+        {
+            Err(AppError::parameter(
+                "include",
+                format!("`include` accepts `surplus` and `technology`, got `{v}`"),
+            ))
+        }
+        _ => Ok(value),
+    }
+}
 
 /// Parses a query string strictly (unknown or repeated parameters are errors naming them).
 pub fn parse_query<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
@@ -115,23 +146,50 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 #[into_params(parameter_in = Query)]
 pub struct GapQuery {
     /// Source occupation code, NN-NNNN.NN.
+    #[param(required = true, schema_with = code_schema)]
     pub from: Option<String>,
     /// Target occupation code, NN-NNNN.NN.
+    #[param(required = true, schema_with = code_schema)]
     pub to: Option<String>,
-    /// Same as `from` (the original service's name).
+    /// Same as `from` (the original service's name); undocumented, since OpenAPI cannot say
+    /// "`from` or this".
+    #[param(ignore)]
     pub from_occupation: Option<String>,
-    /// Same as `to` (the original service's name).
+    /// Same as `to` (the original service's name); undocumented like `from_occupation`.
+    #[param(ignore)]
     pub to_occupation: Option<String>,
-    /// `skills` (default), `knowledge`, `abilities`, `work_activities` (when loaded) or `all`.
+    /// `skills` (default; also when blank), `knowledge`, `abilities`, `work_activities` or `all`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
     /// Importance at or above which a descriptor is required (1–5, default 3).
+    #[param(schema_with = min_importance_schema)]
     pub min_importance: Option<String>,
     /// Level difference a shortage must exceed (0–7, default 0).
+    #[param(schema_with = min_gap_schema)]
     pub min_gap: Option<String>,
     /// Comma-separated optional parts: `surplus`, `technology` (the technology gap).
+    #[param(schema_with = include_schema)]
     pub include: Option<String>,
-    /// Ratings to use: `onet` (default), `llm` or `best` (O*NET where rated, else LLM).
+    /// Ratings to use: `onet` (default; also when blank), `llm` or `best` (O*NET where rated,
+    /// else LLM).
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
+}
+
+impl GapQuery {
+    /// Every value checked for exactness first.
+    fn exact(self) -> Result<Self, AppError> {
+        exact("from", self.from.as_deref())?;
+        exact("to", self.to.as_deref())?;
+        exact("from_occupation", self.from_occupation.as_deref())?;
+        exact("to_occupation", self.to_occupation.as_deref())?;
+        exact("domain", self.domain.as_deref())?;
+        exact("min_importance", self.min_importance.as_deref())?;
+        exact("min_gap", self.min_gap.as_deref())?;
+        exact_include(self.include.as_deref())?;
+        exact("source", self.source.as_deref())?;
+        Ok(self)
+    }
 }
 
 /// Gap options from text, checked in the order the API has always reported them.
@@ -160,6 +218,7 @@ impl FromHttp for GapRequest {
     const HAS_CODE: bool = false;
 
     fn from_http(_: Option<&str>, q: GapQuery) -> Result<Self, AppError> {
+        let q = q.exact()?;
         Ok(GapRequest {
             from: params::code_or_alias(
                 "from",
@@ -189,20 +248,27 @@ impl FromHttp for GapRequest {
 #[serde(deny_unknown_fields)]
 pub struct AssessedGapRequest {
     /// Target occupation code.
+    #[schema(schema_with = code_schema)]
     pub to: String,
-    /// Your level (0–7, O*NET's level scale) per element id, e.g. {"2.A.1.a": 4.5}. Descriptors
-    /// left out count as level 0.
+    /// Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g.
+    /// {"2.A.1.a": 4.5}. Descriptors left out count as level 0.
+    #[schema(schema_with = levels_schema)]
     pub levels: BTreeMap<String, f64>,
     /// `skills` (default), `knowledge`, … or `all`.
+    #[schema(schema_with = nullable_domain_schema)]
     pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (default 3).
+    /// Importance at or above which a descriptor is required (1–5, default 3).
+    #[schema(schema_with = nullable_min_importance_schema)]
     pub min_importance: Option<f64>,
-    /// Level difference a shortage must exceed (default 0).
+    /// Level difference a shortage must exceed (0–7, default 0).
+    #[schema(schema_with = nullable_min_gap_schema)]
     pub min_gap: Option<f64>,
     /// Optional parts: `surplus`.
     #[serde(default)]
+    #[schema(schema_with = include_items_schema)]
     pub include: Vec<String>,
     /// Ratings of the target to use: `onet` (default), `llm` or `best`.
+    #[schema(schema_with = nullable_source_schema)]
     pub source: Option<String>,
 }
 
@@ -210,6 +276,19 @@ impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
     type Error = AppError;
 
     fn try_from(b: AssessedGapRequest) -> Result<Self, AppError> {
+        exact("to", Some(&b.to))?;
+        exact("domain", b.domain.as_deref())?;
+        exact("source", b.source.as_deref())?;
+        if let Some(bad) = b
+            .include
+            .iter()
+            .find(|i| !(i.is_empty() || *i == "surplus"))
+        {
+            return Err(AppError::parameter(
+                "include",
+                format!("`include` accepts `surplus`, got `{bad}`"),
+            ));
+        }
         let to = params::parse_code("to", &b.to)?;
         let include = params::parse_include(b.include.iter().map(String::as_str))?;
         let options = GapOptions::new(
@@ -233,9 +312,11 @@ impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words of a title or alternate title, or a code (or its start).
+    /// Words of a title or alternate title, or a code (or its start); blanks around are ignored.
+    #[param(required = true, schema_with = words_schema)]
     pub q: Option<String>,
     /// Most results (1–100, default 20).
+    #[param(schema_with = search_limit_schema)]
     pub limit: Option<String>,
 }
 
@@ -246,7 +327,7 @@ impl FromHttp for SearchRequest {
     fn from_http(_: Option<&str>, q: SearchQuery) -> Result<Self, AppError> {
         // The words are checked before the limit, as the API always has.
         let words = SearchRequest::new(q.q.as_deref().unwrap_or(""), SEARCH_LIMIT.default)?;
-        let limit = SEARCH_LIMIT.parse_or_default(q.limit.as_deref())?;
+        let limit = SEARCH_LIMIT.parse_or_default(exact("limit", q.limit.as_deref())?)?;
         SearchRequest::new(&words.query, limit)
     }
 }
@@ -255,8 +336,19 @@ impl FromHttp for SearchRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct NoQuery {}
 
+/// The `{code}` path segment, for the OpenAPI document.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CodePath {
+    /// O*NET-SOC code, NN-NNNN.NN.
+    #[param(schema_with = code_schema)]
+    pub code: String,
+}
+
 fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
-    params::parse_code("code", code.unwrap_or(""))
+    let code = code.unwrap_or("");
+    exact("code", Some(code))?;
+    params::parse_code("code", code)
 }
 
 impl FromHttp for OccupationRequest {
@@ -275,9 +367,11 @@ impl FromHttp for OccupationRequest {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ProfileQuery {
-    /// `skills` (default), `knowledge`, … or `all`.
+    /// `skills` (default; also when blank), `knowledge`, … or `all`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
-    /// `onet` (default), `llm` or `best`.
+    /// `onet` (default; also when blank), `llm` or `best`.
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
 }
 
@@ -287,10 +381,10 @@ impl FromHttp for ProfileRequest {
 
     fn from_http(code: Option<&str>, q: ProfileQuery) -> Result<Self, AppError> {
         let code = path_code(code)?;
-        let source = params::parse_source(q.source.as_deref())?;
+        let source = params::parse_source(exact("source", q.source.as_deref())?)?;
         Ok(ProfileRequest {
             code,
-            domains: DomainSelection::parse(q.domain.as_deref())?,
+            domains: DomainSelection::parse(exact("domain", q.domain.as_deref())?)?,
             source,
         })
     }
@@ -302,20 +396,27 @@ impl FromHttp for ProfileRequest {
 #[into_params(parameter_in = Query)]
 pub struct TransitionsQuery {
     /// Most results (1–100, default 10).
+    #[param(schema_with = transitions_limit_schema)]
     pub limit: Option<String>,
-    /// `skills` (default), `knowledge`, … or `all`.
+    /// `skills` (default; also when blank), `knowledge`, … or `all`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (default 3).
+    /// Importance at or above which a descriptor is required (1–5, default 3).
+    #[param(schema_with = min_importance_schema)]
     pub min_importance: Option<String>,
-    /// Level difference a shortage must exceed (default 0).
+    /// Level difference a shortage must exceed (0–7, default 0).
+    #[param(schema_with = min_gap_schema)]
     pub min_gap: Option<String>,
-    /// `onet` (default), `llm` or `best`.
+    /// `onet` (default; also when blank), `llm` or `best`.
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
     /// Order: `relatedness` (default: titles, tasks, knowledge, skills and job zone, as O*NET's
     /// experts relate occupations), `similarity` (skill levels alone), `wage_gain` (wage ratio, highest first) or
     /// `effort_per_dollar` (weighted gap per dollar gained, among moves that pay more).
+    #[param(schema_with = sort_schema)]
     pub sort: Option<String>,
     /// Keep only moves paying at least this ratio of today's median wage, e.g. 0.75.
+    #[param(schema_with = min_wage_ratio_schema)]
     pub min_wage_ratio: Option<String>,
 }
 
@@ -326,15 +427,16 @@ impl FromHttp for TransitionsRequest {
     fn from_http(code: Option<&str>, q: TransitionsQuery) -> Result<Self, AppError> {
         let code = path_code(code)?;
         let options = options(
-            q.domain.as_deref(),
-            q.min_importance.as_deref(),
-            q.min_gap.as_deref(),
+            exact("domain", q.domain.as_deref())?,
+            exact("min_importance", q.min_importance.as_deref())?,
+            exact("min_gap", q.min_gap.as_deref())?,
             None,
-            q.source.as_deref(),
+            exact("source", q.source.as_deref())?,
         )?;
-        let limit = TRANSITIONS_LIMIT.parse_or_default(q.limit.as_deref())?;
-        let sort = params::TransitionSort::parse(q.sort.as_deref())?;
-        let min_wage_ratio = params::parse_min_wage_ratio(q.min_wage_ratio.as_deref())?;
+        let limit = TRANSITIONS_LIMIT.parse_or_default(exact("limit", q.limit.as_deref())?)?;
+        let sort = params::TransitionSort::parse(exact("sort", q.sort.as_deref())?)?;
+        let min_wage_ratio =
+            params::parse_min_wage_ratio(exact("min_wage_ratio", q.min_wage_ratio.as_deref())?)?;
         TransitionsRequest::new(code, options, limit)?.with_wages(sort, min_wage_ratio)
     }
 }
@@ -345,20 +447,28 @@ impl FromHttp for TransitionsRequest {
 #[into_params(parameter_in = Query)]
 pub struct PathsQuery {
     /// Source occupation code, NN-NNNN.NN.
+    #[param(required = true, schema_with = code_schema)]
     pub from: Option<String>,
     /// Target occupation code, NN-NNNN.NN (not `from`).
+    #[param(required = true, schema_with = code_schema)]
     pub to: Option<String>,
     /// Most steps per path (1–4, default 3).
+    #[param(schema_with = max_steps_schema)]
     pub max_steps: Option<String>,
     /// How many paths (1–10, default 3).
+    #[param(schema_with = paths_schema)]
     pub paths: Option<String>,
     /// `skills` (default), `knowledge`, … or `all`: the domains of each step's gap.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
     /// Importance at or above which a descriptor is required (default 3).
+    #[param(schema_with = min_importance_schema)]
     pub min_importance: Option<String>,
     /// Level difference a shortage must exceed (default 0).
+    #[param(schema_with = min_gap_schema)]
     pub min_gap: Option<String>,
     /// `onet` (default), `llm` or `best`.
+    #[param(schema_with = source_schema)]
     pub source: Option<String>,
 }
 
@@ -367,17 +477,18 @@ impl FromHttp for PathRequest {
     const HAS_CODE: bool = false;
 
     fn from_http(_: Option<&str>, q: PathsQuery) -> Result<Self, AppError> {
-        let from = params::required_code("from", q.from.as_deref())?;
-        let to = params::required_code("to", q.to.as_deref())?;
+        let from = params::required_code("from", exact("from", q.from.as_deref())?)?;
+        let to = params::required_code("to", exact("to", q.to.as_deref())?)?;
         let options = options(
-            q.domain.as_deref(),
-            q.min_importance.as_deref(),
-            q.min_gap.as_deref(),
+            exact("domain", q.domain.as_deref())?,
+            exact("min_importance", q.min_importance.as_deref())?,
+            exact("min_gap", q.min_gap.as_deref())?,
             None,
-            q.source.as_deref(),
+            exact("source", q.source.as_deref())?,
         )?;
-        let max_steps = MAX_STEPS_PARAM.parse_or_default(q.max_steps.as_deref())?;
-        let paths = PATHS_PARAM.parse_or_default(q.paths.as_deref())?;
+        let max_steps =
+            MAX_STEPS_PARAM.parse_or_default(exact("max_steps", q.max_steps.as_deref())?)?;
+        let paths = PATHS_PARAM.parse_or_default(exact("paths", q.paths.as_deref())?)?;
         PathRequest::new(from, to, max_steps, paths, options)
     }
 }
@@ -389,17 +500,22 @@ impl FromHttp for PathRequest {
 pub struct AssessedTransitionsBody {
     /// Your level (0–7, O*NET's level scale) per element id, e.g. {"2.A.1.a": 4.5}. Descriptors
     /// left out count as level 0.
-    #[schema(value_type = BTreeMap<String, f64>)]
+    #[schema(schema_with = levels_schema)]
     pub levels: BTreeMap<String, serde_json::Value>,
     /// `skills` (default), `knowledge`, … or `all`.
+    #[schema(schema_with = nullable_domain_schema)]
     pub domain: Option<String>,
     /// Importance at or above which a descriptor is required (default 3).
+    #[schema(schema_with = nullable_min_importance_schema)]
     pub min_importance: Option<f64>,
     /// Level difference a shortage must exceed (default 0).
+    #[schema(schema_with = nullable_min_gap_schema)]
     pub min_gap: Option<f64>,
     /// Ratings of the targets to use: `onet` (default), `llm` or `best`.
+    #[schema(schema_with = nullable_source_schema)]
     pub source: Option<String>,
     /// Most results (1–100, default 10).
+    #[schema(schema_with = nullable_transitions_limit_schema)]
     pub limit: Option<usize>,
 }
 
@@ -407,6 +523,8 @@ impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
     type Error = AppError;
 
     fn try_from(b: AssessedTransitionsBody) -> Result<Self, AppError> {
+        exact("domain", b.domain.as_deref())?;
+        exact("source", b.source.as_deref())?;
         let options = GapOptions::new(
             DomainSelection::parse(b.domain.as_deref())?,
             b.min_importance.unwrap_or(MIN_IMPORTANCE.default),

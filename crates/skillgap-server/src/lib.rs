@@ -5,11 +5,13 @@
 //! [`skillgap_app`]'s service and bodies; [`problem`] maps every error to one status and body.
 
 pub mod app;
+pub mod conn;
 pub mod extract;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+mod schemas;
 pub mod state;
 pub mod web;
 

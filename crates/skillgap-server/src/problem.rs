@@ -51,9 +51,20 @@ pub enum ApiError {
     /// The route exists but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
-    /// The query string is longer than allowed.
-    #[error("query string too long")]
-    UriTooLong(usize),
+    /// The path or the query string is longer than allowed.
+    #[error("URI too long")]
+    UriTooLong {
+        /// `path` or `query string`.
+        part: &'static str,
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// The request's header fields are larger than allowed.
+    #[error("request header fields too large")]
+    HeadersTooLarge(usize),
+    /// The server is serving as many connections as it may.
+    #[error("too many connections")]
+    TooManyConnections(usize),
     /// The body is larger than allowed.
     #[error("request body too large")]
     PayloadTooLarge,
@@ -80,7 +91,9 @@ impl ApiError {
     /// The application's errors that are really internal or readiness problems, as such.
     fn normalized(&self) -> Option<ApiError> {
         match self {
-            ApiError::App(AppError::Store(e)) => Some(ApiError::Internal(format!("{e:?}"))),
+            ApiError::App(AppError::Store(e)) => {
+                Some(ApiError::Internal(format!("answering from the store: {e}")))
+            }
             ApiError::App(AppError::Internal(m)) => Some(ApiError::Internal(m.clone())),
             ApiError::App(AppError::NotReady(m)) => Some(ApiError::NotReady(m.clone())),
             _ => None,
@@ -112,10 +125,13 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Timeout(_) | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout(_) | ApiError::NotReady(_) | ApiError::TooManyConnections(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -149,7 +165,11 @@ impl ApiError {
             ApiError::Unauthorized => ("unauthorized", "Missing or invalid API key"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
-            ApiError::UriTooLong(_) => ("uri-too-long", "Query string too long"),
+            ApiError::UriTooLong { .. } => ("uri-too-long", "URI too long"),
+            ApiError::HeadersTooLarge(_) => {
+                ("headers-too-large", "Request header fields too large")
+            }
+            ApiError::TooManyConnections(_) => ("overloaded", "Too many connections"),
             ApiError::PayloadTooLarge => ("payload-too-large", "Request body too large"),
             ApiError::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
             ApiError::Timeout(_) => ("timeout", "Request timed out"),
@@ -165,7 +185,9 @@ impl ApiError {
             }
             ApiError::NotFound => "no such resource; GET /docs lists the API".into(),
             ApiError::MethodNotAllowed => "this resource does not support the method; GET /docs lists the API".into(),
-            ApiError::UriTooLong(max) => format!("the query string is longer than {max} bytes"),
+            ApiError::UriTooLong { part, max } => format!("the {part} is longer than {max} bytes"),
+            ApiError::HeadersTooLarge(max) => format!("the header fields add up to more than {max} bytes"),
+            ApiError::TooManyConnections(max) => format!("the server is serving its most connections ({max}); try again shortly"),
             ApiError::PayloadTooLarge => "the request body is larger than allowed".into(),
             ApiError::UnsupportedMediaType => "send the body as JSON with Content-Type: application/json".into(),
             ApiError::Timeout(t) => format!("the request took longer than {} s; try again", t.as_secs_f64()),
@@ -219,6 +241,7 @@ impl IntoResponse for ApiError {
             this,
             ApiError::Timeout(_)
                 | ApiError::NotReady(_)
+                | ApiError::TooManyConnections(_)
                 | ApiError::App(AppError::Upstream {
                     failure: UpstreamFailure::Unavailable,
                     ..

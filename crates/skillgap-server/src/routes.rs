@@ -23,7 +23,7 @@ use skillgap_app::params::{
 use utoipa::ToSchema;
 
 use crate::extract::{
-    AssessedGapRequest, AssessedTransitionsBody, GapQuery, JsonBody, Keyed, PathsQuery,
+    AssessedGapRequest, AssessedTransitionsBody, CodePath, GapQuery, JsonBody, Keyed, PathsQuery,
     ProfileQuery, SearchQuery, TransitionsQuery, Typed,
 };
 use crate::problem::ApiError;
@@ -149,7 +149,7 @@ pub async fn search(
     get,
     path = "/occupations/{code}",
     tag = "occupations",
-    params(("code" = String, Path, description = "O*NET-SOC code, NN-NNNN.NN")),
+    params(CodePath),
     responses(
         (status = 200, description = "The occupation", body = OccupationBody),
     )
@@ -170,7 +170,7 @@ pub async fn occupation(
     get,
     path = "/occupations/{code}/profile",
     tag = "occupations",
-    params(("code" = String, Path, description = "O*NET-SOC code, NN-NNNN.NN"), ProfileQuery),
+    params(CodePath, ProfileQuery),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
     )
@@ -193,7 +193,7 @@ pub async fn profile(
     get,
     path = "/occupations/{code}/transitions",
     tag = "occupations",
-    params(("code" = String, Path, description = "O*NET-SOC code, NN-NNNN.NN"), TransitionsQuery),
+    params(CodePath, TransitionsQuery),
     responses(
         (status = 200, description = "Ranked moves", body = TransitionsBody),
     )
@@ -298,7 +298,11 @@ pub struct Ready {
 )]
 pub async fn ready(State(s): State<AppState>) -> Result<JsonOk<Ready>, ApiError> {
     if let Err(e) = s.service().store().ping().await {
-        tracing::warn!(error = %e, "readiness: store unreachable");
+        tracing::warn!(
+            operation = "readiness check: ping the store",
+            error = %e,
+            "store unreachable; answering from memory, not ready"
+        );
         return Err(ApiError::NotReady("the store does not answer".into()));
     }
     let c = s.service().catalog();
@@ -326,7 +330,12 @@ pub async fn ready(State(s): State<AppState>) -> Result<JsonOk<Ready>, ApiError>
 }
 
 /// Prometheus metrics.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text", body = String))
+)]
 pub async fn metrics(State(s): State<AppState>) -> Response {
     let mut r = s.metrics().render().into_response();
     r.headers_mut().insert(

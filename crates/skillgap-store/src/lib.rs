@@ -76,8 +76,9 @@ pub enum StoreError {
     /// A migration failed.
     #[error("cannot bring the database schema up to date")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// A query failed.
-    #[error("database error")]
+    /// A query failed; the message carries the driver's reason, since "database error" alone
+    /// leaves an operator guessing during an outage.
+    #[error("database error: {}", redact_text(&.0.to_string()))]
     Query(#[from] sqlx::Error),
 }
 
@@ -302,6 +303,23 @@ where
     }
 }
 
+/// Text with any URL in it redacted as by [`redact`] (a driver's message may quote one).
+pub fn redact_text(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_owned();
+    }
+    text.split(' ')
+        .map(|word| {
+            if word.contains("://") {
+                redact(word)
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The URL with any password replaced, for messages and logs.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
@@ -351,7 +369,21 @@ pub fn rfc3339(epoch: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{StoreError, redact, redact_text};
+
+    #[test]
+    fn redacts_urls_inside_messages() {
+        assert_eq!(
+            redact_text("cannot reach mysql://root:hunter2@db:3306/x now"),
+            "cannot reach mysql://root:***@db:3306/x now"
+        );
+        assert_eq!(redact_text("pool timed out"), "pool timed out");
+        let e = StoreError::Query(sqlx::Error::PoolTimedOut);
+        assert_eq!(
+            e.to_string(),
+            "database error: pool timed out while waiting for an open connection"
+        );
+    }
 
     #[test]
     fn redacts_passwords_only() {
