@@ -535,13 +535,7 @@ impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
         let levels = b
             .levels
             .into_iter()
-            .map(|(k, v)| {
-                let level = match v.as_f64() {
-                    Some(x) => AssessedLevel::Number(x),
-                    None => AssessedLevel::NotANumber(v.to_string()),
-                };
-                (k, level)
-            })
+            .map(|(k, v)| (k, AssessedLevel::from(&v)))
             .collect();
         AssessedTransitionsRequest::new(
             levels,

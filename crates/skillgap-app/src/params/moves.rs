@@ -132,6 +132,16 @@ pub enum AssessedLevel {
     NotANumber(String),
 }
 
+impl From<&serde_json::Value> for AssessedLevel {
+    /// A level as a JSON body or file gives it.
+    fn from(v: &serde_json::Value) -> Self {
+        match v.as_f64() {
+            Some(x) => AssessedLevel::Number(x),
+            None => AssessedLevel::NotANumber(v.to_string()),
+        }
+    }
+}
+
 /// `POST /transitions`, `skillgap targets`: the occupations a self-assessed person is closest to
 /// qualifying for.
 #[derive(Clone, Debug, PartialEq)]

@@ -156,13 +156,7 @@ fn read_levels(path: &PathBuf) -> anyhow::Result<BTreeMap<String, AssessedLevel>
         })?;
     Ok(map
         .into_iter()
-        .map(|(k, v)| {
-            let level = match v.as_f64() {
-                Some(x) => AssessedLevel::Number(x),
-                None => AssessedLevel::NotANumber(v.to_string()),
-            };
-            (k, level)
-        })
+        .map(|(k, v)| (k, AssessedLevel::from(&v)))
         .collect())
 }
 
