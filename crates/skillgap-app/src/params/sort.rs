@@ -94,7 +94,7 @@ mod tests {
         );
         assert_eq!(
             TransitionSort::parse(None).unwrap(),
-            TransitionSort::Similarity
+            TransitionSort::Relatedness
         );
         let e = TransitionSort::parse(Some("pay")).unwrap_err();
         assert!(
