@@ -43,6 +43,14 @@ pub enum AppError {
         /// O*NET values are what is missing, so fetching from O*NET Web Services could help.
         onet_missing: bool,
     },
+    /// The request needs data this store has not loaded (BLS wages for a wage order, say).
+    #[error("{detail}")]
+    DataNotLoaded {
+        /// The parameter asking for it.
+        parameter: String,
+        /// What is missing and how to load it.
+        detail: String,
+    },
     /// No LLM is configured, for something that needs one.
     #[error("{0}")]
     LlmUnavailable(String),

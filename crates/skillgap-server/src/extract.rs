@@ -516,7 +516,7 @@ pub struct AssessedTransitionsBody {
     pub source: Option<String>,
     /// Most results (1–100, default 10).
     #[schema(schema_with = nullable_transitions_limit_schema)]
-    pub limit: Option<usize>,
+    pub limit: Option<f64>,
 }
 
 impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
@@ -537,10 +537,12 @@ impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
             .into_iter()
             .map(|(k, v)| (k, AssessedLevel::from(&v)))
             .collect();
-        AssessedTransitionsRequest::new(
-            levels,
-            options,
-            b.limit.unwrap_or(TRANSITIONS_LIMIT.default),
-        )
+        // JSON has one number type: 10 and 10.0 are the same whole number.
+        let limit = match b.limit {
+            None => TRANSITIONS_LIMIT.default,
+            Some(n) if n.fract() == 0.0 && (1.0..=1e6).contains(&n) => n as usize,
+            Some(n) => TRANSITIONS_LIMIT.parse_or_default(Some(&n.to_string()))?,
+        };
+        AssessedTransitionsRequest::new(levels, options, limit)
     }
 }

@@ -126,7 +126,7 @@ const PROBLEMS: &[(&str, &str, u16, &str)] = &[
     ("get", "/occupations/{code}/profile", 409, "No ratings in the domain"),
     ("get", "/occupations/{code}/transitions", 400, "Malformed code or bad parameter"),
     ("get", "/occupations/{code}/transitions", 404, "Unknown occupation"),
-    ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain"),
+    ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain, or a wage order without BLS wages loaded"),
     ("post", "/transitions", 400, "Bad body, parameter or level (every bad level is named)"),
     ("post", "/transitions", 413, "Body too large"),
     ("post", "/transitions", 415, "Body is not JSON"),

@@ -109,7 +109,7 @@ impl ApiError {
             ApiError::App(e) => match e {
                 AppError::InvalidParameter { .. } => StatusCode::BAD_REQUEST,
                 AppError::UnknownOccupation(_) => StatusCode::NOT_FOUND,
-                AppError::NoRatings { .. } => StatusCode::CONFLICT,
+                AppError::NoRatings { .. } | AppError::DataNotLoaded { .. } => StatusCode::CONFLICT,
                 AppError::LlmUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::LlmFailed(_) => StatusCode::BAD_GATEWAY,
                 AppError::Upstream { failure, .. } => match failure {
@@ -146,6 +146,9 @@ impl ApiError {
                 AppError::InvalidParameter { .. } => ("invalid-parameter", "Invalid parameter"),
                 AppError::UnknownOccupation(_) => ("unknown-occupation", "Unknown occupation"),
                 AppError::NoRatings { .. } => ("no-ratings", "No ratings for this occupation"),
+                AppError::DataNotLoaded { .. } => {
+                    ("data-not-loaded", "The data this needs is not loaded")
+                }
                 AppError::LlmUnavailable(_) => ("llm-unavailable", "No LLM configured"),
                 AppError::LlmFailed(_) => ("llm-failed", "The LLM failed"),
                 AppError::Upstream { failure, .. } => match failure {
@@ -200,9 +203,10 @@ impl ApiError {
             status: self.status().as_u16(),
             detail,
             parameter: match self {
-                ApiError::App(AppError::InvalidParameter { parameter, .. }) => {
-                    Some(parameter.clone())
-                }
+                ApiError::App(
+                    AppError::InvalidParameter { parameter, .. }
+                    | AppError::DataNotLoaded { parameter, .. },
+                ) => Some(parameter.clone()),
                 _ => None,
             },
             code: match self {

@@ -223,9 +223,17 @@ pub fn transitions_body(
         from_cells.push(&*p.cells);
     }
     if req.needs_wages() && !facts.has_labor() {
-        return Err(AppError::NotReady(
-            "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
-        ));
+        // The store lacks what the request asks for: a conflict with its state (409, naming the
+        // parameter), not an outage.
+        let parameter = if req.sort.needs_wages() {
+            "sort"
+        } else {
+            "min_wage_ratio"
+        };
+        return Err(AppError::DataNotLoaded {
+            parameter: parameter.to_owned(),
+            detail: "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
+        });
     }
     let relatedness = catalog.relatedness();
     // Ordering by pay or filtering on it may reach past the closest `limit`, so rank more.
