@@ -19,7 +19,7 @@ use skillgap_app::params::{
 use skillgap_core::SocCode;
 use skillgap_core::evaluation;
 
-use super::query::{fail, open, options, truncate};
+use super::query::{answer, fail, open, options, truncate};
 use crate::CompareOptions;
 
 /// `skillgap path`.
@@ -78,12 +78,7 @@ pub async fn path(settings: &Settings, args: PathArgs) -> anyhow::Result<ExitCod
         options(o, false).map_err(fail)?,
     )
     .map_err(fail)?;
-    let service = open(settings).await?;
-    let body = service
-        .answer(|c| paths_body(c, &req))
-        .await
-        .map_err(fail)?;
-    service.store().close().await;
+    let body = answer(settings, |c| paths_body(c, &req)).await?;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -169,12 +164,7 @@ pub async fn targets(settings: &Settings, args: TargetsArgs) -> anyhow::Result<E
         args.limit,
     )
     .map_err(fail)?;
-    let service = open(settings).await?;
-    let body = service
-        .answer(|c| targets_body(c, &req))
-        .await
-        .map_err(fail)?;
-    service.store().close().await;
+    let body = answer(settings, |c| targets_body(c, &req)).await?;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;

@@ -8,7 +8,7 @@ use skillgap_app::answer::gap::skill_gap;
 use skillgap_app::answer::search::search as search_occupations;
 use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::{GapOptions, GapRequest, SearchRequest, TransitionsRequest, parse_code};
-use skillgap_app::{AppError, FetchNotice, Service, Settings};
+use skillgap_app::{AppError, FetchNotice, Served, Service, Settings};
 
 use super::{connect, facts};
 use crate::{CompareOptions, GapArgs, SearchArgs, TransitionsArgs};
@@ -28,6 +28,18 @@ pub(super) async fn open(settings: &Settings) -> anyhow::Result<Service> {
         );
     }
     Ok(service)
+}
+
+/// Opens the service, answers with `make` (fetching what the store lacks first, as the API
+/// does), and closes the store.
+pub(super) async fn answer<T>(
+    settings: &Settings,
+    make: impl Fn(&Served) -> Result<T, AppError>,
+) -> anyhow::Result<T> {
+    let service = open(settings).await?;
+    let body = service.answer(make).await.map_err(fail);
+    service.store().close().await;
+    body
 }
 
 /// An application error as the command line says it.
@@ -66,12 +78,7 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
             .map_err(fail)?
             .with_technology(args.technology),
     };
-    let service = open(settings).await?;
-    let body = service
-        .answer(|c| skill_gap(c, c.facts(), &req))
-        .await
-        .map_err(fail)?;
-    service.store().close().await;
+    let body = answer(settings, |c| skill_gap(c, c.facts(), &req)).await?;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -206,12 +213,7 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     )
     .and_then(|r| r.with_wages(args.sort.into(), args.min_wage_ratio))
     .map_err(fail)?;
-    let service = open(settings).await?;
-    let body = service
-        .answer(|c| transitions_body(c, c.facts(), &req))
-        .await
-        .map_err(fail)?;
-    service.store().close().await;
+    let body = answer(settings, |c| transitions_body(c, c.facts(), &req)).await?;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
