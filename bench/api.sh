@@ -9,6 +9,10 @@
 #   - criterion benches of the engine (gap, transitions over all 879 rated occupations, search);
 #     SKIP_CRITERION=1 leaves them out.
 # Installs wrk from Debian's packages when missing.
+#
+# To compare two builds in one session (issue #10's before and after), point BENCH_BIN at another
+# build's `skillgap` (and BENCH_BARE at its `bare` example, or this build's); SKIP_LABOR=1 leaves
+# out the labour-data run for a build without `load-labor`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,10 +28,12 @@ if ! command -v wrk >/dev/null; then
     apt-get install -y -qq wrk >/dev/null
 fi
 
-cargo build --release --locked -p skillgap
-cargo build --release --locked -p skillgap-server --example bare
-BIN=$PWD/target/release/skillgap
-BARE=$PWD/target/release/examples/bare
+if [ -z "${BENCH_BIN:-}" ] || [ -z "${BENCH_BARE:-}" ]; then
+    cargo build --release --locked -p skillgap
+    cargo build --release --locked -p skillgap-server --example bare
+fi
+BIN=${BENCH_BIN:-$PWD/target/release/skillgap}
+BARE=${BENCH_BARE:-$PWD/target/release/examples/bare}
 TMP=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
@@ -100,6 +106,7 @@ trans_rps=$(run_wrk transitions "http://127.0.0.1:8090/occupations/15-1254.00/tr
 grep -E 'VmRSS|VmHWM' /proc/$SERVER/status | tr -s ' ' | tee -a "$OUT/api.txt"
 kill -TERM $SERVER; wait $SERVER || true
 
+if [ "${SKIP_LABOR:-}" != 1 ]; then
 echo "== /skill-gap with BLS labour data loaded (load-labor into the same store), same load"
 "$BIN" load-labor --oews "$BLS_DIR/national_M2024_dl.xlsx" --projections "$BLS_DIR/occupation.xlsx" \
     --crosswalk "$ONET_DIR/../crosswalks/2019_to_SOC_Crosswalk.xlsx" --database-url "$DB" >/dev/null
@@ -116,6 +123,7 @@ kill -TERM $SERVER; wait $SERVER || true
 awk -v l="$labor_rps" -v g="$gap_rps" -v lr="$labor_random_rps" -v r="$random_rps" \
     'BEGIN { printf "ratio with / without labour data: same pair %.1f%%, random pairs %.1f%%\n", 100 * l / g, 100 * lr / r }' \
     | tee -a "$OUT/api.txt"
+fi
 
 echo "== bare axum handler, same load"
 "$BARE" 127.0.0.1:8091 2>/dev/null & PIDS+=($!)

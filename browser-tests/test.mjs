@@ -198,6 +198,12 @@ test("wages, outlook, education and the technology gap of both sides are shown",
   const moves = await api("/occupations/15-1254.00/transitions?limit=10&domain=skills");
   const wages = await p.locator("#transitions li").evaluateAll((lis) => lis.map((li) => li.querySelector(".wage")?.textContent ?? null));
   assert.deepEqual(wages, moves.transitions.map((t) => `${money(t.wage.median_wage)}${t.wage.change ? ` (×${t.wage.change.ratio.toFixed(2)})` : ""}`));
+  // Each stepping stone shows its wage and the change from the step before.
+  await p.locator("#paths .steps li .wage").first().waitFor();
+  const route = await api("/paths?from=15-1254.00&to=11-3021.00&domain=skills");
+  const stepWages = await p.locator("#paths .steps li").evaluateAll((lis) => lis.map((li) => li.querySelector(".wage")?.textContent ?? null));
+  assert.deepEqual(stepWages, route.paths.flatMap((path) => path.steps.map((s) => ` ${money(s.wage.median_wage)}${s.wage.change ? ` (×${s.wage.change.ratio.toFixed(2)})` : ""}`)));
+  assert.ok(stepWages.length > 0);
   assert.ok((await p.locator("#attribution").textContent()).includes("U.S. Bureau of Labor Statistics"));
   await p.screenshot({ path: join(ARTIFACTS, "skillgap-facts.png"), fullPage: true });
 });

@@ -16,7 +16,7 @@ pub use moves::{
 };
 mod sort;
 
-pub use sort::{MIN_WAGE_RATIO, TransitionSort, parse_min_wage_ratio};
+pub use sort::{MIN_WAGE_RATIO, PathSort, TransitionSort, parse_min_wage_ratio};
 
 /// A number parameter with its range and default.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -160,6 +160,9 @@ pub enum Blocked {
     /// No chain of related occupations (each step at least [`STEP_MIN_RELATEDNESS`]) joins them
     /// within [`MAX_STEPS`] steps.
     Relatedness,
+    /// Paths exist within the limits, but each passes through or ends at an occupation the
+    /// caller ruled out (one paying too little, say).
+    Stops,
 }
 
 /// The request-dependent view a search runs on: which occupations are rated, and each step's
@@ -170,12 +173,14 @@ struct Search<'a> {
     profiles: Vec<Vec<Option<&'a [Cell]>>>,
     params: &'a GapParams,
     job_zone_limit: bool,
+    /// Occupations a path may pass through or end at, when the caller limits them.
+    stops: Option<&'a [bool]>,
     gaps: HashMap<(u32, u32), GapSummary>,
 }
 
 impl<'a> Search<'a> {
     fn rated(&self, i: usize) -> bool {
-        self.profiles.iter().all(|p| p[i].is_some())
+        self.profiles.iter().all(|p| p[i].is_some()) && self.stops.is_none_or(|s| s[i])
     }
 
     fn summary(&mut self, a: usize, b: usize) -> GapSummary {
@@ -319,7 +324,8 @@ fn order(catalog: &Catalog, a: &Path, b: &Path) -> Ordering {
 }
 
 /// The best paths from `from` to `to` (catalog indexes, both rated in every domain of
-/// `domains` under `choice`), best first; or which limit blocked every path.
+/// `domains` under `choice`), best first; or which limit blocked every path. With `stops`
+/// (one flag per catalog occupation), paths pass through and end only at flagged occupations.
 #[allow(clippy::too_many_arguments)]
 pub fn paths(
     catalog: &Catalog,
@@ -330,7 +336,15 @@ pub fn paths(
     choice: ProfileChoice,
     params: &GapParams,
     limits: PathLimits,
+    stops: Option<&[bool]>,
 ) -> Result<Vec<Path>, Blocked> {
+    if let Some(s) = stops {
+        assert_eq!(
+            s.len(),
+            catalog.occupations.len(),
+            "one flag per occupation"
+        );
+    }
     let profiles = domains
         .iter()
         .filter_map(|d| catalog.domain(*d))
@@ -346,11 +360,15 @@ pub fn paths(
         profiles,
         params,
         job_zone_limit: true,
+        stops,
         gaps: HashMap::new(),
     };
     let found = search.run(from, to, limits);
     if !found.is_empty() {
         return Ok(found);
+    }
+    if search.stops.take().is_some() && !search.run(from, to, limits).is_empty() {
+        return Err(Blocked::Stops);
     }
     // Diagnose: more steps, then no job-zone limit; each search is as small as the first.
     let zones = (

@@ -49,6 +49,7 @@ fn moves(c: &mut Criterion) {
         })
     });
     group.finish();
+    let facts = skillgap_app::Facts::default();
     for (name, query) in [
         (
             "paths/web_dev_to_it_manager",
@@ -66,10 +67,9 @@ fn moves(c: &mut Criterion) {
         let q: PathsQuery = serde_urlencoded::from_str(query).unwrap();
         let req = PathRequest::from_http(None, q).unwrap();
         c.bench_function(name, |b| {
-            b.iter(|| paths_body(&catalog, black_box(&req)).unwrap())
+            b.iter(|| paths_body(&catalog, &facts, black_box(&req)).unwrap())
         });
     }
-    let facts = skillgap_app::Facts::default();
     let q: TransitionsQuery = serde_urlencoded::from_str("").unwrap();
     let req = TransitionsRequest::from_http(Some("15-1254.00"), q).unwrap();
     c.bench_function("transitions/web_dev_by_relatedness", |b| {

@@ -458,6 +458,15 @@ pub struct PathsQuery {
     /// How many paths (1–10, default 3).
     #[param(schema_with = paths_schema)]
     pub paths: Option<String>,
+    /// `gap` (default: the path objective), `wage_gain` (the lowest wage on the way over today's,
+    /// highest first) or `effort_per_dollar` (total weighted gap per dollar gained, when the
+    /// target pays more); the last two need BLS wages.
+    #[param(schema_with = path_sort_schema)]
+    pub sort: Option<String>,
+    /// Keep only paths on which every occupation reached pays at least this share of today's
+    /// median wage (e.g. 0.9); needs BLS wages.
+    #[param(schema_with = min_wage_ratio_schema)]
+    pub min_wage_ratio: Option<String>,
     /// `skills` (default), `knowledge`, … or `all`: the domains of each step's gap.
     #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
@@ -489,7 +498,10 @@ impl FromHttp for PathRequest {
         let max_steps =
             MAX_STEPS_PARAM.parse_or_default(exact("max_steps", q.max_steps.as_deref())?)?;
         let paths = PATHS_PARAM.parse_or_default(exact("paths", q.paths.as_deref())?)?;
-        PathRequest::new(from, to, max_steps, paths, options)
+        let sort = params::PathSort::parse(exact("sort", q.sort.as_deref())?)?;
+        let min_wage_ratio =
+            params::parse_min_wage_ratio(exact("min_wage_ratio", q.min_wage_ratio.as_deref())?)?;
+        PathRequest::new(from, to, max_steps, paths, options)?.with_wages(sort, min_wage_ratio)
     }
 }
 

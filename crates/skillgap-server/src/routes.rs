@@ -232,7 +232,11 @@ pub async fn paths(
 ) -> Result<Response, ApiError> {
     let service = s.service();
     let body = service
-        .answer(|served| served.answer(&key, |c| to_bytes(&paths::paths_body(c, &request)?)))
+        .answer(|served| {
+            served.answer(&key, |c| {
+                to_bytes(&paths::paths_body(c, c.facts(), &request)?)
+            })
+        })
         .await?;
     service.refresh_stale([request.from, request.to]);
     Ok(json_bytes(body))

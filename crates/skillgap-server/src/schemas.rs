@@ -142,6 +142,13 @@ pub(crate) fn sort_schema() -> Object {
     string_schema().enum_values(Some(values)).build()
 }
 
+pub(crate) fn path_sort_schema() -> Object {
+    let mut values: Vec<&str> = params::PathSort::ALL.iter().map(|s| s.as_str()).collect();
+    // Blank is the default (gap), as when left out.
+    values.push("");
+    string_schema().enum_values(Some(values)).build()
+}
+
 pub(crate) fn min_wage_ratio_schema() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::Number)

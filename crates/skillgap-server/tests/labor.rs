@@ -21,6 +21,7 @@ const CEO: &str = "11-1011.00";
 /// OEWS publishes only the broad 13-1020 for it.
 const FARM_BUYER: &str = "13-1021.00";
 const MILITARY: &str = "55-1011.00";
+const CSR: &str = "43-4051.00";
 /// OEWS May 2024's top code for annual wages.
 const TOP_CODE: f64 = 239_200.0;
 
@@ -402,10 +403,169 @@ async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
     s.stop().await;
 }
 
+/// An occupation's median annual wage straight from the OEWS workbook, through the row the
+/// answer says it used; `None` when top-coded or not published.
+async fn workbook_median(s: &Server, code: &str) -> Option<f64> {
+    let (_, _, o) = s.get(&format!("/occupations/{code}")).await;
+    let row = o["labor"]["oews_code"].as_str()?;
+    match &oews().get(row)?["A_MEDIAN"] {
+        Data::String(m) if m == "#" || m == "*" => None,
+        d => number(d),
+    }
+}
+
+fn paths_of(body: &Value) -> &Vec<Value> {
+    body["paths"].as_array().unwrap()
+}
+
+fn lowest(path: &Value) -> f64 {
+    path["wage"]["lowest_ratio"].as_f64().unwrap()
+}
+
+async fn paths_show_pay_sort_by_it_and_keep_a_wage_floor(db: TestDatabase) {
+    let s = with_labor(db).await;
+    // Web developer to IT manager has more than ten paths, with different floors.
+    let base = format!("/paths?from={WEB_DEV}&to={IT_MANAGER}&paths=10");
+    let (status, _, plain) = s.get(&base).await;
+    assert_eq!(status, 200, "{plain}");
+    assert_eq!(plain["sort"], "gap");
+    assert_eq!(plain["data"]["sources"]["labor"], "bls");
+    let today = workbook_median(&s, WEB_DEV).await.unwrap();
+    let target = workbook_median(&s, IT_MANAGER).await.unwrap();
+    assert_eq!(paths_of(&plain).len(), 10, "{plain}");
+    for path in paths_of(&plain) {
+        // Each step's pay change against the workbook, and the path's lowest stop over today's.
+        let mut floor = f64::INFINITY;
+        for step in path["steps"].as_array().unwrap() {
+            let (a, b) = (
+                step["from"]["code"].as_str().unwrap(),
+                step["to"]["code"].as_str().unwrap(),
+            );
+            let (Some(x), Some(y)) = (workbook_median(&s, a).await, workbook_median(&s, b).await)
+            else {
+                continue;
+            };
+            let c = &step["wage"]["change"];
+            assert_eq!(c["difference"].as_f64().unwrap(), y - x, "{a} → {b}");
+            assert!(
+                (c["ratio"].as_f64().unwrap() - y / x).abs() < 1e-4,
+                "{a} → {b}"
+            );
+            floor = floor.min(y / today);
+        }
+        let w = &path["wage"];
+        if floor.is_finite() && w["lowest_ratio"].is_number() {
+            assert!((lowest(path) - floor).abs() < 1e-4, "{path}");
+            assert!(w["lowest_at"].is_string());
+        }
+        assert_eq!(w["change"]["difference"].as_f64().unwrap(), target - today);
+        let per = w["weighted_gap_per_1000_dollars"].as_f64().unwrap();
+        let expect = path["total_gap"].as_f64().unwrap() / ((target - today) / 1000.0);
+        assert!((per - expect).abs() < 1e-4 * expect.max(1.0), "{path}");
+    }
+
+    // Highest floor first; the plain answer's best floor cannot beat the head of the pay order.
+    let (_, _, by_pay) = s.get(&format!("{base}&sort=wage_gain")).await;
+    assert_eq!(by_pay["sort"], "wage_gain");
+    let all: Vec<Option<f64>> = paths_of(&by_pay)
+        .iter()
+        .map(|p| p["wage"]["lowest_ratio"].as_f64())
+        .collect();
+    assert_eq!(all.len(), 10);
+    // Unknown floors (a stop OEWS does not publish) last.
+    let floors: Vec<f64> = all.iter().map_while(|f| *f).collect();
+    assert!(all[floors.len()..].iter().all(Option::is_none), "{all:?}");
+    assert!(floors.windows(2).all(|w| w[0] >= w[1]), "{floors:?}");
+    let best_plain = paths_of(&plain)
+        .iter()
+        .filter_map(|p| p["wage"]["lowest_ratio"].as_f64())
+        .fold(0.0, f64::max);
+    assert!(floors[0] >= best_plain, "{floors:?} vs {best_plain}");
+
+    // A floor that only some of the plain paths meet: they all stay, in order, and nothing below it.
+    let mut plain_floors: Vec<f64> = paths_of(&plain)
+        .iter()
+        .filter_map(|p| p["wage"]["lowest_ratio"].as_f64())
+        .collect();
+    plain_floors.sort_by(f64::total_cmp);
+    plain_floors.dedup();
+    assert!(plain_floors.len() >= 2, "{plain_floors:?}");
+    // Halfway between two floors, so no path sits on the line after rounding.
+    let i = plain_floors.len() / 2;
+    let min = ((plain_floors[i - 1] + plain_floors[i]) / 2.0 * 1e5).round() / 1e5;
+    let (_, _, kept) = s.get(&format!("{base}&min_wage_ratio={min}")).await;
+    assert_eq!(kept["min_wage_ratio"], json!(min));
+    assert!(paths_of(&kept).iter().all(|p| lowest(p) >= min - 1e-4));
+    let route = |p: &Value| -> Vec<Value> {
+        p["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["to"]["code"].clone())
+            .collect()
+    };
+    let expected: Vec<Vec<Value>> = paths_of(&plain)
+        .iter()
+        .filter(|p| p["wage"]["lowest_ratio"].as_f64().is_some_and(|r| r >= min))
+        .map(route)
+        .collect();
+    let got: Vec<Vec<Value>> = paths_of(&kept).iter().map(route).collect();
+    assert!(!expected.is_empty());
+    let mut at = 0;
+    for e in &expected {
+        let pos = got[at..]
+            .iter()
+            .position(|g| g == e)
+            .expect("a qualifying path kept");
+        at += pos + 1;
+    }
+
+    // A floor nothing meets names itself as the blocking limit.
+    let (status, _, none) = s.get(&format!("{base}&min_wage_ratio=5")).await;
+    assert_eq!(status, 200);
+    assert!(paths_of(&none).is_empty());
+    assert_eq!(none["blocked"]["limit"], "min_wage_ratio", "{none}");
+
+    // Effort per dollar: total gap per $1,000 gained, smallest first.
+    let (_, _, effort) = s.get(&format!("{base}&sort=effort_per_dollar")).await;
+    let per: Vec<f64> = paths_of(&effort)
+        .iter()
+        .map(|p| p["wage"]["weighted_gap_per_1000_dollars"].as_f64().unwrap())
+        .collect();
+    assert_eq!(per.len(), 10);
+    assert!(per.windows(2).all(|w| w[0] <= w[1]), "{per:?}");
+    // Downhill in pay, effort per dollar has nothing to rank, and says why.
+    let (_, _, down) = s
+        .get(&format!("/paths?from={IT_MANAGER}&to={WEB_DEV}"))
+        .await;
+    assert!(!paths_of(&down).is_empty(), "{down}");
+    let (_, _, down) = s
+        .get(&format!(
+            "/paths?from={IT_MANAGER}&to={WEB_DEV}&sort=effort_per_dollar"
+        ))
+        .await;
+    assert!(paths_of(&down).is_empty());
+    assert_eq!(down["blocked"]["limit"], "sort", "{down}");
+
+    for (query, parameter) in [
+        ("sort=similarity", "sort"),
+        ("min_wage_ratio=-1", "min_wage_ratio"),
+    ] {
+        let (status, _, e) = s.get(&format!("{base}&{query}")).await;
+        assert_eq!(
+            (status, e["parameter"].as_str()),
+            (400, Some(parameter)),
+            "{e}"
+        );
+    }
+    s.stop().await;
+}
+
 backend_tests! {
     gap_facts => a_gap_carries_both_sides_facts_and_the_change;
     special_wages => broad_top_coded_and_military_occupations;
     moves_that_pay => moves_sort_by_pay_and_filter_on_it;
+    paths_that_pay => paths_show_pay_sort_by_it_and_keep_a_wage_floor;
 }
 
 #[tokio::test]
@@ -436,6 +596,18 @@ async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
             .as_str()
             .unwrap()
             .contains("skillgap load-labor")
+    );
+    let (_, _, p) = s.get(&format!("/paths?from={CSR}&to={IT_MANAGER}")).await;
+    assert!(p["paths"][0].get("wage").is_none() && p["paths"][0]["steps"][0].get("wage").is_none());
+    let (status, _, e) = s
+        .get(&format!(
+            "/paths?from={CSR}&to={IT_MANAGER}&min_wage_ratio=0.9"
+        ))
+        .await;
+    assert_eq!(
+        (status, e["parameter"].as_str()),
+        (409, Some("min_wage_ratio")),
+        "{e}"
     );
     // The technology gap needs no BLS data.
     let (_, _, body) = s

@@ -290,6 +290,7 @@ function stepItem(s) {
   return el("li", { "data-code": s.to.code },
     el("strong", { text: s.to.title }),
     el("span", { class: "meta", text: ` ${s.to.code} · weighted gap ${fmt(s.weighted_gap_total)}${s.job_zone.change ? ` · job zone ${s.job_zone.change > 0 ? "+" : ""}${s.job_zone.change}` : ""}` }),
+    s.wage ? el("span", { class: "wage", text: ` ${money(s.wage.median_wage)}${s.wage.change ? ` (×${s.wage.change.ratio.toFixed(2)})` : ""}` }) : null,
     top ? el("p", { class: "why", text: `Largest shortages: ${top}` }) : null);
 }
 
@@ -307,7 +308,7 @@ async function paths(from, to, domain) {
       return;
     }
     box.replaceChildren(direct, ...p.paths.map((path, i) => el("div", { class: "path" },
-      el("h4", { text: `Path ${i + 1}: ${path.steps.length} step${path.steps.length > 1 ? "s" : ""}, hardest step ${fmt(path.largest_step_gap)}, total ${fmt(path.total_gap)}` }),
+      el("h4", { text: `Path ${i + 1}: ${path.steps.length} step${path.steps.length > 1 ? "s" : ""}, hardest step ${fmt(path.largest_step_gap)}, total ${fmt(path.total_gap)}${path.wage && path.wage.lowest_ratio != null ? `, lowest pay on the way ×${path.wage.lowest_ratio.toFixed(2)} of today's` : ""}` }),
       el("ol", { class: "steps" }, ...path.steps.map(stepItem)))));
   } catch (e) {
     box.replaceChildren(el("p", { text: e.status === 409 ? `No paths: ${e.message}` : e.message }));

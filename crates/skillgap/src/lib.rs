@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillgap_app::Settings;
 use skillgap_app::params::{
-    DomainSelection, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT, TransitionSort,
+    DomainSelection, MIN_GAP, MIN_IMPORTANCE, PathSort, SEARCH_LIMIT, TRANSITIONS_LIMIT,
+    TransitionSort,
 };
 use skillgap_core::{Domain, ProfileChoice};
 use skillgap_store::DatabaseUrl;
@@ -134,7 +135,7 @@ impl From<CompareDomain> for DomainSelection {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 #[value(rename_all = "snake_case")]
 pub enum SortArg {
-    /// Relatedness (ranked like similarity for now).
+    /// Relatedness (titles, tasks, knowledge, skills, job zone), highest first.
     Relatedness,
     /// Skill-profile similarity, highest first.
     Similarity,
@@ -151,6 +152,28 @@ impl From<SortArg> for TransitionSort {
             SortArg::Similarity => TransitionSort::Similarity,
             SortArg::WageGain => TransitionSort::WageGain,
             SortArg::EffortPerDollar => TransitionSort::EffortPerDollar,
+        }
+    }
+}
+
+/// How paths are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum PathSortArg {
+    /// The path objective: smallest largest step gap, then smallest total, then fewer steps.
+    Gap,
+    /// The lowest wage on the way over today's, highest first.
+    WageGain,
+    /// Total weighted gap per dollar of median wage gained, when the target pays more.
+    EffortPerDollar,
+}
+
+impl From<PathSortArg> for PathSort {
+    fn from(s: PathSortArg) -> Self {
+        match s {
+            PathSortArg::Gap => PathSort::Gap,
+            PathSortArg::WageGain => PathSort::WageGain,
+            PathSortArg::EffortPerDollar => PathSort::EffortPerDollar,
         }
     }
 }

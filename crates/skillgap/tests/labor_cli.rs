@@ -457,6 +457,38 @@ fn gap_and_transitions_show_pay_once_labour_data_is_loaded() {
         "{}",
         stderr(&bad)
     );
+
+    // Paths: pay on each step and the lowest pay on the way, ordered by it on request.
+    let path = ["path", "15-1254.00", "11-3021.00", "--paths", "5"];
+    let by_pay = skillgap(
+        &db,
+        &[&path[..], &["--sort", "wage_gain", "--json"]].concat(),
+    );
+    assert!(by_pay.status.success(), "{}", stderr(&by_pay));
+    let body: Value = serde_json::from_slice(&by_pay.stdout).unwrap();
+    assert_eq!(body["sort"], "wage_gain");
+    let floors: Vec<f64> = body["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["wage"]["lowest_ratio"].as_f64())
+        .collect();
+    assert!(!floors.is_empty());
+    assert!(floors.windows(2).all(|w| w[0] >= w[1]), "{floors:?}");
+    let text = skillgap(&db, &[&path[..], &["--min-wage-ratio", "0.9"]].concat());
+    assert!(text.status.success(), "{}", stderr(&text));
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("pay: lowest on the way"), "{text}");
+    let lowest: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pay: lowest on the way "))
+        .map(|l| l.split('%').next().unwrap().parse::<f64>().unwrap())
+        .collect();
+    // Rounded to whole percent in the text.
+    assert!(
+        !lowest.is_empty() && lowest.iter().all(|p| *p >= 89.5),
+        "{text}"
+    );
 }
 
 /// `1234567` → `1,234,567`.

@@ -7,6 +7,7 @@ use skillgap_core::{CommonLevel, SocCode, TechnologyGap, technology_gap};
 use utoipa::ToSchema;
 
 use super::{DataInfo, round};
+use crate::error::AppError;
 use crate::facts::Facts;
 use crate::params::TransitionSort;
 
@@ -129,7 +130,7 @@ pub struct WageChangeDto {
 }
 
 impl WageChangeDto {
-    fn of(c: WageChange) -> Self {
+    pub(crate) fn of(c: WageChange) -> Self {
         Self {
             difference: round(c.difference, 2),
             ratio: round(c.ratio, 4),
@@ -295,6 +296,22 @@ pub fn order_moves<T>(
     }
     out.truncate(limit);
     out
+}
+
+/// Refuses a wage order or floor when no BLS wages are loaded: the store lacks what the request
+/// asks for, a conflict with its state (409, naming the parameter), not an outage.
+pub(crate) fn require_wages(
+    facts: &Facts,
+    sort: bool,
+    min_wage_ratio: bool,
+) -> Result<(), AppError> {
+    if !(sort || min_wage_ratio) || facts.has_labor() {
+        return Ok(());
+    }
+    Err(AppError::DataNotLoaded {
+        parameter: if sort { "sort" } else { "min_wage_ratio" }.to_owned(),
+        detail: "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
+    })
 }
 
 /// How `sort` orders moves, for the answer.

@@ -9,17 +9,26 @@ use skillgap_core::paths::{self, Blocked, MAX_JOB_ZONE_RISE, MAX_STEPS, STEP_MIN
 use skillgap_core::{Catalog, Cell, Domain, DomainTable};
 use utoipa::ToSchema;
 
+use skillgap_core::labor::{Wage, wage_change};
+use skillgap_core::paths::PathLimits;
+
+use super::facts::{MoveWage, MoveWageDto, WageChangeDto, require_wages};
 use super::gap::{Definition, definition};
 use super::transitions::{ComponentsDto, JobZoneChange, move_summary};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
-use crate::params::PathRequest;
+use crate::facts::Facts;
+use crate::params::{PathRequest, PathSort};
 
 /// How paths are judged, echoed in every answer.
 pub const OBJECTIVE: &str = "smallest largest single-step weighted gap first, then smallest total weighted gap over the steps, then fewer steps";
 
 /// Shortages shown per step.
 const TOP_SHORTAGES: usize = 3;
+
+/// Paths found (best by the objective) before a wage order re-ranks them: wide enough that
+/// the order has real choices, small enough to keep the search in milliseconds.
+pub const WAGE_ORDER_POOL: usize = 30;
 
 /// The rules a path followed.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -70,6 +79,10 @@ pub struct MoveDto {
     pub weighted_gap_total: f64,
     /// The largest shortages, largest weighted gap first.
     pub top_shortages: Vec<StepShortage>,
+    /// The target's median wage and the change from the start's; absent when no BLS data is
+    /// loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wage: Option<MoveWageDto>,
 }
 
 /// The direct move, and whether it is a feasible single step.
@@ -93,12 +106,31 @@ pub struct PathDto {
     pub largest_step_gap: f64,
     /// The total weighted gap over the steps.
     pub total_gap: f64,
+    /// Pay along the path; absent when no BLS data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wage: Option<PathWageDto>,
+}
+
+/// Pay along one path, against today's (the source's) median wage.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct PathWageDto {
+    /// The lowest median wage of the occupations the path reaches, over today's; null when any
+    /// of them (or today's) is unknown.
+    pub lowest_ratio: Option<f64>,
+    /// Where that lowest wage is.
+    pub lowest_at: Option<String>,
+    /// The change from today's median to the target's.
+    pub change: Option<WageChangeDto>,
+    /// Total weighted gap per $1,000 of median wage gained at the end; only when the target
+    /// pays more.
+    pub weighted_gap_per_1000_dollars: Option<f64>,
 }
 
 /// Why no path was found.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
 pub struct BlockedDto {
-    /// The limit that blocked: `max_steps`, `job_zone` or `relatedness`.
+    /// The limit that blocked: `max_steps`, `job_zone`, `relatedness`, `min_wage_ratio`, or
+    /// `sort` (effort per dollar when the target pays no more).
     pub limit: &'static str,
     /// What it means and what would help.
     pub detail: String,
@@ -115,6 +147,12 @@ pub struct PathsBody {
     pub definition: Definition,
     /// The step rules and the objective.
     pub rules: PathRules,
+    /// The order asked for (`sort`): `gap` (default), `wage_gain` or `effort_per_dollar`.
+    pub sort: &'static str,
+    /// How that order ranks.
+    pub order: &'static str,
+    /// The least share of today's median wage every occupation on a path must pay, when asked.
+    pub min_wage_ratio: Option<f64>,
     /// The direct move, always, for comparison.
     pub direct: DirectMove,
     /// The best paths, best first; empty when none is within the limits.
@@ -127,6 +165,7 @@ pub struct PathsBody {
 
 struct Sides<'a> {
     catalog: &'a Catalog,
+    facts: &'a Facts,
     tables: Vec<&'a DomainTable>,
     req: &'a PathRequest,
 }
@@ -186,8 +225,17 @@ impl Sides<'_> {
             .collect()
     }
 
+    fn median(&self, i: usize) -> Option<Wage> {
+        let code = self.catalog.occupations[i].occupation.code;
+        self.facts.labor(code).map(|f| f.median_wage)
+    }
+
     fn move_dto(&self, a: usize, b: usize, summary: GapSummary) -> MoveDto {
         let (ea, eb) = (&self.catalog.occupations[a], &self.catalog.occupations[b]);
+        let wage = self.median(a).and_then(|from| {
+            MoveWage::of(self.facts, from, eb.occupation.code, summary.weighted_gap())
+                .map(|w| w.dto(from))
+        });
         let pair = self
             .catalog
             .relatedness()
@@ -202,12 +250,88 @@ impl Sides<'_> {
             shortages: summary.shortages,
             weighted_gap_total: round(summary.weighted_gap(), 4),
             top_shortages: self.top_shortages(a, b),
+            wage,
+        }
+    }
+
+    /// Pay along a path from today's wage `from`.
+    fn path_wage(&self, from: Wage, p: &paths::Path) -> PathWage {
+        let mut lowest: Option<(f64, usize)> = None;
+        let mut known = true;
+        for s in &p.steps {
+            match self.median(s.to).and_then(|w| wage_change(from, w)) {
+                Some(c) if lowest.is_none_or(|(r, _)| c.ratio < r) => {
+                    lowest = Some((c.ratio, s.to))
+                }
+                Some(_) => {}
+                None => known = false,
+            }
+        }
+        let end = p.steps.last().expect("a path has a step").to;
+        let change = self.median(end).and_then(|w| wage_change(from, w));
+        PathWage {
+            lowest: lowest.filter(|_| known),
+            change,
+            gap_per_1000: change
+                .filter(|c| c.difference > 0.0)
+                .map(|c| p.total_gap() / (c.difference / 1000.0)),
         }
     }
 }
 
-fn blocked(b: Blocked, req: &PathRequest) -> BlockedDto {
+/// Pay along one path, computed once for ordering and for the answer.
+#[derive(Clone, Copy, Debug)]
+struct PathWage {
+    /// The lowest ratio over today's and where it is (catalog index); `None` when any is unknown.
+    lowest: Option<(f64, usize)>,
+    change: Option<skillgap_core::labor::WageChange>,
+    gap_per_1000: Option<f64>,
+}
+
+impl PathWage {
+    fn dto(&self, catalog: &Catalog) -> PathWageDto {
+        PathWageDto {
+            lowest_ratio: self.lowest.map(|(r, _)| round(r, 4)),
+            lowest_at: self
+                .lowest
+                .map(|(_, i)| catalog.occupations[i].occupation.code.to_string()),
+            change: self.change.map(WageChangeDto::of),
+            weighted_gap_per_1000_dollars: self.gap_per_1000.map(|g| round(g, 6)),
+        }
+    }
+}
+
+/// How `sort` orders paths, for the answer.
+pub fn path_order_rule(sort: PathSort) -> &'static str {
+    match sort {
+        PathSort::Gap => OBJECTIVE,
+        PathSort::WageGain => {
+            "among the 30 best paths by the objective: by the lowest median wage on the way over today's (BLS OEWS), highest first; paths with an unknown wage last; ties by the objective"
+        }
+        PathSort::EffortPerDollar => {
+            "among the 30 best paths by the objective, when the target pays more: by total weighted gap per $1,000 of median wage gained, smallest first; ties by the objective"
+        }
+    }
+}
+
+fn blocked(b: Blocked, req: &PathRequest, today: Option<Wage>) -> BlockedDto {
     match b {
+        Blocked::Stops => BlockedDto {
+            limit: "min_wage_ratio",
+            detail: match today.map(|w| (w, w.unavailable())) {
+                Some((_, Some(reason))) => format!(
+                    "paths exist within the limits, but today's wage is {} so no wage ratio can be checked",
+                    reason.reason()
+                ),
+                Some((w, None)) => format!(
+                    "paths exist within the limits, but each passes through or ends at an occupation paying less than {} of today's median wage ({}) or with no published wage; lower min_wage_ratio",
+                    req.min_wage_ratio.unwrap_or_default(),
+                    w.lower_bound()
+                        .map_or_else(String::new, |a| format!("${a:.0}"))
+                ),
+                None => "paths exist within the limits, but today's wage is unknown".into(),
+            },
+        },
         Blocked::MaxSteps { needed } => BlockedDto {
             limit: "max_steps",
             detail: format!(
@@ -232,7 +356,11 @@ fn blocked(b: Blocked, req: &PathRequest) -> BlockedDto {
 }
 
 /// `GET /paths`.
-pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, AppError> {
+pub fn paths_body(
+    catalog: &Catalog,
+    facts: &Facts,
+    req: &PathRequest,
+) -> Result<PathsBody, AppError> {
     let (fi, from) = occupation(catalog, req.from)?;
     let (ti, to) = occupation(catalog, req.to)?;
     let options = &req.options;
@@ -246,12 +374,15 @@ pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, App
         sources.insert(format!("to.{}", t.domain), tp.source.to_string());
         from_cells.push(&*fp.cells);
     }
+    require_wages(facts, req.sort.needs_wages(), req.min_wage_ratio.is_some())?;
     let domains: Vec<Domain> = tables.iter().map(|t| t.domain).collect();
     let sides = Sides {
         catalog,
+        facts,
         tables,
         req,
     };
+    let today = sides.median(fi);
     let direct_summary = move_summary(&sides.tables, &from_cells, ti, options).unwrap_or_default();
     let feasible = catalog.steps().is_step(fi, ti);
     let why_not = (!feasible).then(|| {
@@ -271,6 +402,29 @@ pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, App
             }
         }
     });
+    // A wage floor limits where a path may go: every occupation reached must pay at least that
+    // share of today's wage (an unknown wage fails it).
+    let stops: Option<Vec<bool>> = req.min_wage_ratio.map(|min| {
+        catalog
+            .occupations
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                today
+                    .zip(sides.median(i))
+                    .and_then(|(a, b)| wage_change(a, b))
+                    .is_some_and(|c| c.ratio >= min)
+            })
+            .collect()
+    });
+    let limits = if req.sort.needs_wages() {
+        PathLimits {
+            paths: WAGE_ORDER_POOL.max(req.limits.paths),
+            ..req.limits
+        }
+    } else {
+        req.limits
+    };
     let found = paths::paths(
         catalog,
         catalog.steps(),
@@ -279,13 +433,24 @@ pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, App
         &domains,
         options.source,
         &options.params,
-        req.limits,
+        limits,
+        stops.as_deref(),
     );
     let (paths, blocked) = match found {
-        Ok(paths) => (
-            paths
+        Ok(found) => {
+            let mut ranked: Vec<(&paths::Path, Option<PathWage>)> = found
                 .iter()
-                .map(|p| PathDto {
+                .map(|p| (p, today.map(|w| sides.path_wage(w, p))))
+                .collect();
+            let blocked = order_paths(&mut ranked, req.sort, req.limits.paths).then(|| {
+                BlockedDto {
+                    limit: "sort",
+                    detail: "sort=effort_per_dollar keeps only paths to a target that pays more than today, and this target does not (or a wage is unknown); use sort=gap or sort=wage_gain".into(),
+                }
+            });
+            let paths = ranked
+                .iter()
+                .map(|(p, wage)| PathDto {
                     steps: p
                         .steps
                         .iter()
@@ -293,11 +458,12 @@ pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, App
                         .collect(),
                     largest_step_gap: round(p.largest_gap(), 4),
                     total_gap: round(p.total_gap(), 4),
+                    wage: wage.map(|w| w.dto(catalog)),
                 })
-                .collect(),
-            None,
-        ),
-        Err(b) => (Vec::new(), Some(blocked(b, req))),
+                .collect();
+            (paths, blocked)
+        }
+        Err(b) => (Vec::new(), Some(blocked(b, req, today))),
     };
     Ok(PathsBody {
         from: OccupationRef::of(from),
@@ -310,6 +476,9 @@ pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, App
             max_job_zone_rise: MAX_JOB_ZONE_RISE,
             objective: OBJECTIVE,
         },
+        sort: req.sort.as_str(),
+        order: path_order_rule(req.sort),
+        min_wage_ratio: req.min_wage_ratio,
         direct: DirectMove {
             figures: sides.move_dto(fi, ti, direct_summary),
             feasible,
@@ -317,6 +486,40 @@ pub fn paths_body(catalog: &Catalog, req: &PathRequest) -> Result<PathsBody, App
         },
         paths,
         blocked,
-        data: DataInfo::new(catalog, sources),
+        data: DataInfo::new(catalog, sources).with_bls(facts, today.is_some()),
     })
+}
+
+/// Orders paths (found best first by the objective) by `sort` and keeps at most `limit`; `true`
+/// when the order removed every path (effort per dollar needs a target paying more).
+fn order_paths(
+    ranked: &mut Vec<(&paths::Path, Option<PathWage>)>,
+    sort: PathSort,
+    limit: usize,
+) -> bool {
+    let had = !ranked.is_empty();
+    match sort {
+        PathSort::Gap => {}
+        PathSort::WageGain => {
+            let lowest = |w: &Option<PathWage>| w.and_then(|w| w.lowest).map(|(r, _)| r);
+            // Stable: equal floors keep the objective's order; unknown floors go last.
+            ranked.sort_by(|(_, a), (_, b)| match (lowest(a), lowest(b)) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        }
+        PathSort::EffortPerDollar => {
+            let per = |w: &Option<PathWage>| w.and_then(|w| w.gap_per_1000);
+            ranked.retain(|(_, w)| per(w).is_some());
+            ranked.sort_by(|(_, a), (_, b)| {
+                per(a)
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&per(b).unwrap_or(f64::INFINITY))
+            });
+        }
+    }
+    ranked.truncate(limit);
+    had && ranked.is_empty()
 }

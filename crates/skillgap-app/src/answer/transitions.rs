@@ -9,7 +9,7 @@ use skillgap_core::relatedness::{Component, NEIGHBOURS, Pair};
 use skillgap_core::{Catalog, Cell, Domain, DomainTable, SocCode, transitions};
 use utoipa::ToSchema;
 
-use super::facts::{MoveWage, MoveWageDto, order_moves, order_rule};
+use super::facts::{MoveWage, MoveWageDto, order_moves, order_rule, require_wages};
 use super::gap::{Definition, definition};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
@@ -222,19 +222,7 @@ pub fn transitions_body(
         sources.insert(format!("from.{}", t.domain), p.source.to_string());
         from_cells.push(&*p.cells);
     }
-    if req.needs_wages() && !facts.has_labor() {
-        // The store lacks what the request asks for: a conflict with its state (409, naming the
-        // parameter), not an outage.
-        let parameter = if req.sort.needs_wages() {
-            "sort"
-        } else {
-            "min_wage_ratio"
-        };
-        return Err(AppError::DataNotLoaded {
-            parameter: parameter.to_owned(),
-            detail: "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
-        });
-    }
+    require_wages(facts, req.sort.needs_wages(), req.min_wage_ratio.is_some())?;
     let relatedness = catalog.relatedness();
     // Ordering by pay or filtering on it may reach past the closest `limit`, so rank more.
     let (candidates, pool): (usize, Vec<(usize, Option<Pair>)>) = match req.sort {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use skillgap_core::SocCode;
 use skillgap_core::paths::{DEFAULT_PATHS, DEFAULT_STEPS, MAX_PATHS, MAX_STEPS, PathLimits};
 
-use super::{CacheKey, GapOptions, TRANSITIONS_LIMIT};
+use super::{CacheKey, GapOptions, MIN_WAGE_RATIO, PathSort, TRANSITIONS_LIMIT};
 use crate::error::AppError;
 
 /// A whole-number parameter with a range and a default.
@@ -82,6 +82,11 @@ pub struct PathRequest {
     pub limits: PathLimits,
     /// Domains, thresholds and source of each step's gap (`surplus` is not used).
     pub options: GapOptions,
+    /// Order of the paths.
+    pub sort: PathSort,
+    /// Keep only paths on which every occupation reached pays at least this share of today's
+    /// median wage.
+    pub min_wage_ratio: Option<f64>,
 }
 
 impl PathRequest {
@@ -107,15 +112,39 @@ impl PathRequest {
                 paths: PATHS_PARAM.check(paths)?,
             },
             options,
+            sort: PathSort::default(),
+            min_wage_ratio: None,
         })
+    }
+
+    /// The same request ordered by `sort` and keeping paths that never pay less than
+    /// `min_wage_ratio` (checked) of today's wage.
+    pub fn with_wages(self, sort: PathSort, min_wage_ratio: Option<f64>) -> Result<Self, AppError> {
+        Ok(Self {
+            sort,
+            min_wage_ratio: min_wage_ratio
+                .map(|r| MIN_WAGE_RATIO.check(r))
+                .transpose()?,
+            ..self
+        })
+    }
+
+    /// Whether the answer needs BLS wages.
+    pub fn needs_wages(&self) -> bool {
+        self.sort.needs_wages() || self.min_wage_ratio.is_some()
     }
 }
 
 impl CacheKey for PathRequest {
     fn cache_key(&self) -> String {
         let mut key = format!(
-            "paths|{}|{}|{}|{}",
-            self.from, self.to, self.limits.max_steps, self.limits.paths
+            "paths|{}|{}|{}|{}|{}|{:?}",
+            self.from,
+            self.to,
+            self.limits.max_steps,
+            self.limits.paths,
+            self.sort.as_str(),
+            self.min_wage_ratio
         );
         self.options.write_key(&mut key);
         key
@@ -204,5 +233,33 @@ mod tests {
         let a = SocCode::parse("15-1254.00").unwrap();
         let e = PathRequest::new(a, a, 3, 3, GapOptions::default()).unwrap_err();
         assert!(matches!(e, AppError::InvalidParameter { parameter, .. } if parameter == "to"));
+    }
+
+    #[test]
+    fn path_wage_options_are_checked_and_part_of_the_key() {
+        let (a, b) = (
+            SocCode::parse("15-1254.00").unwrap(),
+            SocCode::parse("11-3021.00").unwrap(),
+        );
+        let base = PathRequest::new(a, b, 3, 3, GapOptions::default()).unwrap();
+        assert!(!base.needs_wages());
+        let by_pay = base.clone().with_wages(PathSort::WageGain, None).unwrap();
+        let floor = base.clone().with_wages(PathSort::Gap, Some(0.9)).unwrap();
+        assert!(by_pay.needs_wages() && floor.needs_wages());
+        assert_ne!(base.cache_key(), by_pay.cache_key());
+        assert_ne!(base.cache_key(), floor.cache_key());
+        assert_ne!(by_pay.cache_key(), floor.cache_key());
+        let e = base.with_wages(PathSort::Gap, Some(0.0)).unwrap_err();
+        assert!(
+            matches!(&e, AppError::InvalidParameter { parameter, .. } if parameter == "min_wage_ratio"),
+            "{e}"
+        );
+        assert_eq!(PathSort::parse(None).unwrap(), PathSort::Gap);
+        assert_eq!(
+            PathSort::parse(Some("effort_per_dollar")).unwrap(),
+            PathSort::EffortPerDollar
+        );
+        // The transitions' orders by closeness mean nothing for paths between two fixed ends.
+        assert!(PathSort::parse(Some("relatedness")).is_err());
     }
 }

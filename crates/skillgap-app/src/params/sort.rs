@@ -64,6 +64,57 @@ impl TransitionSort {
     }
 }
 
+/// How paths are ordered (`sort=` on `GET /paths`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PathSort {
+    /// By the path objective: smallest largest single-step gap, then smallest total, then fewer
+    /// steps (the default).
+    #[default]
+    Gap,
+    /// By the lowest wage ratio along the path (the worst pay on the way, over today's),
+    /// highest first: paths that never pay much less than today come first.
+    WageGain,
+    /// Among paths to a target that pays more: total weighted gap per dollar of median wage
+    /// gained, smallest first.
+    EffortPerDollar,
+}
+
+impl PathSort {
+    /// Every order, in the order the API lists them.
+    pub const ALL: [PathSort; 3] = [PathSort::Gap, PathSort::WageGain, PathSort::EffortPerDollar];
+
+    /// The name requests use.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PathSort::Gap => "gap",
+            PathSort::WageGain => "wage_gain",
+            PathSort::EffortPerDollar => "effort_per_dollar",
+        }
+    }
+
+    /// Whether the order needs BLS wages.
+    pub const fn needs_wages(self) -> bool {
+        !matches!(self, PathSort::Gap)
+    }
+
+    /// Parses `sort=`; absent or blank is the default.
+    pub fn parse(value: Option<&str>) -> Result<Self, AppError> {
+        match value.map(str::trim) {
+            None | Some("") => Ok(Self::default()),
+            Some(s) => Self::ALL
+                .into_iter()
+                .find(|o| o.as_str() == s)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|o| o.as_str()).collect();
+                    AppError::parameter(
+                        "sort",
+                        format!("`sort` must be one of {}, got `{s}`", names.join(", ")),
+                    )
+                }),
+        }
+    }
+}
+
 /// `min_wage_ratio`: the least target-over-source median wage a move may pay (0.75 keeps moves
 /// paying at least three quarters of today's wage).
 pub const MIN_WAGE_RATIO: Bounded = Bounded {

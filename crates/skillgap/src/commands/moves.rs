@@ -20,7 +20,7 @@ use skillgap_core::SocCode;
 use skillgap_core::evaluation;
 
 use super::query::{answer, fail, open, options, truncate};
-use crate::CompareOptions;
+use crate::{CompareOptions, PathSortArg};
 
 /// `skillgap path`.
 #[derive(Debug, Args)]
@@ -35,6 +35,13 @@ pub struct PathArgs {
     /// How many paths (1–10).
     #[arg(long, default_value_t = PATHS_PARAM.default)]
     pub paths: usize,
+    /// Order of the paths (the pay orders need `skillgap load-labor`).
+    #[arg(long, value_enum, default_value_t = PathSortArg::Gap)]
+    pub sort: PathSortArg,
+    /// Keep only paths on which every occupation reached pays at least this ratio of today's
+    /// median wage, e.g. 0.9.
+    #[arg(long, value_name = "RATIO")]
+    pub min_wage_ratio: Option<f64>,
     /// Comparison options (each step's gap).
     #[command(flatten)]
     pub options: CompareOptions,
@@ -77,8 +84,9 @@ pub async fn path(settings: &Settings, args: PathArgs) -> anyhow::Result<ExitCod
         args.paths,
         options(o, false).map_err(fail)?,
     )
+    .and_then(|r| r.with_wages(args.sort.into(), args.min_wage_ratio))
     .map_err(fail)?;
-    let body = answer(settings, |c| paths_body(c, &req)).await?;
+    let body = answer(settings, |c| paths_body(c, c.facts(), &req)).await?;
     let mut out = std::io::stdout().lock();
     if o.json {
         writeln!(out, "{}", serde_json::to_string(&body)?)?;
@@ -117,11 +125,30 @@ pub async fn path(settings: &Settings, args: PathArgs) -> anyhow::Result<ExitCod
             p.largest_step_gap,
             p.total_gap
         )?;
-        for s in &p.steps {
-            let top: Vec<&str> = s.top_shortages.iter().map(|t| t.name.as_str()).collect();
+        if let Some(w) = &p.wage {
             writeln!(
                 out,
-                "  → {:<10} {:<44} gap {:>6.2}  zone {:>2}  {}",
+                "  pay: lowest on the way {} of today's{}{}",
+                w.lowest_ratio
+                    .map_or("unknown".to_string(), |r| format!("{:.0}%", r * 100.0)),
+                w.change.map_or(String::new(), |c| format!(
+                    ", target {:+.0} $/year",
+                    c.difference
+                )),
+                w.weighted_gap_per_1000_dollars
+                    .map_or(String::new(), |g| format!(", gap {g:.3} per $1,000 gained"))
+            )?;
+        }
+        for s in &p.steps {
+            let top: Vec<&str> = s.top_shortages.iter().map(|t| t.name.as_str()).collect();
+            let pay = s
+                .wage
+                .as_ref()
+                .and_then(|w| w.change)
+                .map_or(String::new(), |c| format!("  pay ×{:.2}", c.ratio));
+            writeln!(
+                out,
+                "  → {:<10} {:<44} gap {:>6.2}  zone {:>2}{pay}  {}",
                 s.to.code.as_deref().unwrap_or(""),
                 truncate(&s.to.title, 44),
                 s.weighted_gap_total,
