@@ -4,7 +4,8 @@
 #     into SQLite, MariaDB and PostgreSQL, each run into a fresh database, and a re-load;
 #   - criterion benches of the parser and of the store writes (including the three files the
 #     original Python pipeline loaded, into MariaDB).
-# Installs hyperfine from Debian's packages (or crates.io) when missing.
+# Installs hyperfine from Debian's packages (or crates.io) when missing. SKIP_CRITERION=1 leaves
+# the criterion benches out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +52,7 @@ eval "$RESET_MYSQL"
 eval "$RESET_PG"
 /usr/bin/time -f "postgres peak RSS %M KB, %e s" "$BIN" load --onet-dir "$ONET_DIR" --database-url "$PG" >/dev/null
 
+[ "${SKIP_CRITERION:-}" = 1 ] && exit 0
 echo "== criterion: parser, and store writes (incl. the three original files into MariaDB)"
 export SKILLGAP_TEST_MYSQL_URL=$MYSQL_ADMIN SKILLGAP_TEST_POSTGRES_URL=$PG_ADMIN
 cargo bench --locked -p skillgap-onet --bench parse -- --noplot

@@ -51,6 +51,11 @@ impl Bounded {
         }
     }
 
+    /// Checks a value that may be absent.
+    pub fn check_optional(&self, value: Option<f64>) -> Result<Option<f64>, AppError> {
+        value.map(|v| self.check(v)).transpose()
+    }
+
     /// Parses text (blanks around are ignored); the error quotes the text as given.
     pub fn parse(&self, raw: &str) -> Result<f64, AppError> {
         raw.trim()
@@ -450,9 +455,7 @@ impl TransitionsRequest {
     ) -> Result<Self, AppError> {
         Ok(Self {
             sort,
-            min_wage_ratio: min_wage_ratio
-                .map(|r| MIN_WAGE_RATIO.check(r))
-                .transpose()?,
+            min_wage_ratio: MIN_WAGE_RATIO.check_optional(min_wage_ratio)?,
             ..self
         })
     }

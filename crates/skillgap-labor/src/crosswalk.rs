@@ -7,7 +7,7 @@ use skillgap_core::SocCode;
 use skillgap_core::labor::{CrosswalkEntry, Soc2018Code};
 
 use crate::error::{CellProblem, LaborError};
-use crate::sheet::{Header, RowCx, Workbook, text_of};
+use crate::sheet::{Header, Workbook};
 
 pub(crate) fn read(
     book: &mut Workbook,
@@ -29,13 +29,8 @@ pub(crate) fn read(
     )?;
     let mut out = Vec::with_capacity(sheet.height());
     let mut seen: HashMap<SocCode, u32> = HashMap::new();
-    for i in header + 1..sheet.height() {
-        let cx = RowCx {
-            sheet: &sheet,
-            cells: sheet.row(i),
-            row: sheet.excel_row(i),
-        };
-        if cx.cells.iter().all(|c| text_of(c).is_empty()) {
+    for cx in sheet.rows_below(header) {
+        if cx.is_blank() {
             continue;
         }
         let parsed = (|| -> Result<CrosswalkEntry, CellProblem> {

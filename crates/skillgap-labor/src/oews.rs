@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use skillgap_core::labor::{AnnualWages, OewsGroup, OewsRow, Soc2018Code, Wage, WageUnavailable};
 
 use crate::error::{CellProblem, LaborError};
-use crate::sheet::{Col, Header, RowCx, Workbook, text_of};
+use crate::sheet::{Col, Header, Workbook, text_of};
 
 /// The top-coded amounts OEWS states for `#`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -114,13 +114,8 @@ pub(crate) fn read(
     let mut used_top_code = false;
     let mut rows = Vec::with_capacity(sheet.height());
     let mut seen: HashMap<(Soc2018Code, OewsGroup), u32> = HashMap::new();
-    for i in header + 1..sheet.height() {
-        let cx = RowCx {
-            sheet: &sheet,
-            cells: sheet.row(i),
-            row: sheet.excel_row(i),
-        };
-        if cx.cells.iter().all(|c| text_of(c).is_empty()) {
+    for cx in sheet.rows_below(header) {
+        if cx.is_blank() {
             continue;
         }
         let wage = |col: &Col,

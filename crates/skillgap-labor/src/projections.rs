@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use skillgap_core::labor::{Projection, ProjectionKind, Soc2018Code, Wage};
 
 use crate::error::{CellProblem, LaborError};
-use crate::sheet::{Col, Header, RowCx, Workbook};
+use crate::sheet::{Col, Header, Workbook};
 
 /// The sheet BLS publishes the projections with worker characteristics on.
 pub const SHEET: &str = "Table 1.2";
@@ -80,12 +80,7 @@ pub(crate) fn read(
     let release = release_of(&change_percent.name).unwrap_or_else(|| "unknown".into());
     let mut rows = Vec::with_capacity(sheet.height());
     let mut seen: HashMap<Soc2018Code, u32> = HashMap::new();
-    for i in header + 1..sheet.height() {
-        let cx = RowCx {
-            sheet: &sheet,
-            cells: sheet.row(i),
-            row: sheet.excel_row(i),
-        };
+    for cx in sheet.rows_below(header) {
         // Footnotes and notes below the table have neither a code nor a type.
         if cx.text(&code).is_empty() && cx.text(&kind).is_empty() {
             continue;

@@ -134,6 +134,15 @@ impl Sheet {
         self.range.height()
     }
 
+    /// The rows below the header row `header`, each with its Excel row number.
+    pub fn rows_below(&self, header: usize) -> impl Iterator<Item = RowCx<'_>> {
+        (header + 1..self.height()).map(move |i| RowCx {
+            sheet: self,
+            cells: self.row(i),
+            row: self.excel_row(i),
+        })
+    }
+
     /// Row `i` of the range.
     pub fn row(&self, i: usize) -> &[Data] {
         self.range.rows().nth(i).unwrap_or(&[])
@@ -217,6 +226,11 @@ pub(crate) struct RowCx<'s> {
 }
 
 impl RowCx<'_> {
+    /// Whether every cell is blank (a spacer row).
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| text_of(c).is_empty())
+    }
+
     /// A problem at `col` of this row.
     pub fn problem(&self, col: &Col, reason: impl Into<String>) -> CellProblem {
         CellProblem {

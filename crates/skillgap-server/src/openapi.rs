@@ -126,13 +126,13 @@ const PROBLEMS: &[(&str, &str, u16, &str)] = &[
     ("get", "/occupations/{code}/profile", 409, "No ratings in the domain"),
     ("get", "/occupations/{code}/transitions", 400, "Malformed code or bad parameter"),
     ("get", "/occupations/{code}/transitions", 404, "Unknown occupation"),
-    ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain, or a wage order without BLS wages loaded"),
+    ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain, or a wage order or floor without BLS wages loaded"),
     ("post", "/transitions", 400, "Bad body, parameter or level (every bad level is named)"),
     ("post", "/transitions", 413, "Body too large"),
     ("post", "/transitions", 415, "Body is not JSON"),
     ("get", "/paths", 400, "Malformed code, bad parameter, or from equal to to"),
     ("get", "/paths", 404, "Unknown occupation"),
-    ("get", "/paths", 409, "No ratings in the domain"),
+    ("get", "/paths", 409, "No ratings in the domain, or a wage order or floor without BLS wages loaded"),
     ("get", "/ready", 503, "Store unreachable or empty; too many connections, or timed out"),
 ];
 

@@ -326,6 +326,13 @@ async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
     let base = format!("/occupations/{WEB_DEV}/transitions?limit=100");
     let (_, _, plain) = s.get(&format!("{base}&sort=similarity")).await;
     assert_eq!(plain["sort"], "similarity");
+    // The source's facts on top, each target's on its row.
+    assert_eq!(plain["labor"], expected_facts(WEB_DEV, "15-1254"));
+    let manager = rows(&plain)
+        .iter()
+        .find(|r| r["code"] == IT_MANAGER)
+        .expect("IT managers among web developers' 100 most similar");
+    assert_eq!(manager["labor"], expected_facts(IT_MANAGER, "11-3021"));
     // Every row shows the target's wage and the change from the source's.
     let source = number(&oews()["15-1254"]["A_MEDIAN"]).unwrap();
     for r in rows(&plain) {
@@ -430,6 +437,15 @@ async fn paths_show_pay_sort_by_it_and_keep_a_wage_floor(db: TestDatabase) {
     assert_eq!(status, 200, "{plain}");
     assert_eq!(plain["sort"], "gap");
     assert_eq!(plain["data"]["sources"]["labor"], "bls");
+    // Both ends' facts, as on a gap, and each step's target's.
+    assert_eq!(plain["labor"]["from"], expected_facts(WEB_DEV, "15-1254"));
+    assert_eq!(plain["labor"]["to"], expected_facts(IT_MANAGER, "11-3021"));
+    let last = plain["paths"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
+    assert_eq!(last["labor"], expected_facts(IT_MANAGER, "11-3021"));
     let today = workbook_median(&s, WEB_DEV).await.unwrap();
     let target = workbook_median(&s, IT_MANAGER).await.unwrap();
     assert_eq!(paths_of(&plain).len(), 10, "{plain}");
@@ -580,7 +596,12 @@ async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
     assert!(body.get("labor").is_none() && body.get("technology").is_none());
     assert!(body["data"]["sources"].get("labor").is_none());
     let (_, _, t) = s.get(&format!("/occupations/{WEB_DEV}/transitions")).await;
-    assert!(rows(&t).iter().all(|r| r.get("wage").is_none()));
+    assert!(
+        rows(&t)
+            .iter()
+            .all(|r| r.get("wage").is_none() && r.get("labor").is_none())
+    );
+    assert!(t.get("labor").is_none());
     let (status, _, e) = s
         .get(&format!(
             "/occupations/{WEB_DEV}/transitions?sort=wage_gain"
@@ -599,6 +620,7 @@ async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
     );
     let (_, _, p) = s.get(&format!("/paths?from={CSR}&to={IT_MANAGER}")).await;
     assert!(p["paths"][0].get("wage").is_none() && p["paths"][0]["steps"][0].get("wage").is_none());
+    assert!(p.get("labor").is_none() && p["paths"][0]["steps"][0].get("labor").is_none());
     let (status, _, e) = s
         .get(&format!(
             "/paths?from={CSR}&to={IT_MANAGER}&min_wage_ratio=0.9"

@@ -11,7 +11,7 @@ use skillgap_core::labor::{
 use skillgap_core::{Progress, SocCode};
 use sqlx::{Executor, QueryBuilder, Row};
 
-use crate::load::{TableCount, insert, insert_sql};
+use crate::load::{TableCount, insert, insert_sql, seconds};
 use crate::read::{code, corrupt};
 use crate::row::TextRow;
 use crate::table::{EMPLOYMENT_PROJECTIONS, OEWS_WAGES, SOC_CROSSWALK, Table};
@@ -29,14 +29,10 @@ pub struct LaborLoadReport {
     pub elapsed: Duration,
 }
 
-fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(d.as_secs_f64())
-}
-
 impl LaborLoadReport {
     /// Rows written in all.
     pub fn rows(&self) -> u64 {
-        self.written.iter().map(|t| t.rows).sum()
+        TableCount::total(&self.written)
     }
 }
 

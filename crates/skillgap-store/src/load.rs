@@ -41,14 +41,22 @@ pub struct LoadReport {
     pub elapsed: Duration,
 }
 
-fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+/// Serializes a duration as seconds, as reports give wall time.
+pub(crate) fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
+}
+
+impl TableCount {
+    /// Rows in all of `counts`.
+    pub fn total(counts: &[TableCount]) -> u64 {
+        counts.iter().map(|t| t.rows).sum()
+    }
 }
 
 impl LoadReport {
     /// Rows written in all.
     pub fn rows(&self) -> u64 {
-        self.written.iter().map(|t| t.rows).sum()
+        TableCount::total(&self.written)
     }
 }
 

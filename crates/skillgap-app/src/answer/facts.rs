@@ -275,27 +275,34 @@ pub fn order_moves<T>(
     match sort {
         // Moves come ranked by relatedness or similarity already.
         TransitionSort::Relatedness | TransitionSort::Similarity => {}
-        TransitionSort::WageGain => {
-            // Moves whose wage change is unknown go last, in similarity order.
-            out.sort_by(|(_, a), (_, b)| match (ratio(a), ratio(b)) {
-                (Some(x), Some(y)) => y.total_cmp(&x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-        }
+        // Moves whose wage change is unknown go last, in the order they came.
+        TransitionSort::WageGain => highest_first(&mut out, |(_, w)| ratio(w)),
         TransitionSort::EffortPerDollar => {
-            let per = |w: &Option<MoveWage>| w.and_then(|w| w.gap_per_1000);
-            out.retain(|(_, w)| per(w).is_some());
-            out.sort_by(|(_, a), (_, b)| {
-                per(a)
-                    .unwrap_or(f64::INFINITY)
-                    .total_cmp(&per(b).unwrap_or(f64::INFINITY))
-            });
+            known_smallest_first(&mut out, |(_, w)| w.and_then(|w| w.gap_per_1000))
         }
     }
     out.truncate(limit);
     out
+}
+
+/// Sorts by `key`, highest first, unknown keys last; stable, so ties keep the order they came in.
+pub(crate) fn highest_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
+    items.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+}
+
+/// Keeps the items whose `key` is known and sorts them by it, smallest first; stable.
+pub(crate) fn known_smallest_first<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<f64>) {
+    items.retain(|x| key(x).is_some());
+    items.sort_by(|a, b| {
+        key(a)
+            .unwrap_or(f64::INFINITY)
+            .total_cmp(&key(b).unwrap_or(f64::INFINITY))
+    });
 }
 
 /// Refuses a wage order or floor when no BLS wages are loaded: the store lacks what the request

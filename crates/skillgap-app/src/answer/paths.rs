@@ -12,7 +12,10 @@ use utoipa::ToSchema;
 use skillgap_core::labor::{Wage, wage_change};
 use skillgap_core::paths::PathLimits;
 
-use super::facts::{MoveWage, MoveWageDto, WageChangeDto, require_wages};
+use super::facts::{
+    GapFacts, LaborFactsDto, MoveWage, MoveWageDto, WageChangeDto, highest_first,
+    known_smallest_first, require_wages,
+};
 use super::gap::{Definition, definition};
 use super::transitions::{ComponentsDto, JobZoneChange, move_summary};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
@@ -83,6 +86,9 @@ pub struct MoveDto {
     /// loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wage: Option<MoveWageDto>,
+    /// The target's wages, employment, outlook and education; absent when no BLS data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labor: Option<LaborFactsDto>,
 }
 
 /// The direct move, and whether it is a feasible single step.
@@ -143,6 +149,10 @@ pub struct PathsBody {
     pub from: OccupationRef,
     /// Where they want to be.
     pub to: OccupationRef,
+    /// Wages, outlook and education of both ends and the change between them; absent when no BLS
+    /// data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labor: Option<GapFacts>,
     /// The gap definition each step uses.
     pub definition: Definition,
     /// The step rules and the objective.
@@ -251,6 +261,7 @@ impl Sides<'_> {
             weighted_gap_total: round(summary.weighted_gap(), 4),
             top_shortages: self.top_shortages(a, b),
             wage,
+            labor: LaborFactsDto::of(self.facts, eb.occupation.code),
         }
     }
 
@@ -468,6 +479,7 @@ pub fn paths_body(
     Ok(PathsBody {
         from: OccupationRef::of(from),
         to: OccupationRef::of(to),
+        labor: GapFacts::of(facts, req.from, req.to),
         definition: definition(&sides.tables, options),
         rules: PathRules {
             max_steps: req.limits.max_steps,
@@ -500,24 +512,12 @@ fn order_paths(
     let had = !ranked.is_empty();
     match sort {
         PathSort::Gap => {}
+        // Unknown floors last; ties keep the objective's order.
         PathSort::WageGain => {
-            let lowest = |w: &Option<PathWage>| w.and_then(|w| w.lowest).map(|(r, _)| r);
-            // Stable: equal floors keep the objective's order; unknown floors go last.
-            ranked.sort_by(|(_, a), (_, b)| match (lowest(a), lowest(b)) {
-                (Some(x), Some(y)) => y.total_cmp(&x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
+            highest_first(ranked, |(_, w)| w.and_then(|w| w.lowest).map(|(r, _)| r))
         }
         PathSort::EffortPerDollar => {
-            let per = |w: &Option<PathWage>| w.and_then(|w| w.gap_per_1000);
-            ranked.retain(|(_, w)| per(w).is_some());
-            ranked.sort_by(|(_, a), (_, b)| {
-                per(a)
-                    .unwrap_or(f64::INFINITY)
-                    .total_cmp(&per(b).unwrap_or(f64::INFINITY))
-            });
+            known_smallest_first(ranked, |(_, w)| w.and_then(|w| w.gap_per_1000))
         }
     }
     ranked.truncate(limit);

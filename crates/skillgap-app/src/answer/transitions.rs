@@ -9,7 +9,7 @@ use skillgap_core::relatedness::{Component, NEIGHBOURS, Pair};
 use skillgap_core::{Catalog, Cell, Domain, DomainTable, SocCode, transitions};
 use utoipa::ToSchema;
 
-use super::facts::{MoveWage, MoveWageDto, order_moves, order_rule, require_wages};
+use super::facts::{LaborFactsDto, MoveWage, MoveWageDto, order_moves, order_rule, require_wages};
 use super::gap::{Definition, definition};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
@@ -103,6 +103,9 @@ pub struct TransitionDto {
     /// loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wage: Option<MoveWageDto>,
+    /// The target's wages, employment, outlook and education; absent when no BLS data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labor: Option<LaborFactsDto>,
 }
 
 /// Answer of `GET /occupations/{code}/transitions`.
@@ -110,6 +113,9 @@ pub struct TransitionDto {
 pub struct TransitionsBody {
     /// The source occupation.
     pub from: OccupationRef,
+    /// The source's wages, employment, outlook and education; absent when no BLS data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labor: Option<LaborFactsDto>,
     /// The definition and parameters used.
     pub definition: Definition,
     /// How many occupations were ranked.
@@ -174,6 +180,7 @@ pub(crate) fn move_summary(
 /// The row of one move.
 pub(crate) fn row(
     catalog: &Catalog,
+    facts: &Facts,
     from: usize,
     to: usize,
     pair: Option<Pair>,
@@ -194,6 +201,7 @@ pub(crate) fn row(
         weighted_gap_total: summary.map(|s| round(s.weighted_gap(), 4)),
         job_zone: JobZoneChange::between(catalog.occupations[from].job_zone, target.job_zone),
         wage,
+        labor: LaborFactsDto::of(facts, target.occupation.code),
     }
 }
 
@@ -284,6 +292,7 @@ pub fn transitions_body(
     let ranked = order_moves(moves, req.sort, req.min_wage_ratio, req.limit);
     Ok(TransitionsBody {
         from: OccupationRef::of(e),
+        labor: LaborFactsDto::of(facts, e.occupation.code),
         definition: definition(&tables, options),
         candidates,
         sort: req.sort.as_str(),
@@ -293,7 +302,7 @@ pub fn transitions_body(
             .into_iter()
             .map(|((to, pair, summary), wage)| {
                 let wage = wage.zip(from_wage).map(|(w, from)| w.dto(from));
-                row(catalog, i, to, pair, summary, wage)
+                row(catalog, facts, i, to, pair, summary, wage)
             })
             .collect(),
         data: DataInfo::new(catalog, sources).with_bls(facts, from_wage.is_some()),

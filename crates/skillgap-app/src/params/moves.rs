@@ -122,9 +122,7 @@ impl PathRequest {
     pub fn with_wages(self, sort: PathSort, min_wage_ratio: Option<f64>) -> Result<Self, AppError> {
         Ok(Self {
             sort,
-            min_wage_ratio: min_wage_ratio
-                .map(|r| MIN_WAGE_RATIO.check(r))
-                .transpose()?,
+            min_wage_ratio: MIN_WAGE_RATIO.check_optional(min_wage_ratio)?,
             ..self
         })
     }

@@ -48,19 +48,25 @@ impl TransitionSort {
 
     /// Parses `sort=`; absent or blank is the default.
     pub fn parse(value: Option<&str>) -> Result<Self, AppError> {
-        match value.map(str::trim) {
-            None | Some("") => Ok(Self::default()),
-            Some(s) => Self::ALL
-                .into_iter()
-                .find(|o| o.as_str() == s)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = Self::ALL.iter().map(|o| o.as_str()).collect();
-                    AppError::parameter(
-                        "sort",
-                        format!("`sort` must be one of {}, got `{s}`", names.join(", ")),
-                    )
-                }),
-        }
+        parse_order(&Self::ALL, Self::as_str, value)
+    }
+}
+
+/// Parses a `sort=` value naming one of `all`; absent or blank is the default.
+fn parse_order<T: Copy + Default>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    value: Option<&str>,
+) -> Result<T, AppError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(T::default()),
+        Some(s) => all.iter().copied().find(|o| name(*o) == s).ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|o| name(*o)).collect();
+            AppError::parameter(
+                "sort",
+                format!("`sort` must be one of {}, got `{s}`", names.join(", ")),
+            )
+        }),
     }
 }
 
@@ -99,19 +105,7 @@ impl PathSort {
 
     /// Parses `sort=`; absent or blank is the default.
     pub fn parse(value: Option<&str>) -> Result<Self, AppError> {
-        match value.map(str::trim) {
-            None | Some("") => Ok(Self::default()),
-            Some(s) => Self::ALL
-                .into_iter()
-                .find(|o| o.as_str() == s)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = Self::ALL.iter().map(|o| o.as_str()).collect();
-                    AppError::parameter(
-                        "sort",
-                        format!("`sort` must be one of {}, got `{s}`", names.join(", ")),
-                    )
-                }),
-        }
+        parse_order(&Self::ALL, Self::as_str, value)
     }
 }
 

@@ -37,11 +37,16 @@ pub async fn fetch(settings: &Settings, args: FetchArgs) -> anyhow::Result<ExitC
     let fetcher = fetcher(settings, &store).await.ok_or_else(off)?;
     let ok = run(&fetcher, &codes, args.json).await?;
     store.close().await;
-    Ok(if ok {
+    Ok(exit_code(ok))
+}
+
+/// Success when every code was fetched.
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    })
+    }
 }
 
 /// `skillgap refresh --stale`.
@@ -56,11 +61,7 @@ pub async fn refresh(settings: &Settings, args: RefreshArgs) -> anyhow::Result<E
     }
     let ok = run(&fetcher, &codes, args.json).await?;
     store.close().await;
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(exit_code(ok))
 }
 
 /// Fetches each code in turn, a line (or JSON object) per code; false if any failed.

@@ -19,7 +19,7 @@ use skillgap_app::params::{
 use skillgap_core::SocCode;
 use skillgap_core::evaluation;
 
-use super::query::{answer, fail, open, options, truncate};
+use super::query::{answer, fail, open, options, printed_json, truncate};
 use crate::{CompareOptions, PathSortArg};
 
 /// `skillgap path`.
@@ -87,11 +87,10 @@ pub async fn path(settings: &Settings, args: PathArgs) -> anyhow::Result<ExitCod
     .and_then(|r| r.with_wages(args.sort.into(), args.min_wage_ratio))
     .map_err(fail)?;
     let body = answer(settings, |c| paths_body(c, c.facts(), &req)).await?;
-    let mut out = std::io::stdout().lock();
-    if o.json {
-        writeln!(out, "{}", serde_json::to_string(&body)?)?;
+    if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     let d = &body.direct.figures;
     writeln!(
         out,
@@ -192,11 +191,10 @@ pub async fn targets(settings: &Settings, args: TargetsArgs) -> anyhow::Result<E
     )
     .map_err(fail)?;
     let body = answer(settings, |c| targets_body(c, &req)).await?;
-    let mut out = std::io::stdout().lock();
-    if o.json {
-        writeln!(out, "{}", serde_json::to_string(&body)?)?;
+    if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "Closest to qualifying ({} occupations compared), smallest weighted gap first:\n",
@@ -234,11 +232,10 @@ pub async fn evaluate(settings: &Settings, args: EvaluateArgs) -> anyhow::Result
     // The default transitions ranking, as `/occupations/{code}/transitions` orders it.
     let figures = evaluation::evaluate(&expert, |s| related_codes(&catalog, s, 20));
     service.store().close().await;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        writeln!(out, "{}", serde_json::to_string(&figures)?)?;
+    if printed_json(args.json, &figures)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "{} source occupations in {} ({} ranked; an unranked one counts as 0)",

@@ -42,6 +42,14 @@ pub(super) async fn answer<T>(
     body
 }
 
+/// Prints `body` as one line of JSON when `--json` asked for it; `true` when it did.
+pub(super) fn printed_json(json: bool, body: &impl serde::Serialize) -> anyhow::Result<bool> {
+    if json {
+        println!("{}", serde_json::to_string(body)?);
+    }
+    Ok(json)
+}
+
 /// An application error as the command line says it.
 pub(super) fn fail(e: AppError) -> anyhow::Error {
     match e {
@@ -79,11 +87,10 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
             .with_technology(args.technology),
     };
     let body = answer(settings, |c| skill_gap(c, c.facts(), &req)).await?;
-    let mut out = std::io::stdout().lock();
-    if o.json {
-        writeln!(out, "{}", serde_json::to_string(&body)?)?;
+    if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     let from = &body.from;
     writeln!(
         out,
@@ -179,11 +186,10 @@ pub async fn search(settings: &Settings, args: SearchArgs) -> anyhow::Result<Exi
     let service = open(settings).await?;
     let body = search_occupations(&service.catalog(), &req);
     service.store().close().await;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        writeln!(out, "{}", serde_json::to_string(&body)?)?;
+    if printed_json(args.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     if body.results.is_empty() {
         writeln!(out, "No occupation matches `{}`.", body.query)?;
     }
@@ -214,11 +220,10 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     .and_then(|r| r.with_wages(args.sort.into(), args.min_wage_ratio))
     .map_err(fail)?;
     let body = answer(settings, |c| transitions_body(c, c.facts(), &req)).await?;
-    let mut out = std::io::stdout().lock();
-    if o.json {
-        writeln!(out, "{}", serde_json::to_string(&body)?)?;
+    if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "Moves from {} {} ({} candidates), {}:\n",
