@@ -16,7 +16,7 @@ pub use moves::{
 };
 mod sort;
 
-pub use sort::{MIN_WAGE_RATIO, PathSort, TransitionSort, parse_min_wage_ratio};
+pub use sort::{MIN_WAGE_RATIO, Order, PathSort, Pay, TransitionSort, parse_min_wage_ratio};
 
 /// A number parameter with its range and default.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -428,10 +428,8 @@ pub struct TransitionsRequest {
     pub options: GapOptions,
     /// Most results.
     pub limit: usize,
-    /// Order.
-    pub sort: TransitionSort,
-    /// Keep only moves whose wage ratio is known and at least this.
-    pub min_wage_ratio: Option<f64>,
+    /// Order and wage floor.
+    pub pay: Pay<TransitionSort>,
 }
 
 impl TransitionsRequest {
@@ -441,40 +439,22 @@ impl TransitionsRequest {
             code,
             options,
             limit: TRANSITIONS_LIMIT.check(limit)?,
-            sort: TransitionSort::default(),
-            min_wage_ratio: None,
+            pay: Pay::default(),
         })
     }
 
-    /// The same request ordered by `sort` and keeping moves paying at least `min_wage_ratio`
+    /// The same request ordered by `sort`, keeping moves that pay at least `min_wage_ratio`
     /// (checked) of today's wage.
-    pub fn with_wages(
-        self,
-        sort: TransitionSort,
-        min_wage_ratio: Option<f64>,
-    ) -> Result<Self, AppError> {
-        Ok(Self {
-            sort,
-            min_wage_ratio: MIN_WAGE_RATIO.check_optional(min_wage_ratio)?,
-            ..self
-        })
-    }
-
-    /// Whether the answer needs BLS wages.
-    pub fn needs_wages(&self) -> bool {
-        self.sort.needs_wages() || self.min_wage_ratio.is_some()
+    pub fn with_wages(self, sort: TransitionSort, ratio: Option<f64>) -> Result<Self, AppError> {
+        let pay = Pay::new(sort, ratio)?;
+        Ok(Self { pay, ..self })
     }
 }
 
 impl CacheKey for TransitionsRequest {
     fn cache_key(&self) -> String {
-        let mut key = format!(
-            "transitions|{}|{}|{}|{:?}",
-            self.code,
-            self.limit,
-            self.sort.as_str(),
-            self.min_wage_ratio
-        );
+        let mut key = format!("transitions|{}|{}", self.code, self.limit);
+        self.pay.write_key(&mut key);
         self.options.write_key(&mut key);
         key
     }

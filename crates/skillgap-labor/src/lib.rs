@@ -34,6 +34,23 @@ pub struct LaborInput {
 }
 
 impl LaborInput {
+    /// The provenance of this input once read: its kind, release, checksum and row count.
+    fn provenance(
+        &self,
+        kind: LaborFileKind,
+        release: String,
+        sha256: String,
+        rows: usize,
+    ) -> LaborFile {
+        LaborFile {
+            kind,
+            source: self.origin.clone(),
+            release,
+            sha256,
+            rows: rows as u64,
+        }
+    }
+
     /// A local file, recorded under its path.
     pub fn file(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
@@ -175,26 +192,24 @@ pub fn read_labor(
     let (name, bytes) = workbook_bytes(raw)?;
     let mut book = Workbook::open(&name, bytes)?;
     let oews = oews::read(&mut book, &mut problems)?;
-    data.files.push(LaborFile {
-        kind: LaborFileKind::Oews,
-        source: inputs.oews.origin.clone(),
-        release: oews.release,
-        sha256: sha,
-        rows: oews.rows.len() as u64,
-    });
+    data.files.push(inputs.oews.provenance(
+        LaborFileKind::Oews,
+        oews.release,
+        sha,
+        oews.rows.len(),
+    ));
     data.oews = oews.rows;
 
     let raw = read_raw(&inputs.projections.path)?;
     let sha = raw.sha256.clone();
     let mut book = Workbook::open(&raw.name, raw.bytes)?;
     let projections = projections::read(&mut book, &mut problems)?;
-    data.files.push(LaborFile {
-        kind: LaborFileKind::Projections,
-        source: inputs.projections.origin.clone(),
-        release: projections.release,
-        sha256: sha,
-        rows: projections.rows.len() as u64,
-    });
+    data.files.push(inputs.projections.provenance(
+        LaborFileKind::Projections,
+        projections.release,
+        sha,
+        projections.rows.len(),
+    ));
     data.projections = projections.rows;
 
     if let Some(input) = &inputs.crosswalk {
@@ -202,13 +217,12 @@ pub fn read_labor(
         let sha = raw.sha256.clone();
         let mut book = Workbook::open(&raw.name, raw.bytes)?;
         data.crosswalk = crosswalk::read(&mut book, occupations, &mut problems)?;
-        data.files.push(LaborFile {
-            kind: LaborFileKind::Crosswalk,
-            source: input.origin.clone(),
-            release: "O*NET-SOC 2019 → 2018 SOC".into(),
-            sha256: sha,
-            rows: data.crosswalk.len() as u64,
-        });
+        data.files.push(input.provenance(
+            LaborFileKind::Crosswalk,
+            "O*NET-SOC 2019 → 2018 SOC".into(),
+            sha,
+            data.crosswalk.len(),
+        ));
     }
 
     if !problems.is_empty() {

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::{DataInfo, round};
 use crate::error::AppError;
 use crate::facts::Facts;
-use crate::params::TransitionSort;
+use crate::params::{Order, Pay, TransitionSort};
 
 /// An annual wage as BLS publishes it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, ToSchema)]
@@ -307,16 +307,12 @@ pub(crate) fn known_smallest_first<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Op
 
 /// Refuses a wage order or floor when no BLS wages are loaded: the store lacks what the request
 /// asks for, a conflict with its state (409, naming the parameter), not an outage.
-pub(crate) fn require_wages(
-    facts: &Facts,
-    sort: bool,
-    min_wage_ratio: bool,
-) -> Result<(), AppError> {
-    if !(sort || min_wage_ratio) || facts.has_labor() {
+pub(crate) fn require_wages<S: Order>(facts: &Facts, pay: &Pay<S>) -> Result<(), AppError> {
+    if !pay.needs_wages() || facts.has_labor() {
         return Ok(());
     }
     Err(AppError::DataNotLoaded {
-        parameter: if sort { "sort" } else { "min_wage_ratio" }.to_owned(),
+        parameter: pay.wage_parameter().to_owned(),
         detail: "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
     })
 }

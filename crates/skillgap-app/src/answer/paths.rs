@@ -336,7 +336,7 @@ fn blocked(b: Blocked, req: &PathRequest, today: Option<Wage>) -> BlockedDto {
                 ),
                 Some((w, None)) => format!(
                     "paths exist within the limits, but each passes through or ends at an occupation paying less than {} of today's median wage ({}) or with no published wage; lower min_wage_ratio",
-                    req.min_wage_ratio.unwrap_or_default(),
+                    req.pay.min_wage_ratio.unwrap_or_default(),
                     w.lower_bound()
                         .map_or_else(String::new, |a| format!("${a:.0}"))
                 ),
@@ -385,7 +385,7 @@ pub fn paths_body(
         sources.insert(format!("to.{}", t.domain), tp.source.to_string());
         from_cells.push(&*fp.cells);
     }
-    require_wages(facts, req.sort.needs_wages(), req.min_wage_ratio.is_some())?;
+    require_wages(facts, &req.pay)?;
     let domains: Vec<Domain> = tables.iter().map(|t| t.domain).collect();
     let sides = Sides {
         catalog,
@@ -415,7 +415,7 @@ pub fn paths_body(
     });
     // A wage floor limits where a path may go: every occupation reached must pay at least that
     // share of today's wage (an unknown wage fails it).
-    let stops: Option<Vec<bool>> = req.min_wage_ratio.map(|min| {
+    let stops: Option<Vec<bool>> = req.pay.min_wage_ratio.map(|min| {
         catalog
             .occupations
             .iter()
@@ -428,7 +428,7 @@ pub fn paths_body(
             })
             .collect()
     });
-    let limits = if req.sort.needs_wages() {
+    let limits = if req.pay.sort.needs_wages() {
         PathLimits {
             paths: WAGE_ORDER_POOL.max(req.limits.paths),
             ..req.limits
@@ -453,7 +453,7 @@ pub fn paths_body(
                 .iter()
                 .map(|p| (p, today.map(|w| sides.path_wage(w, p))))
                 .collect();
-            let blocked = order_paths(&mut ranked, req.sort, req.limits.paths).then(|| {
+            let blocked = order_paths(&mut ranked, req.pay.sort, req.limits.paths).then(|| {
                 BlockedDto {
                     limit: "sort",
                     detail: "sort=effort_per_dollar keeps only paths to a target that pays more than today, and this target does not (or a wage is unknown); use sort=gap or sort=wage_gain".into(),
@@ -488,9 +488,9 @@ pub fn paths_body(
             max_job_zone_rise: MAX_JOB_ZONE_RISE,
             objective: OBJECTIVE,
         },
-        sort: req.sort.as_str(),
-        order: path_order_rule(req.sort),
-        min_wage_ratio: req.min_wage_ratio,
+        sort: req.pay.sort.as_str(),
+        order: path_order_rule(req.pay.sort),
+        min_wage_ratio: req.pay.min_wage_ratio,
         direct: DirectMove {
             figures: sides.move_dto(fi, ti, direct_summary),
             feasible,

@@ -230,12 +230,12 @@ pub fn transitions_body(
         sources.insert(format!("from.{}", t.domain), p.source.to_string());
         from_cells.push(&*p.cells);
     }
-    require_wages(facts, req.sort.needs_wages(), req.min_wage_ratio.is_some())?;
+    require_wages(facts, &req.pay)?;
     let relatedness = catalog.relatedness();
     // Ordering by pay or filtering on it may reach past the closest `limit`, so rank more.
-    let (candidates, pool): (usize, Vec<(usize, Option<Pair>)>) = match req.sort {
+    let (candidates, pool): (usize, Vec<(usize, Option<Pair>)>) = match req.pay.sort {
         TransitionSort::Relatedness => {
-            let n = if req.needs_wages() {
+            let n = if req.pay.needs_wages() {
                 NEIGHBOURS
             } else {
                 req.limit
@@ -262,7 +262,7 @@ pub fn transitions_body(
                             .all(|t| t.profiles(o).get(options.source).is_some())
                 })
                 .count();
-            let n = if req.needs_wages() {
+            let n = if req.pay.needs_wages() {
                 catalog.occupations.len()
             } else {
                 req.limit
@@ -289,15 +289,15 @@ pub fn transitions_body(
             ((to, pair, summary), wage)
         })
         .collect();
-    let ranked = order_moves(moves, req.sort, req.min_wage_ratio, req.limit);
+    let ranked = order_moves(moves, req.pay.sort, req.pay.min_wage_ratio, req.limit);
     Ok(TransitionsBody {
         from: OccupationRef::of(e),
         labor: LaborFactsDto::of(facts, e.occupation.code),
         definition: definition(&tables, options),
         candidates,
-        sort: req.sort.as_str(),
-        order: order_rule(req.sort),
-        min_wage_ratio: req.min_wage_ratio,
+        sort: req.pay.sort.as_str(),
+        order: order_rule(req.pay.sort),
+        min_wage_ratio: req.pay.min_wage_ratio,
         transitions: ranked
             .into_iter()
             .map(|((to, pair, summary), wage)| {

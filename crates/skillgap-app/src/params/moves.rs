@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use skillgap_core::SocCode;
 use skillgap_core::paths::{DEFAULT_PATHS, DEFAULT_STEPS, MAX_PATHS, MAX_STEPS, PathLimits};
 
-use super::{CacheKey, GapOptions, MIN_WAGE_RATIO, PathSort, TRANSITIONS_LIMIT};
+use super::{CacheKey, GapOptions, PathSort, Pay, TRANSITIONS_LIMIT};
 use crate::error::AppError;
 
 /// A whole-number parameter with a range and a default.
@@ -82,11 +82,9 @@ pub struct PathRequest {
     pub limits: PathLimits,
     /// Domains, thresholds and source of each step's gap (`surplus` is not used).
     pub options: GapOptions,
-    /// Order of the paths.
-    pub sort: PathSort,
-    /// Keep only paths on which every occupation reached pays at least this share of today's
-    /// median wage.
-    pub min_wage_ratio: Option<f64>,
+    /// Order of the paths, and the share of today's median wage every occupation reached must
+    /// pay.
+    pub pay: Pay<PathSort>,
 }
 
 impl PathRequest {
@@ -112,38 +110,25 @@ impl PathRequest {
                 paths: PATHS_PARAM.check(paths)?,
             },
             options,
-            sort: PathSort::default(),
-            min_wage_ratio: None,
+            pay: Pay::default(),
         })
     }
 
-    /// The same request ordered by `sort` and keeping paths that never pay less than
+    /// The same request ordered by `sort`, keeping paths that never pay less than
     /// `min_wage_ratio` (checked) of today's wage.
-    pub fn with_wages(self, sort: PathSort, min_wage_ratio: Option<f64>) -> Result<Self, AppError> {
-        Ok(Self {
-            sort,
-            min_wage_ratio: MIN_WAGE_RATIO.check_optional(min_wage_ratio)?,
-            ..self
-        })
-    }
-
-    /// Whether the answer needs BLS wages.
-    pub fn needs_wages(&self) -> bool {
-        self.sort.needs_wages() || self.min_wage_ratio.is_some()
+    pub fn with_wages(self, sort: PathSort, ratio: Option<f64>) -> Result<Self, AppError> {
+        let pay = Pay::new(sort, ratio)?;
+        Ok(Self { pay, ..self })
     }
 }
 
 impl CacheKey for PathRequest {
     fn cache_key(&self) -> String {
         let mut key = format!(
-            "paths|{}|{}|{}|{}|{}|{:?}",
-            self.from,
-            self.to,
-            self.limits.max_steps,
-            self.limits.paths,
-            self.sort.as_str(),
-            self.min_wage_ratio
+            "paths|{}|{}|{}|{}",
+            self.from, self.to, self.limits.max_steps, self.limits.paths
         );
+        self.pay.write_key(&mut key);
         self.options.write_key(&mut key);
         key
     }
@@ -240,10 +225,10 @@ mod tests {
             SocCode::parse("11-3021.00").unwrap(),
         );
         let base = PathRequest::new(a, b, 3, 3, GapOptions::default()).unwrap();
-        assert!(!base.needs_wages());
+        assert!(!base.pay.needs_wages());
         let by_pay = base.clone().with_wages(PathSort::WageGain, None).unwrap();
         let floor = base.clone().with_wages(PathSort::Gap, Some(0.9)).unwrap();
-        assert!(by_pay.needs_wages() && floor.needs_wages());
+        assert!(by_pay.pay.needs_wages() && floor.pay.needs_wages());
         assert_ne!(base.cache_key(), by_pay.cache_key());
         assert_ne!(base.cache_key(), floor.cache_key());
         assert_ne!(by_pay.cache_key(), floor.cache_key());

@@ -109,6 +109,72 @@ impl PathSort {
     }
 }
 
+/// An order of moves or paths: its name, and whether it needs BLS wages.
+pub trait Order: Copy + Default {
+    /// The name requests use.
+    fn name(self) -> &'static str;
+    /// Whether the order needs BLS wages.
+    fn needs_wages(self) -> bool;
+}
+
+impl Order for TransitionSort {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn needs_wages(self) -> bool {
+        TransitionSort::needs_wages(self)
+    }
+}
+
+impl Order for PathSort {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn needs_wages(self) -> bool {
+        PathSort::needs_wages(self)
+    }
+}
+
+/// What a moves request asks of pay: an order, and the least share of today's median wage a
+/// move (or every occupation on a path) must pay.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pay<S> {
+    /// The order.
+    pub sort: S,
+    /// The wage floor, checked against [`MIN_WAGE_RATIO`].
+    pub min_wage_ratio: Option<f64>,
+}
+
+impl<S: Order> Pay<S> {
+    /// An order and a floor, the floor checked.
+    pub fn new(sort: S, min_wage_ratio: Option<f64>) -> Result<Self, AppError> {
+        Ok(Self {
+            sort,
+            min_wage_ratio: MIN_WAGE_RATIO.check_optional(min_wage_ratio)?,
+        })
+    }
+
+    /// Whether the answer needs BLS wages.
+    pub fn needs_wages(&self) -> bool {
+        self.sort.needs_wages() || self.min_wage_ratio.is_some()
+    }
+
+    /// The parameter to name when the answer needs BLS wages and none are loaded.
+    pub fn wage_parameter(&self) -> &'static str {
+        if self.sort.needs_wages() {
+            "sort"
+        } else {
+            "min_wage_ratio"
+        }
+    }
+
+    /// Appends the order and the floor to a cache key.
+    pub(crate) fn write_key(&self, key: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(key, "|{}|{:?}", self.sort.name(), self.min_wage_ratio);
+    }
+}
+
 /// `min_wage_ratio`: the least target-over-source median wage a move may pay (0.75 keeps moves
 /// paying at least three quarters of today's wage).
 pub const MIN_WAGE_RATIO: Bounded = Bounded {
@@ -168,7 +234,7 @@ mod tests {
             .clone()
             .with_wages(TransitionSort::Similarity, Some(0.75))
             .unwrap();
-        assert!(!base.needs_wages() && by_pay.needs_wages() && filtered.needs_wages());
+        assert!(!base.pay.needs_wages() && by_pay.pay.needs_wages() && filtered.pay.needs_wages());
         assert_ne!(base.cache_key(), by_pay.cache_key());
         assert_ne!(base.cache_key(), filtered.cache_key());
         assert!(
