@@ -68,6 +68,7 @@ impl Served {
 
     /// A catalog and its facts, with an empty answer cache.
     pub fn with_facts(catalog: Catalog, facts: Facts) -> Self {
+        let facts = facts.prepare(catalog.occupations.iter().map(|o| o.occupation.code));
         Self {
             catalog,
             facts,

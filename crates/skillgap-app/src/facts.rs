@@ -11,6 +11,8 @@ use skillgap_core::{
 };
 use skillgap_store::{Store, StoreError};
 
+use crate::answer::facts::{LaborFactsDto, Prepared};
+
 /// The releases of the BLS files loaded, for attribution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlsReleases {
@@ -31,6 +33,8 @@ pub struct Facts {
     technology: HashMap<SocCode, Vec<TechnologySkill>>,
     /// O*NET's most common required level of education by occupation.
     education: HashMap<SocCode, CommonLevel>,
+    /// Each catalog occupation's labour facts, as answers give them, serialized once.
+    prepared: HashMap<SocCode, Prepared<LaborFactsDto>>,
 }
 
 impl Facts {
@@ -77,7 +81,25 @@ impl Facts {
             },
             technology: by_occupation,
             education,
+            prepared: HashMap::new(),
         }
+    }
+
+    /// Prepares the labour facts of `codes` (the catalog's occupations) for answers.
+    pub fn prepare(mut self, codes: impl IntoIterator<Item = SocCode>) -> Self {
+        if self.has_labor() {
+            let prepared = codes
+                .into_iter()
+                .filter_map(|c| Some((c, Prepared::new(LaborFactsDto::compute(&self, c)?))))
+                .collect();
+            self.prepared = prepared;
+        }
+        self
+    }
+
+    /// The labour facts prepared for `code`, if any.
+    pub(crate) fn prepared_labor(&self, code: SocCode) -> Option<&Prepared<LaborFactsDto>> {
+        self.prepared.get(&code)
     }
 
     /// Reads everything the facts are built from.

@@ -1,7 +1,10 @@
 //! Labour-market facts in answers: BLS wages, employment and outlook, O*NET's most common
 //! education, the change a move brings, and the technology gap.
 
+use std::sync::Arc;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 use skillgap_core::labor::{Bound, LaborFacts, RowUsed, Wage, WageChange, wage_change};
 use skillgap_core::{CommonLevel, SocCode, TechnologyGap, technology_gap};
 use utoipa::ToSchema;
@@ -96,9 +99,60 @@ fn match_name(r: &RowUsed) -> &'static str {
     }
 }
 
+/// A value with its JSON, serialized once (when the facts are loaded) and written as is into
+/// every answer that carries it: an occupation's labour facts appear in many answers, and
+/// serializing them again each time was most of what they cost.
+#[derive(Clone, Debug)]
+pub struct Prepared<T> {
+    value: Arc<T>,
+    json: Arc<RawValue>,
+}
+
+impl<T: Serialize> Prepared<T> {
+    /// Serializes `value` once.
+    pub fn new(value: T) -> Self {
+        let json = serde_json::value::to_raw_value(&value)
+            .expect("an answer type serializes to JSON")
+            .into();
+        Self {
+            value: Arc::new(value),
+            json,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Prepared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Prepared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T> Serialize for Prepared<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json.as_ref().serialize(s)
+    }
+}
+
 impl LaborFactsDto {
-    /// The facts of `code`; `None` when no BLS data is loaded.
-    pub fn of(facts: &Facts, code: SocCode) -> Option<Self> {
+    /// The facts of `code`, prepared when the facts were loaded (computed now for an occupation
+    /// the catalog did not have then); `None` when no BLS data is loaded.
+    pub fn of(facts: &Facts, code: SocCode) -> Option<Prepared<Self>> {
+        if let Some(p) = facts.prepared_labor(code) {
+            return Some(p.clone());
+        }
+        Self::compute(facts, code).map(Prepared::new)
+    }
+
+    /// Computes the facts of `code`; `None` when no BLS data is loaded.
+    pub fn compute(facts: &Facts, code: SocCode) -> Option<Self> {
         let f: LaborFacts = facts.labor(code)?;
         Some(Self {
             soc_code: f.soc.to_string(),
@@ -176,9 +230,11 @@ pub struct ChangeDto {
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
 pub struct GapFacts {
     /// The source occupation's facts.
-    pub from: LaborFactsDto,
+    #[schema(value_type = LaborFactsDto)]
+    pub from: Prepared<LaborFactsDto>,
     /// The target occupation's facts.
-    pub to: LaborFactsDto,
+    #[schema(value_type = LaborFactsDto)]
+    pub to: Prepared<LaborFactsDto>,
     /// What the move changes.
     pub change: ChangeDto,
 }

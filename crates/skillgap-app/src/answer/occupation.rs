@@ -6,7 +6,7 @@ use serde::Serialize;
 use skillgap_core::Catalog;
 use utoipa::ToSchema;
 
-use super::facts::LaborFactsDto;
+use super::facts::{LaborFactsDto, Prepared};
 use super::{DataInfo, has_onet_ratings, occupation};
 use crate::error::AppError;
 use crate::facts::Facts;
@@ -72,7 +72,8 @@ pub struct OccupationBody {
     pub related: Vec<RelatedDto>,
     /// Wages, employment, outlook and education; absent when no BLS data is loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub labor: Option<LaborFactsDto>,
+    #[schema(value_type = Option<LaborFactsDto>)]
+    pub labor: Option<Prepared<LaborFactsDto>>,
     /// Provenance and attribution.
     pub data: DataInfo,
 }

@@ -13,7 +13,7 @@ use skillgap_core::labor::{Wage, wage_change};
 use skillgap_core::paths::PathLimits;
 
 use super::facts::{
-    GapFacts, LaborFactsDto, MoveWage, MoveWageDto, WageChangeDto, highest_first,
+    GapFacts, LaborFactsDto, MoveWage, MoveWageDto, Prepared, WageChangeDto, highest_first,
     known_smallest_first, require_wages,
 };
 use super::gap::{Definition, definition};
@@ -88,7 +88,8 @@ pub struct MoveDto {
     pub wage: Option<MoveWageDto>,
     /// The target's wages, employment, outlook and education; absent when no BLS data is loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub labor: Option<LaborFactsDto>,
+    #[schema(value_type = Option<LaborFactsDto>)]
+    pub labor: Option<Prepared<LaborFactsDto>>,
 }
 
 /// The direct move, and whether it is a feasible single step.

@@ -9,7 +9,9 @@ use skillgap_core::relatedness::{Component, NEIGHBOURS, Pair};
 use skillgap_core::{Catalog, Cell, Domain, DomainTable, SocCode, transitions};
 use utoipa::ToSchema;
 
-use super::facts::{LaborFactsDto, MoveWage, MoveWageDto, order_moves, order_rule, require_wages};
+use super::facts::{
+    LaborFactsDto, MoveWage, MoveWageDto, Prepared, order_moves, order_rule, require_wages,
+};
 use super::gap::{Definition, definition};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
@@ -105,7 +107,8 @@ pub struct TransitionDto {
     pub wage: Option<MoveWageDto>,
     /// The target's wages, employment, outlook and education; absent when no BLS data is loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub labor: Option<LaborFactsDto>,
+    #[schema(value_type = Option<LaborFactsDto>)]
+    pub labor: Option<Prepared<LaborFactsDto>>,
 }
 
 /// Answer of `GET /occupations/{code}/transitions`.
@@ -115,7 +118,8 @@ pub struct TransitionsBody {
     pub from: OccupationRef,
     /// The source's wages, employment, outlook and education; absent when no BLS data is loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub labor: Option<LaborFactsDto>,
+    #[schema(value_type = Option<LaborFactsDto>)]
+    pub labor: Option<Prepared<LaborFactsDto>>,
     /// The definition and parameters used.
     pub definition: Definition,
     /// How many occupations were ranked.
