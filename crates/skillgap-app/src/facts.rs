@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
+use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex, Wage};
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
@@ -33,8 +33,9 @@ pub struct Facts {
     technology: HashMap<SocCode, Vec<TechnologySkill>>,
     /// O*NET's most common required level of education by occupation.
     education: HashMap<SocCode, CommonLevel>,
-    /// Each catalog occupation's labour facts, as answers give them, serialized once.
-    prepared: HashMap<SocCode, Prepared<LaborFactsDto>>,
+    /// Each catalog occupation's labour facts, as answers give them, serialized once, and its
+    /// median wage (what moves and paths compare, many times per answer).
+    prepared: HashMap<SocCode, (Prepared<LaborFactsDto>, Wage)>,
 }
 
 impl Facts {
@@ -90,7 +91,13 @@ impl Facts {
         if self.has_labor() {
             let prepared = codes
                 .into_iter()
-                .filter_map(|c| Some((c, Prepared::new(LaborFactsDto::compute(&self, c)?))))
+                .filter_map(|c| {
+                    let median = self.labor(c)?.median_wage;
+                    Some((
+                        c,
+                        (Prepared::new(LaborFactsDto::compute(&self, c)?), median),
+                    ))
+                })
                 .collect();
             self.prepared = prepared;
         }
@@ -99,7 +106,15 @@ impl Facts {
 
     /// The labour facts prepared for `code`, if any.
     pub(crate) fn prepared_labor(&self, code: SocCode) -> Option<&Prepared<LaborFactsDto>> {
-        self.prepared.get(&code)
+        self.prepared.get(&code).map(|(dto, _)| dto)
+    }
+
+    /// An occupation's median annual wage; `None` when no BLS data is loaded.
+    pub fn median_wage(&self, code: SocCode) -> Option<Wage> {
+        match self.prepared.get(&code) {
+            Some((_, median)) => Some(*median),
+            None => self.labor(code).map(|f| f.median_wage),
+        }
     }
 
     /// Reads everything the facts are built from.

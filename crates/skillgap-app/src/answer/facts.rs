@@ -242,7 +242,7 @@ pub struct GapFacts {
 impl GapFacts {
     /// The facts of a move; `None` when no BLS data is loaded.
     pub fn of(facts: &Facts, from: SocCode, to: SocCode) -> Option<Self> {
-        let (a, b) = (facts.labor(from)?, facts.labor(to)?);
+        let (a, b) = (facts.median_wage(from)?, facts.median_wage(to)?);
         let step = match (facts.education(from), facts.education(to)) {
             (Some(x), Some(y)) => Some(x.step_to(y)),
             _ => None,
@@ -251,8 +251,8 @@ impl GapFacts {
             from: LaborFactsDto::of(facts, from)?,
             to: LaborFactsDto::of(facts, to)?,
             change: ChangeDto {
-                wage: wage_change(a.median_wage, b.median_wage).map(WageChangeDto::of),
-                wage_reason: change_reason(a.median_wage, b.median_wage),
+                wage: wage_change(a, b).map(WageChangeDto::of),
+                wage_reason: change_reason(a, b),
                 education_step: step,
                 education: step.map(|s| match s.signum() {
                     1 => "up",
@@ -292,7 +292,7 @@ impl MoveWage {
     /// The wage facts of a move from a source with median `from` to `to`, whose gap is
     /// `weighted_gap`; `None` when no BLS data is loaded.
     pub fn of(facts: &Facts, from: Wage, to: SocCode, weighted_gap: f64) -> Option<Self> {
-        let median = facts.labor(to)?.median_wage;
+        let median = facts.median_wage(to)?;
         let change = wage_change(from, median);
         let gap_per_1000 = change
             .filter(|c| c.difference > 0.0)

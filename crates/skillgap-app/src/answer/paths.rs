@@ -238,7 +238,7 @@ impl Sides<'_> {
 
     fn median(&self, i: usize) -> Option<Wage> {
         let code = self.catalog.occupations[i].occupation.code;
-        self.facts.labor(code).map(|f| f.median_wage)
+        self.facts.median_wage(code)
     }
 
     fn move_dto(&self, a: usize, b: usize, summary: GapSummary) -> MoveDto {
@@ -417,11 +417,8 @@ pub fn paths_body(
     // A wage floor limits where a path may go: every occupation reached must pay at least that
     // share of today's wage (an unknown wage fails it).
     let stops: Option<Vec<bool>> = req.pay.min_wage_ratio.map(|min| {
-        catalog
-            .occupations
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
+        (0..catalog.occupations.len())
+            .map(|i| {
                 today
                     .zip(sides.median(i))
                     .and_then(|(a, b)| wage_change(a, b))

@@ -282,7 +282,7 @@ pub fn transitions_body(
             (candidates, pool)
         }
     };
-    let from_wage = facts.labor(e.occupation.code).map(|f| f.median_wage);
+    let from_wage = facts.median_wage(e.occupation.code);
     let moves = pool
         .into_iter()
         .map(|(to, pair)| {
