@@ -813,6 +813,61 @@ async fn a_representative_gap_body_is_stable() {
     s.stop().await;
 }
 
+/// Bodies of every kind of answer, snapshotted so that a refactor that changes a byte shows as a
+/// diff: moves, paths (found and blocked), targets, an occupation, a profile and a search.
+#[tokio::test]
+async fn representative_bodies_are_stable() {
+    let s = Server::start(sqlite().await, |_| {}).await;
+    let gets = [
+        (
+            "transitions_web_developers",
+            format!("/occupations/{WEB_DEV}/transitions"),
+        ),
+        (
+            "transitions_web_developers_by_similarity",
+            format!("/occupations/{WEB_DEV}/transitions?sort=similarity&limit=5&domain=all"),
+        ),
+        (
+            "paths_customer_service_to_it_managers",
+            format!("/paths?from=43-4051.00&to={IT_MANAGER}"),
+        ),
+        (
+            "paths_blocked_within_one_step",
+            format!("/paths?from=43-4051.00&to={IT_MANAGER}&max_steps=1"),
+        ),
+        (
+            "occupation_web_developers",
+            format!("/occupations/{WEB_DEV}"),
+        ),
+        (
+            "profile_web_developers_knowledge",
+            format!("/occupations/{WEB_DEV}/profile?domain=knowledge"),
+        ),
+        ("search_web_dev", "/occupations?q=web%20dev".to_string()),
+    ];
+    for (name, path) in gets {
+        let (status, _, body) = s.get(&path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        insta::assert_json_snapshot!(name, body);
+    }
+    // Reading Comprehension 4, Active Listening 4.5, Writing 3: the self-assessment.
+    let levels = json!({"2.A.1.a": 4, "2.A.1.b": 4.5, "2.A.1.c": 3});
+    let (status, _, targets) = s
+        .post("/transitions", &json!({"levels": levels, "limit": 5}))
+        .await;
+    assert_eq!(status, 200, "{targets}");
+    insta::assert_json_snapshot!("targets_three_skills", targets);
+    let (status, _, gap) = s
+        .post(
+            "/skill-gap",
+            &json!({"to": WEB_DEV, "levels": levels, "include": ["surplus"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{gap}");
+    insta::assert_json_snapshot!("assessed_gap_three_skills_to_web_developers", gap);
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn the_catalog_follows_changes_to_the_store() {
     let s = Server::start(sqlite().await, |c| {

@@ -584,6 +584,45 @@ backend_tests! {
     paths_that_pay => paths_show_pay_sort_by_it_and_keep_a_wage_floor;
 }
 
+/// With BLS data loaded, the bodies that carry labour facts, snapshotted (SQLite; the backend tests
+/// above check the values themselves on all three).
+#[tokio::test]
+async fn bodies_with_labour_facts_are_stable() {
+    let db = TestDatabase::create(skillgap_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let s = with_labor(db).await;
+    for (name, path) in [
+        (
+            "labor_gap_web_developers_to_it_managers",
+            format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}&include=technology"),
+        ),
+        (
+            "labor_transitions_by_wage_gain",
+            format!("/occupations/{WEB_DEV}/transitions?sort=wage_gain&limit=5"),
+        ),
+        (
+            "labor_transitions_by_effort_per_dollar",
+            format!(
+                "/occupations/{WEB_DEV}/transitions?sort=effort_per_dollar&limit=5&min_wage_ratio=1.1"
+            ),
+        ),
+        (
+            "labor_paths_by_wage_gain",
+            format!("/paths?from=43-4051.00&to={IT_MANAGER}&sort=wage_gain"),
+        ),
+        (
+            "labor_occupation_web_developers",
+            format!("/occupations/{WEB_DEV}"),
+        ),
+    ] {
+        let (status, _, body) = s.get(&path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        insta::assert_json_snapshot!(name, body);
+    }
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
     let db = TestDatabase::create(skillgap_testkit::Backend::Sqlite)
