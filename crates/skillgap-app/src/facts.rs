@@ -4,14 +4,12 @@
 
 use std::collections::HashMap;
 
-use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex, Wage};
+use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
 };
 use skillgap_store::{Store, StoreError};
-
-use crate::answer::facts::{LaborFactsDto, Prepared};
 
 /// The releases of the BLS files loaded, for attribution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,9 +31,6 @@ pub struct Facts {
     technology: HashMap<SocCode, Vec<TechnologySkill>>,
     /// O*NET's most common required level of education by occupation.
     education: HashMap<SocCode, CommonLevel>,
-    /// Each catalog occupation's labour facts, as answers give them, serialized once, and its
-    /// median wage (what moves and paths compare, many times per answer).
-    prepared: HashMap<SocCode, (Prepared<LaborFactsDto>, Wage)>,
 }
 
 impl Facts {
@@ -82,38 +77,6 @@ impl Facts {
             },
             technology: by_occupation,
             education,
-            prepared: HashMap::new(),
-        }
-    }
-
-    /// Prepares the labour facts of `codes` (the catalog's occupations) for answers.
-    pub fn prepare(mut self, codes: impl IntoIterator<Item = SocCode>) -> Self {
-        if self.has_labor() {
-            let prepared = codes
-                .into_iter()
-                .filter_map(|c| {
-                    let median = self.labor(c)?.median_wage;
-                    Some((
-                        c,
-                        (Prepared::new(LaborFactsDto::compute(&self, c)?), median),
-                    ))
-                })
-                .collect();
-            self.prepared = prepared;
-        }
-        self
-    }
-
-    /// The labour facts prepared for `code`, if any.
-    pub(crate) fn prepared_labor(&self, code: SocCode) -> Option<&Prepared<LaborFactsDto>> {
-        self.prepared.get(&code).map(|(dto, _)| dto)
-    }
-
-    /// An occupation's median annual wage; `None` when no BLS data is loaded.
-    pub fn median_wage(&self, code: SocCode) -> Option<Wage> {
-        match self.prepared.get(&code) {
-            Some((_, median)) => Some(*median),
-            None => self.labor(code).map(|f| f.median_wage),
         }
     }
 

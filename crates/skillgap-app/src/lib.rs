@@ -1,22 +1,22 @@
 //! skillgap's application layer, between the fronts (HTTP API, CLI) and the pure core.
 //!
-//! A request is parsed once, at the front, into a typed request ([`params`]); the [`Service`]
-//! answers it from the in-memory catalog, fetching from O*NET Web Services what the store lacks;
-//! the answer is a value ([`answer`]) that the API serializes and the CLI prints. Errors are
-//! domain values ([`AppError`]) that each front maps once. [`Settings`] is built once, at the
-//! edge, and handed down.
+//! A request is parsed once, at the front, into a typed request ([`params`], every parameter
+//! described once in [`params`]); the [`Service`] computes its answer on the current
+//! [`Snapshot`] of the store, fetching from O*NET Web Services what the store lacks; the answer
+//! is a value ([`answer`]) that the API serializes and the CLI prints. Errors are domain values
+//! ([`AppError`]) that each front maps once. [`Settings`] is built once, at the edge, and handed
+//! down.
 
 pub mod answer;
-pub mod catalog;
 pub mod error;
 pub mod facts;
 pub mod params;
 pub mod service;
 pub mod settings;
+pub mod snapshot;
 
-pub use catalog::{Served, load_catalog, load_served};
 pub use error::{AppError, UpstreamFailure};
 pub use facts::Facts;
-pub use params::CacheKey;
 pub use service::{FetchNotice, Service};
 pub use settings::{ApiKeys, ConfigError, Settings};
+pub use snapshot::{Cached, Snapshot, load_catalog, load_snapshot};

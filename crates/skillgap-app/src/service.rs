@@ -1,7 +1,7 @@
-//! The one service both fronts answer through: the catalog in memory (swapped atomically when
-//! the store changes), and "answer, fetching what is missing first" — when an answer needs an
-//! occupation the store lacks (unknown, or without O*NET ratings) and O*NET Web Services is
-//! configured, fetch it, reload the catalog and answer again.
+//! The one service both fronts answer through: a snapshot of the store in memory (swapped
+//! atomically when the store changes), and "answer, fetching what is missing first" — when an
+//! answer needs an occupation the store lacks (unknown, or without O*NET ratings) and O*NET Web
+//! Services is configured, fetch it, reload the snapshot and answer again.
 
 use std::sync::Arc;
 
@@ -15,10 +15,10 @@ use tokio::sync::Mutex;
 
 use crate::answer::gap::{GapBody, skill_gap};
 use crate::answer::narrative::NarrativeBody;
-use crate::catalog::{Served, load_served};
 use crate::error::{AppError, UpstreamFailure};
 use crate::params::GapRequest;
 use crate::settings::Settings;
+use crate::snapshot::{Snapshot, load_snapshot};
 
 /// Most occupations one answer may fetch (a gap names two).
 const MAX_FETCHES_PER_ANSWER: usize = 2;
@@ -33,7 +33,7 @@ pub struct Service {
 }
 
 struct Inner {
-    catalog: ArcSwap<Served>,
+    snapshot: ArcSwap<Snapshot>,
     store: Store,
     fetcher: Option<Arc<Fetcher>>,
     llm: Option<ChatClient>,
@@ -51,12 +51,19 @@ impl Service {
         fetcher: Option<Arc<Fetcher>>,
         llm: Option<ChatClient>,
     ) -> Self {
-        Self::build(store, Served::new(catalog), version, fetcher, llm, None)
+        Self::build(
+            store,
+            Snapshot::of_catalog(catalog),
+            version,
+            fetcher,
+            llm,
+            None,
+        )
     }
 
     fn build(
         store: Store,
-        served: Served,
+        snapshot: Snapshot,
         version: DataVersion,
         fetcher: Option<Arc<Fetcher>>,
         llm: Option<ChatClient>,
@@ -64,7 +71,7 @@ impl Service {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                catalog: ArcSwap::from_pointee(served),
+                snapshot: ArcSwap::from_pointee(snapshot),
                 store,
                 fetcher,
                 llm,
@@ -81,18 +88,18 @@ impl Service {
         settings: &Settings,
         notice: Option<FetchNotice>,
     ) -> Result<Self, StoreError> {
-        let (served, version) = load_served(&store).await?;
+        let (snapshot, version) = load_snapshot(&store).await?;
         let fetcher = match &settings.onet_api {
             Some(web) => Some(Fetcher::new(web.clone(), settings.onet_ttl, store.clone()).await),
             None => None,
         };
         let llm = settings.llm.clone().map(ChatClient::new);
-        Ok(Self::build(store, served, version, fetcher, llm, notice))
+        Ok(Self::build(store, snapshot, version, fetcher, llm, notice))
     }
 
-    /// The current catalog (with its answer cache); cheap, and never blocks a reload.
-    pub fn catalog(&self) -> Guard<Arc<Served>> {
-        self.inner.catalog.load()
+    /// The current snapshot (with its answer cache); cheap, and never blocks a reload.
+    pub fn snapshot(&self) -> Guard<Arc<Snapshot>> {
+        self.inner.snapshot.load()
     }
 
     /// The store.
@@ -110,28 +117,29 @@ impl Service {
         self.inner.fetcher.as_ref()
     }
 
-    /// Rebuilds the catalog if the store changed since it was built, then swaps it in; readers
+    /// Rebuilds the snapshot if the store changed since it was built, then swaps it in; readers
     /// keep the old one until they finish. Returns whether it was rebuilt.
     pub async fn reload_if_changed(&self) -> Result<bool, StoreError> {
         let mut current = self.inner.version.lock().await;
         if self.inner.store.data_version().await? == *current {
             return Ok(false);
         }
-        let (served, version) = load_served(&self.inner.store).await?;
-        self.inner.catalog.store(Arc::new(served));
+        let (snapshot, version) = load_snapshot(&self.inner.store).await?;
+        self.inner.snapshot.store(Arc::new(snapshot));
         *current = version;
         Ok(true)
     }
 
-    /// Runs `answer` on the current catalog, fetching (at most once per code, at most two
-    /// codes) the occupations it lacks.
-    pub async fn answer<T>(
+    /// Computes `compute` on the current snapshot; when it fails for lack of an occupation that
+    /// O*NET Web Services may have, fetches it (at most once per code, at most two codes),
+    /// reloads and computes again.
+    pub async fn fetching<T>(
         &self,
-        answer: impl Fn(&Served) -> Result<T, AppError>,
+        compute: impl Fn(&Snapshot) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut fetched: Vec<SocCode> = Vec::new();
         loop {
-            let result = answer(&self.catalog());
+            let result = compute(&self.snapshot());
             let Some(fetcher) = self.fetcher() else {
                 return result;
             };
@@ -181,7 +189,7 @@ impl Service {
     /// The gap explained in words by the LLM, from the narrative cache when the same gap was
     /// explained by the same model and prompt before.
     pub async fn narrative(&self, req: &GapRequest) -> Result<NarrativeBody, AppError> {
-        let gap: GapBody = self.answer(|c| skill_gap(c, c.facts(), req)).await?;
+        let gap: GapBody = self.fetching(|s| skill_gap(s, req)).await?;
         let Some(client) = self.llm() else {
             return Err(AppError::LlmUnavailable(
                 "gap narratives need an LLM: set SKILLGAP_LLM_URL and SKILLGAP_LLM_MODEL (any OpenAI-compatible endpoint)".into(),

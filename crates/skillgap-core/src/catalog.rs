@@ -1,176 +1,18 @@
 //! Everything the engine answers from, held in memory: occupations, and for each rated domain a
 //! dense profile per occupation (one cell per descriptor, in element-id order), so a comparison is
-//! a loop over a few dozen numbers.
+//! a loop over a few dozen numbers. What is derived from a catalog (relatedness, the step graph,
+//! the title index) is built beside it, from it, by the modules that own those algorithms.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use crate::code::{ElementId, SocCode};
 use crate::date::OnetDate;
-use crate::descriptor::Domain;
-use crate::descriptor::LevelAnchor;
-use crate::occupation::{Occupation, Task};
-use crate::paths::StepGraph;
+use crate::descriptor::{Domain, LevelAnchor};
+use crate::occupation::{Occupation, OccupationEntry, Task};
+use crate::profile::{Anchor, Cell, DescriptorInfo, DomainTable, Profile, ProfileChoice};
 use crate::rating::{Rating, Source};
 use crate::related::RelatedOccupation;
-use crate::relatedness::{Relatedness, RelatednessInput};
 use crate::release::Release;
-use crate::search::SearchIndex;
-
-/// One descriptor's values in one occupation's profile.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Cell {
-    /// Importance (IM, 1–5), when rated.
-    pub importance: Option<f64>,
-    /// Level (LV, 0–7) as rated, when rated.
-    pub level: Option<f64>,
-    /// Standard error of the level.
-    pub level_se: Option<f64>,
-    /// O*NET flagged the level Not Relevant; the engine then counts the level as 0.
-    pub not_relevant: bool,
-    /// O*NET recommends suppressing the importance or the level (low precision).
-    pub suppressed: bool,
-}
-
-impl Cell {
-    /// The level the gap maths uses: the LV value, or 0 when flagged Not Relevant.
-    pub fn effective_level(&self) -> Option<f64> {
-        if self.not_relevant {
-            Some(0.0)
-        } else {
-            self.level
-        }
-    }
-}
-
-/// One occupation's ratings in one domain from one source, as a dense row.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Profile {
-    /// Where the values came from.
-    pub source: Source,
-    /// Newest O*NET date among the values, when dated.
-    pub updated: Option<OnetDate>,
-    /// One cell per descriptor of the domain, in [`DomainTable::descriptors`] order.
-    pub cells: Box<[Cell]>,
-}
-
-/// A described point on a descriptor's level scale.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Anchor {
-    /// Level.
-    pub value: f64,
-    /// What the level means, in O*NET's words.
-    pub description: Arc<str>,
-}
-
-/// A descriptor as the engine shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescriptorInfo {
-    /// Element id.
-    pub id: ElementId,
-    /// Name.
-    pub name: String,
-    /// O*NET's description.
-    pub description: String,
-    /// Level anchors, by ascending value.
-    pub anchors: Vec<Anchor>,
-}
-
-impl DescriptorInfo {
-    /// The anchor nearest to `level` (the lower one on a tie), if the descriptor has anchors.
-    pub fn nearest_anchor(&self, level: f64) -> Option<&Anchor> {
-        self.anchors.iter().min_by(|a, b| {
-            (a.value - level)
-                .abs()
-                .total_cmp(&(b.value - level).abs())
-                .then(a.value.total_cmp(&b.value))
-        })
-    }
-}
-
-/// Which profile to use for an occupation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ProfileChoice {
-    /// O*NET values only (a release, or the web API when newer or the release lacks them).
-    #[default]
-    Onet,
-    /// LLM estimates only.
-    Llm,
-    /// O*NET where rated, else LLM.
-    Best,
-}
-
-/// The profiles an occupation has in one domain.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Profiles {
-    /// O*NET values: from a release, or from the web API when those are newer or the only ones.
-    pub onet: Option<Profile>,
-    /// LLM estimates.
-    pub llm: Option<Profile>,
-}
-
-impl Profiles {
-    /// The profile `choice` selects, if the occupation has it.
-    pub fn get(&self, choice: ProfileChoice) -> Option<&Profile> {
-        match choice {
-            ProfileChoice::Onet => self.onet.as_ref(),
-            ProfileChoice::Llm => self.llm.as_ref(),
-            ProfileChoice::Best => self.onet.as_ref().or(self.llm.as_ref()),
-        }
-    }
-}
-
-/// One rated domain: its descriptors and every occupation's profiles.
-#[derive(Clone, Debug)]
-pub struct DomainTable {
-    /// The domain.
-    pub domain: Domain,
-    /// Its descriptors, in element-id order; cells of every profile follow this order.
-    pub descriptors: Vec<DescriptorInfo>,
-    positions: HashMap<ElementId, usize>,
-    /// Profiles by occupation index (same indexing as [`Catalog::occupations`]).
-    profiles: Vec<Profiles>,
-}
-
-impl DomainTable {
-    /// The position of a descriptor in this domain's cells.
-    pub fn position(&self, id: &ElementId) -> Option<usize> {
-        self.positions.get(id).copied()
-    }
-
-    /// The profiles of the occupation at `index`.
-    pub fn profiles(&self, index: usize) -> &Profiles {
-        &self.profiles[index]
-    }
-
-    /// How many occupations have a profile under `choice`.
-    pub fn rated_count(&self, choice: ProfileChoice) -> usize {
-        self.profiles
-            .iter()
-            .filter(|p| p.get(choice).is_some())
-            .count()
-    }
-}
-
-/// An occupation and what the release says about it besides ratings.
-#[derive(Clone, Debug)]
-pub struct OccupationEntry {
-    /// Code, title and description.
-    pub occupation: Occupation,
-    /// Where the occupation row came from.
-    pub source: Source,
-    /// Job zone, when known.
-    pub job_zone: Option<u8>,
-    /// Other titles.
-    pub alternate_titles: Vec<String>,
-    /// Short forms of titles, when O*NET gives them (title text for relatedness).
-    pub short_titles: Vec<String>,
-    /// Task statements.
-    pub tasks: Vec<Task>,
-    /// O*NET's expert list of related occupations (release 30.0 on), closest first; shown as
-    /// O*NET's answer, never read by the computed ranking.
-    pub related: Vec<RelatedOccupation>,
-}
 
 /// Everything the engine answers from.
 #[derive(Clone, Debug)]
@@ -182,9 +24,6 @@ pub struct Catalog {
     index: HashMap<SocCode, usize>,
     /// Rated domains, in [`Domain::ALL`] order.
     pub domains: Vec<DomainTable>,
-    search: SearchIndex,
-    relatedness: Relatedness,
-    steps: StepGraph,
 }
 
 impl Catalog {
@@ -243,21 +82,6 @@ impl Catalog {
     /// The table of a rated domain.
     pub fn domain(&self, domain: Domain) -> Option<&DomainTable> {
         self.domains.iter().find(|t| t.domain == domain)
-    }
-
-    /// The title search index.
-    pub fn search_index(&self) -> &SearchIndex {
-        &self.search
-    }
-
-    /// How related every ranked occupation is to every other, computed with the catalog.
-    pub fn relatedness(&self) -> &Relatedness {
-        &self.relatedness
-    }
-
-    /// Every feasible single step of a stepping-stone path.
-    pub fn steps(&self) -> &StepGraph {
-        &self.steps
     }
 
     /// Occupations with a profile under `choice` in `domain`.
@@ -489,17 +313,7 @@ impl CatalogBuilder {
                     }
                 })
                 .collect();
-            let positions = infos
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.id.clone(), i))
-                .collect();
-            domains.push(DomainTable {
-                domain,
-                descriptors: infos,
-                positions,
-                profiles: vec![Profiles::default(); occupations.len()],
-            });
+            domains.push(DomainTable::new(domain, infos, occupations.len()));
         }
 
         let mut api: HashMap<(usize, usize), Profile> = HashMap::new();
@@ -516,14 +330,20 @@ impl CatalogBuilder {
                 cells: vec![Cell::default(); width].into_boxed_slice(),
             };
             let profile = match r.source {
-                Source::OnetRelease => table.profiles[oi].onet.get_or_insert_with(|| new(r.source)),
-                Source::Llm => table.profiles[oi].llm.get_or_insert_with(|| new(r.source)),
+                Source::OnetRelease => table
+                    .profiles_mut(oi)
+                    .onet
+                    .get_or_insert_with(|| new(r.source)),
+                Source::Llm => table
+                    .profiles_mut(oi)
+                    .llm
+                    .get_or_insert_with(|| new(r.source)),
                 Source::OnetApi => api.entry((ti, oi)).or_insert_with(|| new(r.source)),
             };
             fill(profile, pos, r);
         }
         for ((ti, oi), fetched) in api {
-            let slot = &mut domains[ti].profiles[oi].onet;
+            let slot = &mut domains[ti].profiles_mut(oi).onet;
             // Release values stand unless the API's are newer (or the release has none).
             let newer = match slot {
                 None => true,
@@ -534,20 +354,12 @@ impl CatalogBuilder {
             }
         }
 
-        let search = SearchIndex::new(&occupations);
-        let mut catalog = Catalog {
+        Catalog {
             release: self.release,
             occupations,
             index,
             domains,
-            search,
-            relatedness: Relatedness::default(),
-            steps: StepGraph::default(),
-        };
-        // Part of every build, so the ranking can never describe another catalog's data.
-        catalog.relatedness = Relatedness::build(&RelatednessInput::from_catalog(&catalog));
-        catalog.steps = StepGraph::build(&catalog);
-        catalog
+        }
     }
 }
 

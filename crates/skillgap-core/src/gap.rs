@@ -15,8 +15,8 @@
 //! Similarity (see [`SIMILARITY_FORMULA`]) is one minus the importance-weighted root-mean-square
 //! level difference over every descriptor both profiles rate, divided by the level range 7.
 
-use crate::catalog::{Cell, DomainTable};
 use crate::descriptor::Domain;
+use crate::profile::{Cell, DomainTable};
 
 /// The similarity formula, as echoed in every answer.
 pub const SIMILARITY_FORMULA: &str = "1 - sqrt(sum_d w_d * (from_level_d - to_level_d)^2 / sum_d w_d) / 7, w_d = (from_importance_d + to_importance_d) / 2 (to_importance_d alone for a self-assessed profile), over every descriptor both profiles rate";

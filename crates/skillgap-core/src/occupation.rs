@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::code::SocCode;
 use crate::date::OnetDate;
+use crate::rating::Source;
+use crate::related::RelatedOccupation;
 
 /// An O*NET-SOC occupation (`Occupation Data.txt`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -59,4 +61,24 @@ pub struct JobZone {
     pub date: Option<OnetDate>,
     /// Where O*NET's data came from.
     pub domain_source: Option<String>,
+}
+
+/// An occupation and what the release says about it besides ratings.
+#[derive(Clone, Debug)]
+pub struct OccupationEntry {
+    /// Code, title and description.
+    pub occupation: Occupation,
+    /// Where the occupation row came from.
+    pub source: Source,
+    /// Job zone, when known.
+    pub job_zone: Option<u8>,
+    /// Other titles.
+    pub alternate_titles: Vec<String>,
+    /// Short forms of titles, when O*NET gives them (title text for relatedness).
+    pub short_titles: Vec<String>,
+    /// Task statements.
+    pub tasks: Vec<Task>,
+    /// O*NET's expert list of related occupations (release 30.0 on), closest first; shown as
+    /// O*NET's answer, never read by the computed ranking.
+    pub related: Vec<RelatedOccupation>,
 }

@@ -1,7 +1,7 @@
 //! Finding occupations by what people call them: codes, titles and O*NET's alternate titles.
 
-use crate::catalog::OccupationEntry;
 use crate::code::SocCode;
+use crate::occupation::OccupationEntry;
 
 /// How well a hit matched, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -4,32 +4,29 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use skillgap_app::Snapshot;
 use skillgap_app::answer::gap::skill_gap;
 use skillgap_app::answer::paths::paths_body;
 use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::{GapRequest, PathRequest, TransitionsRequest};
-use skillgap_core::Relatedness;
-use skillgap_core::paths::StepGraph;
-use skillgap_core::relatedness::RelatednessInput;
-use skillgap_server::extract::{FromHttp, GapQuery, PathsQuery, TransitionsQuery};
+use skillgap_core::Moves;
+use skillgap_server::extract::{FromQuery, Query};
+
+/// A route's typed request from a query string, as the extractor makes it.
+fn request<T: FromQuery>(code: Option<&str>, query: &str) -> T {
+    T::from_query(code, &Query::parse(query, T::PARAMS).unwrap()).unwrap()
+}
 
 fn handlers(c: &mut Criterion) {
-    let catalog = skillgap_testkit::real_catalog();
-    let facts = skillgap_app::Facts::default();
-    let query: GapQuery = serde_urlencoded::from_str("from=15-1254.00&to=11-3021.00").unwrap();
-    let req = GapRequest::from_http(None, query).unwrap();
+    let snapshot = Snapshot::of_catalog(skillgap_testkit::real_catalog());
+    let req: GapRequest = request(None, "from=15-1254.00&to=11-3021.00");
     c.bench_function("skill_gap/parse_query", |b| {
-        b.iter(|| {
-            let q =
-                serde_urlencoded::from_str::<GapQuery>(black_box("from=15-1254.00&to=11-3021.00"))
-                    .unwrap();
-            GapRequest::from_http(None, q).unwrap()
-        })
+        b.iter(|| request::<GapRequest>(None, black_box("from=15-1254.00&to=11-3021.00")))
     });
     c.bench_function("skill_gap/build_body", |b| {
-        b.iter(|| skill_gap(&catalog, &facts, black_box(&req)).unwrap())
+        b.iter(|| skill_gap(&snapshot, black_box(&req)).unwrap())
     });
-    let body = skill_gap(&catalog, &facts, &req).unwrap();
+    let body = skill_gap(&snapshot, &req).unwrap();
     c.bench_function("skill_gap/serialize_body", |b| {
         b.iter(|| serde_json::to_vec(black_box(&body)).unwrap())
     });
@@ -42,14 +39,10 @@ fn moves(c: &mut Criterion) {
     let mut group = c.benchmark_group("moves");
     group.sample_size(10);
     group.bench_function("relatedness_and_step_graph/build", |b| {
-        b.iter(|| {
-            let r = Relatedness::build(&RelatednessInput::from_catalog(black_box(&catalog)));
-            black_box(r);
-            StepGraph::build(&catalog)
-        })
+        b.iter(|| Moves::build(black_box(&catalog)))
     });
     group.finish();
-    let facts = skillgap_app::Facts::default();
+    let snapshot = Snapshot::of_catalog(catalog);
     for (name, query) in [
         (
             "paths/web_dev_to_it_manager",
@@ -64,16 +57,14 @@ fn moves(c: &mut Criterion) {
             "from=41-2011.00&to=29-1141.00",
         ),
     ] {
-        let q: PathsQuery = serde_urlencoded::from_str(query).unwrap();
-        let req = PathRequest::from_http(None, q).unwrap();
+        let req: PathRequest = request(None, query);
         c.bench_function(name, |b| {
-            b.iter(|| paths_body(&catalog, &facts, black_box(&req)).unwrap())
+            b.iter(|| paths_body(&snapshot, black_box(&req)).unwrap())
         });
     }
-    let q: TransitionsQuery = serde_urlencoded::from_str("").unwrap();
-    let req = TransitionsRequest::from_http(Some("15-1254.00"), q).unwrap();
+    let req: TransitionsRequest = request(Some("15-1254.00"), "");
     c.bench_function("transitions/web_dev_by_relatedness", |b| {
-        b.iter(|| transitions_body(&catalog, &facts, black_box(&req)).unwrap())
+        b.iter(|| transitions_body(&snapshot, black_box(&req)).unwrap())
     });
 }
 

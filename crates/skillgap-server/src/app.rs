@@ -16,11 +16,15 @@ use axum::routing::get;
 use skillgap_store::{Store, StoreError};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use skillgap_app::{Service, Settings};
 
+use crate::openapi::{self, ApiDoc};
 use crate::problem::ApiError;
-use crate::routes;
+use crate::routes as handlers;
 use crate::state::AppState;
 
 /// Why the server could not start.
@@ -115,35 +119,63 @@ fn declared_too_large(req: &Request, max: usize) -> bool {
         .is_some_and(|n| n > max as u64)
 }
 
+/// The API's routes, each declared once in its handler's `#[utoipa::path]` (method, path,
+/// parameters, answers and problems, openness): adding a route is its handler and one line here.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(handlers::get_skill_gap, handlers::post_skill_gap))
+        .routes(routes!(handlers::narrative))
+        .routes(routes!(handlers::search))
+        .routes(routes!(handlers::occupation))
+        .routes(routes!(handlers::profile))
+        .routes(routes!(handlers::transitions))
+        .routes(routes!(handlers::post_transitions))
+        .routes(routes!(handlers::paths))
+        .routes(routes!(handlers::health))
+        .routes(routes!(handlers::ready))
+        .routes(routes!(handlers::metrics))
+}
+
+/// The document and its readable page, served beside the API and not described by it; open.
+const DOCS_PATHS: [&str; 2] = ["/openapi.json", "/docs"];
+
+/// Every route's path as a static label (metrics), and those open without a key; made once per
+/// process from the routes' declarations.
+struct RouteTable {
+    labels: Vec<&'static str>,
+    open: Vec<&'static str>,
+}
+
+fn route_table() -> &'static RouteTable {
+    static TABLE: std::sync::OnceLock<RouteTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let declared = api().into_openapi();
+        // Leaked once per process: metric labels must be `'static` so recording allocates nothing.
+        let label = |p: String| -> &'static str { Box::leak(p.into_boxed_str()) };
+        let undeclared = DOCS_PATHS.into_iter().chain(crate::web::PATHS);
+        let mut open: Vec<&'static str> = openapi::open_paths(&declared)
+            .into_iter()
+            .map(label)
+            .collect();
+        open.extend(undeclared.clone());
+        let mut labels: Vec<&'static str> = declared.paths.paths.into_keys().map(label).collect();
+        labels.extend(undeclared);
+        RouteTable { labels, open }
+    })
+}
+
 /// What the edge middleware needs, shared by every request.
 struct Edge {
     state: AppState,
     next_id: AtomicU64,
+    routes: &'static RouteTable,
 }
 
 /// The route pattern of a matched path, as a static label; `unmatched` for anything else.
-fn route_label(req: &Request) -> &'static str {
-    const ROUTES: [&str; 16] = [
-        "/skill-gap",
-        "/skill-gap/narrative",
-        "/occupations",
-        "/occupations/{code}",
-        "/occupations/{code}/profile",
-        "/occupations/{code}/transitions",
-        "/transitions",
-        "/paths",
-        "/health",
-        "/ready",
-        "/metrics",
-        "/openapi.json",
-        "/docs",
-        "/",
-        "/assets/app.js",
-        "/assets/style.css",
-    ];
+fn route_label(routes: &RouteTable, req: &Request) -> &'static str {
     req.extensions()
         .get::<MatchedPath>()
-        .and_then(|p| ROUTES.into_iter().find(|r| *r == p.as_str()))
+        .and_then(|p| routes.labels.iter().copied().find(|r| *r == p.as_str()))
         .unwrap_or("unmatched")
 }
 
@@ -166,7 +198,7 @@ fn method_label(m: &Method) -> &'static str {
 async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = method_label(req.method());
-    let route = route_label(&req);
+    let route = route_label(edge.routes, &req);
     let config = edge.state.config();
     // A cheap clone (shared bytes), kept for the log line since the handler consumes the request.
     let uri = req.uri().clone();
@@ -180,8 +212,7 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
         _ => HeaderValue::from(edge.next_id.fetch_add(1, Ordering::Relaxed)),
     };
     let keys = &config.api_keys;
-    let open = matches!(route, "/health" | "/ready" | "/openapi.json" | "/docs")
-        || crate::web::PATHS.contains(&route);
+    let open = edge.routes.open.contains(&route);
     // Limits first: they cost nothing to check and refuse a request without reading any of it.
     let mut response = if req.uri().path().len() > MAX_PATH_BYTES {
         ApiError::UriTooLong {
@@ -243,48 +274,32 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 /// The whole API as a router, for handler tests without a socket.
 pub fn router(state: AppState) -> Router {
+    let (api, declared) = api().split_for_parts();
     // The document follows the store as it was at start (a later load of another domain shows
     // after a restart); the answers themselves follow every change.
-    let loaded = crate::openapi::Loaded::of(&state.service().catalog());
+    let loaded = openapi::Loaded::of(state.service().snapshot().catalog());
     let secured = state.config().api_keys.enabled();
-    let docs = Html(crate::openapi::docs_html(secured, &loaded));
-    let spec = crate::openapi::json(secured, &loaded);
+    let spec = openapi::json(&declared, secured, &loaded);
+    let docs = Html(openapi::docs_html(&spec));
     let config = state.config().clone();
     let edge_state = Arc::new(Edge {
         state: state.clone(),
         next_id: AtomicU64::new(1),
+        routes: route_table(),
     });
-    Router::new()
-        .route(
-            "/skill-gap",
-            get(routes::get_skill_gap).post(routes::post_skill_gap),
-        )
-        .route("/skill-gap/narrative", get(routes::narrative))
-        .route("/occupations", get(routes::search))
-        .route("/occupations/{code}", get(routes::occupation))
-        .route("/occupations/{code}/profile", get(routes::profile))
-        .route("/occupations/{code}/transitions", get(routes::transitions))
-        .route(
-            "/transitions",
-            axum::routing::post(routes::post_transitions),
-        )
-        .route("/paths", get(routes::paths))
-        .route("/health", get(routes::health))
-        .route("/ready", get(routes::ready))
-        .route("/metrics", get(routes::metrics))
-        .route(
-            "/openapi.json",
-            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }),
-        )
-        .route("/docs", get(move || async move { docs }))
-        .merge(crate::web::routes())
-        .fallback(routes::not_found)
-        .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-        // Inside the edge, so a panicking handler still gets its log line and metric.
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn_with_state(edge_state, edge))
-        .with_state(state)
+    api.route(
+        DOCS_PATHS[0],
+        get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }),
+    )
+    .route(DOCS_PATHS[1], get(move || async move { docs }))
+    .merge(crate::web::routes())
+    .fallback(handlers::not_found)
+    .method_not_allowed_fallback(handlers::method_not_allowed)
+    .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
+    // Inside the edge, so a panicking handler still gets its log line and metric.
+    .layer(CatchPanicLayer::custom(panic_response))
+    .layer(middleware::from_fn_with_state(edge_state, edge))
+    .with_state(state)
 }
 
 /// A built server: store opened, catalog in memory, address bound.
@@ -305,7 +320,8 @@ impl App {
         let url = store.url().to_owned();
         let service = Service::open(store, &config, None).await?;
         {
-            let catalog = service.catalog();
+            let snapshot = service.snapshot();
+            let catalog = snapshot.catalog();
             if catalog.release.is_none() && catalog.occupations.is_empty() {
                 return Err(StartError::Empty(url));
             }
@@ -421,6 +437,7 @@ mod tests {
         let edge_state = Arc::new(Edge {
             state,
             next_id: AtomicU64::new(1),
+            routes: route_table(),
         });
         let app: Router = Router::new()
             .route(

@@ -1,9 +1,11 @@
-//! Requests off the wire: each handler's typed request is extracted once, by [`Typed`] (query
-//! string and path) or [`JsonBody`] (a JSON body), into the application's request types. The
-//! structs here only describe the wire for the OpenAPI document and serde; every range, default
-//! and message lives in [`skillgap_app::params`].
+//! Requests off the wire: each handler's typed request is extracted once, by [`Typed`] (path and
+//! query string) or [`JsonBody`] (a JSON body), into the application's request types. A route's
+//! parameters are listed once, in its [`FromQuery::PARAMS`], from the specifications in
+//! [`skillgap_app::params`]: the query parser accepts exactly those names, and the OpenAPI
+//! document lists them ([`Params`]).
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -11,16 +13,23 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use skillgap_app::AppError;
+use skillgap_app::params::Location;
 use skillgap_app::params::{
-    self, AssessedLevel, AssessedTransitionsRequest, DomainSelection, GapOptions, GapRequest,
-    MAX_STEPS_PARAM, MIN_GAP, MIN_IMPORTANCE, OccupationRequest, PATHS_PARAM, PathRequest,
-    ProfileRequest, SEARCH_LIMIT, SearchRequest, TRANSITIONS_LIMIT, TransitionsRequest,
+    self, AssessedLevel, AssessedTransitionsRequest, Bounded, Choice, DomainSelection, GapOptions,
+    GapRequest, Include, MaxSteps, MinGap, MinImportance, MinWageRatio, OccupationRequest, Param,
+    PathCount, PathRequest, Pay, ProfileRequest, SearchLimit, SearchRequest, TransitionsLimit,
+    TransitionsRequest,
 };
-use skillgap_app::{AppError, CacheKey};
-use utoipa::{IntoParams, ToSchema};
+use skillgap_core::ProfileChoice;
+use skillgap_core::paths::PathSort;
+use skillgap_core::transitions::TransitionSort;
+use utoipa::ToSchema;
 
 use crate::problem::ApiError;
-use crate::schemas::*;
+use crate::schemas::{
+    body_include_schema, levels_schema, nullable_choice, nullable_number, required_code_schema,
+};
 
 /// A parameter given exactly: surrounding blanks make it another value than the document allows
 /// (` 15-1254.00` is not a code), so they are refused rather than trimmed.
@@ -52,71 +61,114 @@ fn exact_include(value: Option<&str>) -> Result<Option<&str>, AppError> {
     }
 }
 
-/// Parses a query string strictly (unknown or repeated parameters are errors naming them).
-pub fn parse_query<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
-    serde_urlencoded::from_str::<T>(q).map_err(|e| {
-        let msg = e.to_string();
-        let parameter = msg.split('`').nth(1).unwrap_or("query");
-        ApiError::parameter(parameter, format!("invalid query string: {msg}"))
-    })
+/// A query string, parsed against a route's parameters: an unknown or repeated name is an error
+/// naming it, worded as serde words it for a struct's fields.
+#[derive(Debug, Default)]
+pub struct Query {
+    pairs: Vec<(String, String)>,
 }
 
-/// A request type built from a route's `{code}` (when it has one) and its query string.
-pub trait FromHttp: Sized {
-    /// The query string's wire form.
-    type Query: DeserializeOwned;
-    /// Whether the route has a `{code}` segment.
-    const HAS_CODE: bool;
-    /// Checks and converts every parameter.
-    fn from_http(code: Option<&str>, query: Self::Query) -> Result<Self, AppError>;
-}
-
-/// A typed request, extracted once.
-pub struct Typed<T> {
-    /// The request.
-    pub request: T,
-}
-
-/// A typed request and its canonical answer-cache key, extracted once.
-pub struct Keyed<T> {
-    /// The request.
-    pub request: T,
-    /// Equal for every spelling of the same request.
-    pub key: String,
-}
-
-async fn extract<T: FromHttp, S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<T, ApiError> {
-    let code = if T::HAS_CODE {
-        let Path(code) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| ApiError::parameter("code", e.body_text()))?;
-        Some(code)
-    } else {
-        None
-    };
-    let query = parse_query::<T::Query>(parts.uri.query().unwrap_or(""))?;
-    Ok(T::from_http(code.as_deref(), query)?)
-}
-
-impl<T: FromHttp, S: Send + Sync> FromRequestParts<S> for Typed<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Typed {
-            request: extract(parts, state).await?,
-        })
+/// serde's list of expected fields: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [one] => one.clone(),
+        [a, b] => format!("{a} or {b}"),
+        many => format!("one of {}", many.join(", ")),
     }
 }
 
-impl<T: FromHttp + CacheKey, S: Send + Sync> FromRequestParts<S> for Keyed<T> {
+impl Query {
+    /// Parses `raw` (without the `?`), accepting the query parameters of `params`.
+    pub fn parse(raw: &str, params: &[Param]) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|e| ApiError::parameter("query", format!("invalid query string: {e}")))?;
+        let accepted: Vec<&str> = params
+            .iter()
+            .filter(|p| p.location == Location::Query)
+            .map(|p| p.name)
+            .collect();
+        let invalid = |name: &str, why: String| {
+            ApiError::parameter(name, format!("invalid query string: {why}"))
+        };
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            if !accepted.contains(&name.as_str()) {
+                let expected = if accepted.is_empty() {
+                    "there are no fields".to_owned()
+                } else {
+                    format!("expected {}", one_of(&accepted))
+                };
+                return Err(invalid(name, format!("unknown field `{name}`, {expected}")));
+            }
+            if pairs[..i].iter().any(|(n, _)| n == name) {
+                return Err(invalid(name, format!("duplicate field `{name}`")));
+            }
+        }
+        Ok(Self { pairs })
+    }
+
+    /// The value of a parameter, when given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a parameter, refused when blanks surround it.
+    fn exact(&self, name: &str) -> Result<Option<&str>, AppError> {
+        exact(name, self.get(name))
+    }
+}
+
+/// A request type built from a route's `{code}` (when it has one) and its query string.
+pub trait FromQuery: Sized {
+    /// The route's parameters, path first, in the order the document lists them (aliases it does
+    /// not list included, where the query accepts them).
+    const PARAMS: &'static [Param];
+    /// Whether the route reads its query string at all (one that does not ignores it whole).
+    const READS_QUERY: bool = true;
+    /// Checks and converts every parameter, in the order the API has always reported them.
+    fn from_query(code: Option<&str>, query: &Query) -> Result<Self, AppError>;
+}
+
+/// The OpenAPI parameters of a route's request type `T`.
+pub struct Params<T>(PhantomData<T>);
+
+impl<T: FromQuery> utoipa::IntoParams for Params<T> {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        T::PARAMS
+            .iter()
+            .filter(|p| p.listed)
+            .map(crate::schemas::parameter)
+            .collect()
+    }
+}
+
+/// A typed request, extracted once.
+pub struct Typed<T>(pub T);
+
+impl<T: FromQuery, S: Send + Sync> FromRequestParts<S> for Typed<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let request: T = extract(parts, state).await?;
-        Ok(Keyed {
-            key: request.cache_key(),
-            request,
-        })
+        let has_code = T::PARAMS.iter().any(|p| p.location == Location::Path);
+        let code = if has_code {
+            let Path(code) = Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| ApiError::parameter("code", e.body_text()))?;
+            Some(code)
+        } else {
+            None
+        };
+        let query = if T::READS_QUERY {
+            Query::parse(parts.uri.query().unwrap_or(""), T::PARAMS)?
+        } else {
+            Query::default()
+        };
+        Ok(Typed(T::from_query(code.as_deref(), &query)?))
     }
 }
 
@@ -140,107 +192,186 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// Query parameters of `GET /skill-gap`.
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct GapQuery {
-    /// Source occupation code, NN-NNNN.NN.
-    #[param(required = true, schema_with = code_schema)]
-    pub from: Option<String>,
-    /// Target occupation code, NN-NNNN.NN.
-    #[param(required = true, schema_with = code_schema)]
-    pub to: Option<String>,
-    /// Same as `from` (the original service's name); undocumented, since OpenAPI cannot say
-    /// "`from` or this".
-    #[param(ignore)]
-    pub from_occupation: Option<String>,
-    /// Same as `to` (the original service's name); undocumented like `from_occupation`.
-    #[param(ignore)]
-    pub to_occupation: Option<String>,
-    /// `skills` (default; also when blank), `knowledge`, `abilities`, `work_activities` or `all`.
-    #[param(schema_with = domain_schema)]
-    pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (1–5, default 3).
-    #[param(schema_with = min_importance_schema)]
-    pub min_importance: Option<String>,
-    /// Level difference a shortage must exceed (0–7, default 0).
-    #[param(schema_with = min_gap_schema)]
-    pub min_gap: Option<String>,
-    /// Comma-separated optional parts: `surplus`, `technology` (the technology gap).
-    #[param(schema_with = include_schema)]
-    pub include: Option<String>,
-    /// Ratings to use: `onet` (default; also when blank), `llm` or `best` (O*NET where rated,
-    /// else LLM).
-    #[param(schema_with = source_schema)]
-    pub source: Option<String>,
-}
+/// The parameters of the gap options, in the order the document lists them.
+const GAP_OPTIONS: [Param; 4] = [
+    Param::choice::<DomainSelection>(),
+    Param::number::<MinImportance>(),
+    Param::number::<MinGap>(),
+    Param::choice::<ProfileChoice>(),
+];
 
-impl GapQuery {
-    /// Every value checked for exactness first.
-    fn exact(self) -> Result<Self, AppError> {
-        exact("from", self.from.as_deref())?;
-        exact("to", self.to.as_deref())?;
-        exact("from_occupation", self.from_occupation.as_deref())?;
-        exact("to_occupation", self.to_occupation.as_deref())?;
-        exact("domain", self.domain.as_deref())?;
-        exact("min_importance", self.min_importance.as_deref())?;
-        exact("min_gap", self.min_gap.as_deref())?;
-        exact_include(self.include.as_deref())?;
-        exact("source", self.source.as_deref())?;
-        Ok(self)
+/// Gap options from the query, checked in the order the API has always reported them: every
+/// value's exactness, then each value.
+fn gap_options(q: &Query, include: Option<&str>) -> Result<GapOptions, AppError> {
+    for p in &GAP_OPTIONS {
+        q.exact(p.name)?;
     }
+    let include = Include::parse(include.unwrap_or("").split(','))?;
+    let domains = DomainSelection::parse(q.get("domain"))?;
+    Ok(GapOptions::new(
+        domains,
+        Bounded::parse_or_default(q.get("min_importance"))?,
+        Bounded::parse_or_default(q.get("min_gap"))?,
+        include,
+        ProfileChoice::parse(q.get("source"))?,
+    ))
 }
 
-/// Gap options from text, checked in the order the API has always reported them.
-fn options(
-    domain: Option<&str>,
-    min_importance: Option<&str>,
-    min_gap: Option<&str>,
-    include: Option<&str>,
-    source: Option<&str>,
-) -> Result<GapOptions, AppError> {
-    let include = params::parse_include(include.unwrap_or("").split(','))?;
-    Ok(GapOptions {
-        domains: DomainSelection::parse(domain)?,
-        params: skillgap_core::gap::GapParams {
-            min_importance: MIN_IMPORTANCE.parse_or_default(min_importance)?,
-            min_gap: MIN_GAP.parse_or_default(min_gap)?,
-        },
-        surplus: include.surplus,
-        technology: include.technology,
-        source: params::parse_source(source)?,
-    })
-}
+impl FromQuery for GapRequest {
+    const PARAMS: &'static [Param] = &[
+        Param::FROM.required(),
+        Param::TO.required(),
+        // The original service's names for `from` and `to`: accepted, not listed, since
+        // OpenAPI cannot say "`from` or this".
+        Param::code("from_occupation", "").unlisted(),
+        Param::code("to_occupation", "").unlisted(),
+        GAP_OPTIONS[0],
+        GAP_OPTIONS[1],
+        GAP_OPTIONS[2],
+        Param::INCLUDE,
+        GAP_OPTIONS[3],
+    ];
 
-impl FromHttp for GapRequest {
-    type Query = GapQuery;
-    const HAS_CODE: bool = false;
-
-    fn from_http(_: Option<&str>, q: GapQuery) -> Result<Self, AppError> {
-        let q = q.exact()?;
+    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        // Every value is checked for exactness first.
+        for p in Self::PARAMS {
+            match p.name {
+                "include" => exact_include(q.get(p.name)).map(drop)?,
+                name => q.exact(name).map(drop)?,
+            }
+        }
         Ok(GapRequest {
             from: params::code_or_alias(
                 "from",
-                q.from.as_deref(),
+                q.get("from"),
                 "from_occupation",
-                q.from_occupation.as_deref(),
+                q.get("from_occupation"),
             )?,
-            to: params::code_or_alias(
-                "to",
-                q.to.as_deref(),
-                "to_occupation",
-                q.to_occupation.as_deref(),
-            )?,
-            options: options(
-                q.domain.as_deref(),
-                q.min_importance.as_deref(),
-                q.min_gap.as_deref(),
-                q.include.as_deref(),
-                q.source.as_deref(),
-            )?,
+            to: params::code_or_alias("to", q.get("to"), "to_occupation", q.get("to_occupation"))?,
+            options: gap_options(q, q.get("include"))?,
         })
     }
+}
+
+impl FromQuery for SearchRequest {
+    const PARAMS: &'static [Param] = &[Param::QUERY, Param::number::<SearchLimit>()];
+
+    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        // The words are checked before the limit, as the API always has.
+        let words = SearchRequest::words(q.get("q").unwrap_or(""))?;
+        SearchRequest::new(&words, Bounded::parse_or_default(q.exact("limit")?)?)
+    }
+}
+
+fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
+    let code = code.unwrap_or("");
+    exact("code", Some(code))?;
+    params::parse_code("code", code)
+}
+
+impl FromQuery for OccupationRequest {
+    const PARAMS: &'static [Param] = &[Param::CODE_PATH];
+    // Any query parameters are ignored, as they always were on this route.
+    const READS_QUERY: bool = false;
+
+    fn from_query(code: Option<&str>, _: &Query) -> Result<Self, AppError> {
+        Ok(OccupationRequest {
+            code: path_code(code)?,
+        })
+    }
+}
+
+impl FromQuery for ProfileRequest {
+    const PARAMS: &'static [Param] = &[
+        Param::CODE_PATH,
+        Param::choice::<DomainSelection>(),
+        Param::choice::<ProfileChoice>(),
+    ];
+
+    fn from_query(code: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        let code = path_code(code)?;
+        let source = ProfileChoice::parse(q.exact("source")?)?;
+        Ok(ProfileRequest {
+            code,
+            domains: DomainSelection::parse(q.exact("domain")?)?,
+            source,
+        })
+    }
+}
+
+impl FromQuery for TransitionsRequest {
+    const PARAMS: &'static [Param] = &[
+        Param::CODE_PATH,
+        Param::number::<TransitionsLimit>(),
+        GAP_OPTIONS[0],
+        GAP_OPTIONS[1],
+        GAP_OPTIONS[2],
+        GAP_OPTIONS[3],
+        Param::choice::<TransitionSort>(),
+        Param::number::<MinWageRatio>(),
+    ];
+
+    fn from_query(code: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        let code = path_code(code)?;
+        let options = gap_options(q, None)?;
+        let limit = Bounded::parse_or_default(q.exact("limit")?)?;
+        let sort = TransitionSort::parse(q.exact("sort")?)?;
+        let floor = Bounded::parse_optional(q.exact("min_wage_ratio")?)?;
+        Ok(TransitionsRequest {
+            code,
+            options,
+            limit,
+            pay: Pay::new(sort, floor),
+        })
+    }
+}
+
+impl FromQuery for PathRequest {
+    const PARAMS: &'static [Param] = &[
+        Param::FROM.required(),
+        Param::TO.required(),
+        Param::number::<MaxSteps>(),
+        Param::number::<PathCount>(),
+        Param::choice::<PathSort>(),
+        Param::number::<MinWageRatio>(),
+        GAP_OPTIONS[0],
+        GAP_OPTIONS[1],
+        GAP_OPTIONS[2],
+        GAP_OPTIONS[3],
+    ];
+
+    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        let from = params::required_code("from", q.exact("from")?)?;
+        let to = params::required_code("to", q.exact("to")?)?;
+        let options = gap_options(q, None)?;
+        let max_steps = Bounded::parse_or_default(q.exact("max_steps")?)?;
+        let paths = Bounded::parse_or_default(q.exact("paths")?)?;
+        let sort = PathSort::parse(q.exact("sort")?)?;
+        let floor = Bounded::parse_optional(q.exact("min_wage_ratio")?)?;
+        PathRequest::new(from, to, max_steps, paths, options, Pay::new(sort, floor))
+    }
+}
+
+/// Gap options from a JSON body (numbers already numbers), through the same constructor as the
+/// query's.
+fn body_options(
+    domain: Option<&str>,
+    min_importance: Option<f64>,
+    min_gap: Option<f64>,
+    include: Include,
+    source: Option<&str>,
+) -> Result<GapOptions, AppError> {
+    let domains = DomainSelection::parse(domain)?;
+    let source = ProfileChoice::parse(source)?;
+    let min_importance = min_importance.map_or_else(Bounded::default_value, Bounded::new)?;
+    let min_gap = min_gap.map_or_else(Bounded::default_value, Bounded::new)?;
+    Ok(GapOptions::new(
+        domains,
+        min_importance,
+        min_gap,
+        include,
+        source,
+    ))
 }
 
 /// Body of `POST /skill-gap`: a self-assessed profile against a target occupation.
@@ -248,27 +379,26 @@ impl FromHttp for GapRequest {
 #[serde(deny_unknown_fields)]
 pub struct AssessedGapRequest {
     /// Target occupation code.
-    #[schema(schema_with = code_schema)]
+    #[schema(schema_with = required_code_schema)]
     pub to: String,
-    /// Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g.
-    /// {"2.A.1.a": 4.5}. Descriptors left out count as level 0.
+    /// Your level per element id.
     #[schema(schema_with = levels_schema)]
     pub levels: BTreeMap<String, f64>,
-    /// `skills` (default), `knowledge`, … or `all`.
-    #[schema(schema_with = nullable_domain_schema)]
+    /// The domains to compare.
+    #[schema(schema_with = nullable_choice::<DomainSelection>)]
     pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (1–5, default 3).
-    #[schema(schema_with = nullable_min_importance_schema)]
+    /// The importance threshold.
+    #[schema(schema_with = nullable_number::<MinImportance>)]
     pub min_importance: Option<f64>,
-    /// Level difference a shortage must exceed (0–7, default 0).
-    #[schema(schema_with = nullable_min_gap_schema)]
+    /// The gap threshold.
+    #[schema(schema_with = nullable_number::<MinGap>)]
     pub min_gap: Option<f64>,
-    /// Optional parts: `surplus`.
+    /// Optional parts.
     #[serde(default)]
-    #[schema(schema_with = include_items_schema)]
+    #[schema(schema_with = body_include_schema)]
     pub include: Vec<String>,
-    /// Ratings of the target to use: `onet` (default), `llm` or `best`.
-    #[schema(schema_with = nullable_source_schema)]
+    /// Which ratings of the target to use.
+    #[schema(schema_with = nullable_choice::<ProfileChoice>)]
     pub source: Option<String>,
 }
 
@@ -290,15 +420,14 @@ impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
             ));
         }
         let to = params::parse_code("to", &b.to)?;
-        let include = params::parse_include(b.include.iter().map(String::as_str))?;
-        let options = GapOptions::new(
-            DomainSelection::parse(b.domain.as_deref())?,
-            b.min_importance.unwrap_or(MIN_IMPORTANCE.default),
-            b.min_gap.unwrap_or(MIN_GAP.default),
-            include.surplus,
-            params::parse_source(b.source.as_deref())?,
-        )?
-        .with_technology(include.technology);
+        let include = Include::parse(b.include.iter().map(String::as_str))?;
+        let options = body_options(
+            b.domain.as_deref(),
+            b.min_importance,
+            b.min_gap,
+            include,
+            b.source.as_deref(),
+        )?;
         Ok(Self {
             to,
             levels: b.levels,
@@ -307,227 +436,28 @@ impl TryFrom<AssessedGapRequest> for params::AssessedGapRequest {
     }
 }
 
-/// Query of `GET /occupations`.
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SearchQuery {
-    /// Words of a title or alternate title, or a code (or its start); blanks around are ignored.
-    #[param(required = true, schema_with = words_schema)]
-    pub q: Option<String>,
-    /// Most results (1–100, default 20).
-    #[param(schema_with = search_limit_schema)]
-    pub limit: Option<String>,
-}
-
-impl FromHttp for SearchRequest {
-    type Query = SearchQuery;
-    const HAS_CODE: bool = false;
-
-    fn from_http(_: Option<&str>, q: SearchQuery) -> Result<Self, AppError> {
-        // The words are checked before the limit, as the API always has.
-        let words = SearchRequest::new(q.q.as_deref().unwrap_or(""), SEARCH_LIMIT.default)?;
-        let limit = SEARCH_LIMIT.parse_or_default(exact("limit", q.limit.as_deref())?)?;
-        SearchRequest::new(&words.query, limit)
-    }
-}
-
-/// No query parameters (any given are ignored, as they always were on this route).
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct NoQuery {}
-
-/// The `{code}` path segment, for the OpenAPI document.
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct CodePath {
-    /// O*NET-SOC code, NN-NNNN.NN.
-    #[param(schema_with = code_schema)]
-    pub code: String,
-}
-
-fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
-    let code = code.unwrap_or("");
-    exact("code", Some(code))?;
-    params::parse_code("code", code)
-}
-
-impl FromHttp for OccupationRequest {
-    type Query = NoQuery;
-    const HAS_CODE: bool = true;
-
-    fn from_http(code: Option<&str>, _: NoQuery) -> Result<Self, AppError> {
-        Ok(OccupationRequest {
-            code: path_code(code)?,
-        })
-    }
-}
-
-/// Query of `GET /occupations/{code}/profile`.
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ProfileQuery {
-    /// `skills` (default; also when blank), `knowledge`, … or `all`.
-    #[param(schema_with = domain_schema)]
-    pub domain: Option<String>,
-    /// `onet` (default; also when blank), `llm` or `best`.
-    #[param(schema_with = source_schema)]
-    pub source: Option<String>,
-}
-
-impl FromHttp for ProfileRequest {
-    type Query = ProfileQuery;
-    const HAS_CODE: bool = true;
-
-    fn from_http(code: Option<&str>, q: ProfileQuery) -> Result<Self, AppError> {
-        let code = path_code(code)?;
-        let source = params::parse_source(exact("source", q.source.as_deref())?)?;
-        Ok(ProfileRequest {
-            code,
-            domains: DomainSelection::parse(exact("domain", q.domain.as_deref())?)?,
-            source,
-        })
-    }
-}
-
-/// Query of `GET /occupations/{code}/transitions`.
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TransitionsQuery {
-    /// Most results (1–100, default 10).
-    #[param(schema_with = transitions_limit_schema)]
-    pub limit: Option<String>,
-    /// `skills` (default; also when blank), `knowledge`, … or `all`.
-    #[param(schema_with = domain_schema)]
-    pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (1–5, default 3).
-    #[param(schema_with = min_importance_schema)]
-    pub min_importance: Option<String>,
-    /// Level difference a shortage must exceed (0–7, default 0).
-    #[param(schema_with = min_gap_schema)]
-    pub min_gap: Option<String>,
-    /// `onet` (default; also when blank), `llm` or `best`.
-    #[param(schema_with = source_schema)]
-    pub source: Option<String>,
-    /// Order: `relatedness` (default: titles, tasks, knowledge, skills and job zone, as O*NET's
-    /// experts relate occupations), `similarity` (skill levels alone), `wage_gain` (wage ratio, highest first) or
-    /// `effort_per_dollar` (weighted gap per dollar gained, among moves that pay more).
-    #[param(schema_with = sort_schema)]
-    pub sort: Option<String>,
-    /// Keep only moves paying at least this ratio of today's median wage, e.g. 0.75.
-    #[param(schema_with = min_wage_ratio_schema)]
-    pub min_wage_ratio: Option<String>,
-}
-
-impl FromHttp for TransitionsRequest {
-    type Query = TransitionsQuery;
-    const HAS_CODE: bool = true;
-
-    fn from_http(code: Option<&str>, q: TransitionsQuery) -> Result<Self, AppError> {
-        let code = path_code(code)?;
-        let options = options(
-            exact("domain", q.domain.as_deref())?,
-            exact("min_importance", q.min_importance.as_deref())?,
-            exact("min_gap", q.min_gap.as_deref())?,
-            None,
-            exact("source", q.source.as_deref())?,
-        )?;
-        let limit = TRANSITIONS_LIMIT.parse_or_default(exact("limit", q.limit.as_deref())?)?;
-        let sort = params::TransitionSort::parse(exact("sort", q.sort.as_deref())?)?;
-        let min_wage_ratio =
-            params::parse_min_wage_ratio(exact("min_wage_ratio", q.min_wage_ratio.as_deref())?)?;
-        TransitionsRequest::new(code, options, limit)?.with_wages(sort, min_wage_ratio)
-    }
-}
-
-/// Query of `GET /paths`.
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PathsQuery {
-    /// Source occupation code, NN-NNNN.NN.
-    #[param(required = true, schema_with = code_schema)]
-    pub from: Option<String>,
-    /// Target occupation code, NN-NNNN.NN (not `from`).
-    #[param(required = true, schema_with = code_schema)]
-    pub to: Option<String>,
-    /// Most steps per path (1–4, default 3).
-    #[param(schema_with = max_steps_schema)]
-    pub max_steps: Option<String>,
-    /// How many paths (1–10, default 3).
-    #[param(schema_with = paths_schema)]
-    pub paths: Option<String>,
-    /// `gap` (default: the path objective), `wage_gain` (the lowest wage on the way over today's,
-    /// highest first) or `effort_per_dollar` (total weighted gap per dollar gained, when the
-    /// target pays more); the last two need BLS wages.
-    #[param(schema_with = path_sort_schema)]
-    pub sort: Option<String>,
-    /// Keep only paths on which every occupation reached pays at least this share of today's
-    /// median wage (e.g. 0.9); needs BLS wages.
-    #[param(schema_with = min_wage_ratio_schema)]
-    pub min_wage_ratio: Option<String>,
-    /// `skills` (default), `knowledge`, … or `all`: the domains of each step's gap.
-    #[param(schema_with = domain_schema)]
-    pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (default 3).
-    #[param(schema_with = min_importance_schema)]
-    pub min_importance: Option<String>,
-    /// Level difference a shortage must exceed (default 0).
-    #[param(schema_with = min_gap_schema)]
-    pub min_gap: Option<String>,
-    /// `onet` (default), `llm` or `best`.
-    #[param(schema_with = source_schema)]
-    pub source: Option<String>,
-}
-
-impl FromHttp for PathRequest {
-    type Query = PathsQuery;
-    const HAS_CODE: bool = false;
-
-    fn from_http(_: Option<&str>, q: PathsQuery) -> Result<Self, AppError> {
-        let from = params::required_code("from", exact("from", q.from.as_deref())?)?;
-        let to = params::required_code("to", exact("to", q.to.as_deref())?)?;
-        let options = options(
-            exact("domain", q.domain.as_deref())?,
-            exact("min_importance", q.min_importance.as_deref())?,
-            exact("min_gap", q.min_gap.as_deref())?,
-            None,
-            exact("source", q.source.as_deref())?,
-        )?;
-        let max_steps =
-            MAX_STEPS_PARAM.parse_or_default(exact("max_steps", q.max_steps.as_deref())?)?;
-        let paths = PATHS_PARAM.parse_or_default(exact("paths", q.paths.as_deref())?)?;
-        let sort = params::PathSort::parse(exact("sort", q.sort.as_deref())?)?;
-        let min_wage_ratio =
-            params::parse_min_wage_ratio(exact("min_wage_ratio", q.min_wage_ratio.as_deref())?)?;
-        PathRequest::new(from, to, max_steps, paths, options)?.with_wages(sort, min_wage_ratio)
-    }
-}
-
 /// Body of `POST /transitions`: a self-assessed profile, answered with the occupations it is
 /// closest to qualifying for. The same body as `POST /skill-gap`, without `to`.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessedTransitionsBody {
-    /// Your level (0–7, O*NET's level scale) per element id, e.g. {"2.A.1.a": 4.5}. Descriptors
-    /// left out count as level 0.
+    /// Your level per element id.
     #[schema(schema_with = levels_schema)]
     pub levels: BTreeMap<String, serde_json::Value>,
-    /// `skills` (default), `knowledge`, … or `all`.
-    #[schema(schema_with = nullable_domain_schema)]
+    /// The domains to compare.
+    #[schema(schema_with = nullable_choice::<DomainSelection>)]
     pub domain: Option<String>,
-    /// Importance at or above which a descriptor is required (default 3).
-    #[schema(schema_with = nullable_min_importance_schema)]
+    /// The importance threshold.
+    #[schema(schema_with = nullable_number::<MinImportance>)]
     pub min_importance: Option<f64>,
-    /// Level difference a shortage must exceed (default 0).
-    #[schema(schema_with = nullable_min_gap_schema)]
+    /// The gap threshold.
+    #[schema(schema_with = nullable_number::<MinGap>)]
     pub min_gap: Option<f64>,
-    /// Ratings of the targets to use: `onet` (default), `llm` or `best`.
-    #[schema(schema_with = nullable_source_schema)]
+    /// Which ratings of the targets to use.
+    #[schema(schema_with = nullable_choice::<ProfileChoice>)]
     pub source: Option<String>,
-    /// Most results (1–100, default 10).
-    #[schema(schema_with = nullable_transitions_limit_schema)]
+    /// Most results.
+    #[schema(schema_with = nullable_number::<TransitionsLimit>)]
     pub limit: Option<f64>,
 }
 
@@ -537,12 +467,12 @@ impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
     fn try_from(b: AssessedTransitionsBody) -> Result<Self, AppError> {
         exact("domain", b.domain.as_deref())?;
         exact("source", b.source.as_deref())?;
-        let options = GapOptions::new(
-            DomainSelection::parse(b.domain.as_deref())?,
-            b.min_importance.unwrap_or(MIN_IMPORTANCE.default),
-            b.min_gap.unwrap_or(MIN_GAP.default),
-            false,
-            params::parse_source(b.source.as_deref())?,
+        let options = body_options(
+            b.domain.as_deref(),
+            b.min_importance,
+            b.min_gap,
+            Include::default(),
+            b.source.as_deref(),
         )?;
         let levels = b
             .levels
@@ -550,11 +480,145 @@ impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
             .map(|(k, v)| (k, AssessedLevel::from(&v)))
             .collect();
         // JSON has one number type: 10 and 10.0 are the same whole number.
-        let limit = match b.limit {
-            None => TRANSITIONS_LIMIT.default,
-            Some(n) if n.fract() == 0.0 && (1.0..=1e6).contains(&n) => n as usize,
-            Some(n) => TRANSITIONS_LIMIT.parse_or_default(Some(&n.to_string()))?,
+        let limit = b.limit.map_or_else(Bounded::default_value, Bounded::new)?;
+        Ok(AssessedTransitionsRequest {
+            levels,
+            options,
+            limit,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_named_as_serde_names_them() {
+        let e = Query::parse("q=web&x=1", SearchRequest::PARAMS).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid query string: unknown field `x`, expected `q` or `limit`"
+        );
+        let e = Query::parse("limit=1&limit=2", SearchRequest::PARAMS).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid query string: duplicate field `limit`"
+        );
+        let e = Query::parse("y=1", GapRequest::PARAMS).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("expected one of `from`, `to`, `from_occupation`, `to_occupation`, `domain`, `min_importance`, `min_gap`, `include`, `source`"),
+            "{e}"
+        );
+        let q = Query::parse("q=web+dev&limit=5", SearchRequest::PARAMS).unwrap();
+        assert_eq!(
+            (q.get("q"), q.get("limit"), q.get("x")),
+            (Some("web dev"), Some("5"), None)
+        );
+    }
+
+    /// Each variant changes one parameter of `base`; every parameter the route lists must have
+    /// one, so a parameter added without a test of its key fails here.
+    fn keys_differ<T: FromQuery + Clone>(
+        base: &str,
+        code: Option<&str>,
+        variants: &[(&str, &str)],
+        key: impl Fn(T) -> skillgap_app::Cached,
+    ) {
+        let listed: Vec<&str> = T::PARAMS
+            .iter()
+            .filter(|p| p.listed && p.location == Location::Query)
+            .map(|p| p.name)
+            .collect();
+        for name in &listed {
+            assert!(
+                variants.iter().any(|(n, _)| n == name),
+                "no key test changes `{name}`"
+            );
+        }
+        let parse = |q: &str| T::from_query(code, &Query::parse(q, T::PARAMS).unwrap()).unwrap();
+        let mut keys = vec![key(parse(base))];
+        for (name, value) in variants {
+            // Replace the parameter when the base gives it, else add it.
+            let mut pairs: Vec<String> = base
+                .split('&')
+                .filter(|p| !p.is_empty() && p.split('=').next() != Some(name))
+                .map(str::to_owned)
+                .collect();
+            pairs.push(format!("{name}={value}"));
+            let k = key(parse(&pairs.join("&")));
+            assert!(
+                !keys.contains(&k),
+                "changing {name} to {value} kept the key"
+            );
+            keys.push(k);
+        }
+    }
+
+    #[test]
+    fn requests_differing_in_any_one_parameter_have_different_keys() {
+        use skillgap_app::Cached;
+        keys_differ::<GapRequest>(
+            "from=15-1254.00&to=11-3021.00",
+            None,
+            &[
+                ("from", "15-1252.00"),
+                ("to", "11-1011.00"),
+                ("domain", "knowledge"),
+                ("min_importance", "3.5"),
+                ("min_gap", "0.5"),
+                ("include", "surplus"),
+                ("include", "technology"),
+                ("source", "best"),
+            ],
+            Cached::Gap,
+        );
+        keys_differ::<TransitionsRequest>(
+            "",
+            Some("15-1254.00"),
+            &[
+                ("limit", "11"),
+                ("domain", "all"),
+                ("min_importance", "4"),
+                ("min_gap", "1"),
+                ("source", "llm"),
+                ("sort", "similarity"),
+                ("min_wage_ratio", "0.9"),
+            ],
+            Cached::Transitions,
+        );
+        keys_differ::<PathRequest>(
+            "from=43-4051.00&to=11-3021.00",
+            None,
+            &[
+                ("from", "15-1254.00"),
+                ("to", "11-1011.00"),
+                ("max_steps", "2"),
+                ("paths", "5"),
+                ("sort", "wage_gain"),
+                ("min_wage_ratio", "0.8"),
+                ("domain", "knowledge"),
+                ("min_importance", "2"),
+                ("min_gap", "0.25"),
+                ("source", "best"),
+            ],
+            Cached::Paths,
+        );
+        // The same request spelled another way is the same key.
+        let same = |a: &str, b: &str| {
+            let parse = |q: &str| {
+                GapRequest::from_query(None, &Query::parse(q, GapRequest::PARAMS).unwrap()).unwrap()
+            };
+            assert_eq!(Cached::Gap(parse(a)), Cached::Gap(parse(b)), "{a} vs {b}");
         };
-        AssessedTransitionsRequest::new(levels, options, limit)
+        same(
+            "from=15-1254.00&to=11-3021.00",
+            "from_occupation=15-1254.00&to=11-3021.00&domain=&source=onet&min_gap=0",
+        );
+        same(
+            "from=15-1254.00&to=11-3021.00&include=surplus,technology",
+            "to=11-3021.00&include=technology,,surplus&from=15-1254.00",
+        );
     }
 }

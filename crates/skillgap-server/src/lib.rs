@@ -1,8 +1,10 @@
 //! skillgap's HTTP API: axum routes over the application service.
 //!
-//! Start reading at [`app::App`] (build, bind, run) and [`app::router`]; handlers are in
-//! [`routes`], which extract typed requests through [`extract`] and answer with
-//! [`skillgap_app`]'s service and bodies; [`problem`] maps every error to one status and body.
+//! Start reading at [`app::App`] (build, bind, run), [`app::api`] (every route, each declared
+//! once in its handler's attribute) and [`app::router`]; handlers are in [`routes`], which
+//! extract typed requests through [`extract`] and answer with [`skillgap_app`]'s service and
+//! bodies; [`problem`] maps every error to one status and body; [`openapi`] turns the routes'
+//! declarations into the document.
 
 pub mod app;
 pub mod conn;
@@ -17,5 +19,5 @@ pub mod web;
 
 pub use app::{App, StartError, router, shutdown_signal};
 pub use problem::{ApiError, Problem};
-pub use skillgap_app::{ApiKeys, ConfigError, Settings, Settings as Config};
+pub use skillgap_app::{ApiKeys, ConfigError, Settings};
 pub use state::AppState;

@@ -1,34 +1,23 @@
-//! The OpenAPI 3.1 document, generated from the handlers and types, and a small HTML page that
-//! renders it without any external script (the server must work offline).
+//! The OpenAPI 3.1 document, generated from the routes' own declarations (each handler's
+//! `#[utoipa::path]`: method, path, parameters, answers, problems, openness) and the types, and a
+//! small HTML page that renders it without any external script (the server must work offline).
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::openapi::{OpenApi as Document, PathItem};
+use utoipa::{OpenApi, openapi::path::Operation};
 
 use skillgap_app::answer;
 
-use crate::{extract, problem, routes};
+use crate::{extract, problem};
 
-/// The API description.
+/// What the document says besides the routes: who it describes, its tags and the schemas of
+/// answers and bodies. The routes come from the router ([`crate::app::api`]).
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "skillgap",
         description = "What does it take to move from occupation A to occupation B? Skill gaps from O*NET data. Errors are RFC 9457 application/problem+json.",
         license(name = "MIT OR Apache-2.0")
-    ),
-    paths(
-        routes::get_skill_gap,
-        routes::post_skill_gap,
-        routes::narrative,
-        routes::search,
-        routes::occupation,
-        routes::profile,
-        routes::transitions,
-        routes::post_transitions,
-        routes::paths,
-        routes::health,
-        routes::ready,
-        routes::metrics,
     ),
     components(schemas(
         problem::Problem,
@@ -40,10 +29,9 @@ use crate::{extract, problem, routes};
         answer::profile::ProfileBody,
         answer::transitions::TransitionsBody,
         answer::paths::PathsBody,
-        answer::targets::TargetsBody,
+        answer::assessed_transitions::TargetsBody,
         extract::AssessedTransitionsBody,
     )),
-    modifiers(&ProblemResponses),
     tags(
         (name = "skill gap", description = "Comparing occupations"),
         (name = "occupations", description = "Finding and describing occupations"),
@@ -52,12 +40,39 @@ use crate::{extract, problem, routes};
 )]
 pub struct ApiDoc;
 
-/// Routes answered without a key even when keys are set.
-const OPEN: [&str; 2] = ["/health", "/ready"];
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [item.get.as_mut(), item.post.as_mut()]
+        .into_iter()
+        .flatten()
+}
 
-/// The API-key scheme, required everywhere but [`OPEN`]: only on a server with keys, since an
-/// open server accepts every request without one.
-fn secure(openapi: &mut utoipa::openapi::OpenApi) {
+/// Whether a route's declaration opens it without a key (`security(())`: an empty requirement).
+pub fn is_open(operation: &Operation) -> bool {
+    operation
+        .security
+        .as_ref()
+        .is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()))
+}
+
+/// The paths the routes declare open, for the key check.
+pub fn open_paths(declared: &Document) -> Vec<String> {
+    declared
+        .paths
+        .paths
+        .iter()
+        .filter(|(_, item)| {
+            [item.get.as_ref(), item.post.as_ref()]
+                .into_iter()
+                .flatten()
+                .all(is_open)
+        })
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// The API-key scheme, required on every route not declared open: only on a server with keys,
+/// since an open server accepts every request without one.
+fn secure(openapi: &mut Document) {
     let components = openapi.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "api_key",
@@ -70,13 +85,9 @@ fn secure(openapi: &mut utoipa::openapi::OpenApi) {
         "api_key",
         Vec::<String>::new(),
     )]);
-    for (path, item) in openapi.paths.paths.iter_mut() {
-        let open = OPEN.contains(&path.as_str());
-        for operation in [item.get.as_mut(), item.post.as_mut()]
-            .into_iter()
-            .flatten()
-        {
-            if open {
+    for item in openapi.paths.paths.values_mut() {
+        for operation in operations(item) {
+            if is_open(operation) {
                 operation.security = Some(Vec::new());
             } else {
                 operation.responses.responses.insert(
@@ -101,41 +112,6 @@ fn problem_response(description: &str) -> utoipa::openapi::Response {
         .build()
 }
 
-/// Every problem answer of every route, declared once here rather than on each handler:
-/// (method, path, status, what it means on that route). Each is an RFC 9457 body.
-#[rustfmt::skip]
-const PROBLEMS: &[(&str, &str, u16, &str)] = &[
-    ("get", "/skill-gap", 400, "Malformed code or bad parameter"),
-    ("get", "/skill-gap", 404, "Unknown occupation"),
-    ("get", "/skill-gap", 409, "Known occupation without ratings in the domain"),
-    ("post", "/skill-gap", 400, "Bad body or parameter"),
-    ("post", "/skill-gap", 404, "Unknown occupation"),
-    ("post", "/skill-gap", 409, "Target without ratings in the domain"),
-    ("post", "/skill-gap", 413, "Body too large"),
-    ("post", "/skill-gap", 415, "Body is not JSON"),
-    ("get", "/skill-gap/narrative", 400, "Malformed code or bad parameter"),
-    ("get", "/skill-gap/narrative", 404, "Unknown occupation"),
-    ("get", "/skill-gap/narrative", 409, "Occupation without ratings in the domain"),
-    ("get", "/skill-gap/narrative", 502, "The LLM failed"),
-    ("get", "/skill-gap/narrative", 503, "No LLM configured; too many connections, or timed out"),
-    ("get", "/occupations", 400, "Missing or bad parameter"),
-    ("get", "/occupations/{code}", 400, "Malformed code"),
-    ("get", "/occupations/{code}", 404, "Unknown occupation"),
-    ("get", "/occupations/{code}/profile", 400, "Malformed code or bad parameter"),
-    ("get", "/occupations/{code}/profile", 404, "Unknown occupation"),
-    ("get", "/occupations/{code}/profile", 409, "No ratings in the domain"),
-    ("get", "/occupations/{code}/transitions", 400, "Malformed code or bad parameter"),
-    ("get", "/occupations/{code}/transitions", 404, "Unknown occupation"),
-    ("get", "/occupations/{code}/transitions", 409, "No ratings in the domain, or a wage order or floor without BLS wages loaded"),
-    ("post", "/transitions", 400, "Bad body, parameter or level (every bad level is named)"),
-    ("post", "/transitions", 413, "Body too large"),
-    ("post", "/transitions", 415, "Body is not JSON"),
-    ("get", "/paths", 400, "Malformed code, bad parameter, or from equal to to"),
-    ("get", "/paths", 404, "Unknown occupation"),
-    ("get", "/paths", 409, "No ratings in the domain, or a wage order or floor without BLS wages loaded"),
-    ("get", "/ready", 503, "Store unreachable or empty; too many connections, or timed out"),
-];
-
 /// Problems any operation can answer, before or around its handler: (status, meaning).
 #[rustfmt::skip]
 const EVERY_OPERATION: &[(u16, &str)] = &[
@@ -146,50 +122,31 @@ const EVERY_OPERATION: &[(u16, &str)] = &[
     (503, "Too many connections, or the request timed out"),
 ];
 
-struct ProblemResponses;
-
-impl Modify for ProblemResponses {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
-            for operation in [item.get.as_mut(), item.post.as_mut()]
-                .into_iter()
-                .flatten()
-            {
-                for (status, description) in EVERY_OPERATION {
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_string())
-                        .or_insert_with(|| problem_response(description).into());
-                }
+/// The document of the declared routes for a server with (`secured`) or without API keys: the
+/// problems every operation can answer added, and openness turned into security requirements
+/// (an open server requires nothing, so it declares none).
+pub fn document(mut declared: Document, secured: bool) -> Document {
+    for item in declared.paths.paths.values_mut() {
+        for operation in operations(item) {
+            for (status, description) in EVERY_OPERATION {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem_response(description).into());
             }
         }
-        for (method, path, status, description) in PROBLEMS {
-            let Some(item) = openapi.paths.paths.get_mut(*path) else {
-                continue;
-            };
-            let operation = match *method {
-                "post" => item.post.as_mut(),
-                _ => item.get.as_mut(),
-            };
-            let Some(operation) = operation else {
-                continue;
-            };
-            operation
-                .responses
-                .responses
-                .insert(status.to_string(), problem_response(description).into());
+    }
+    if secured {
+        secure(&mut declared);
+    } else {
+        for item in declared.paths.paths.values_mut() {
+            for operation in operations(item) {
+                operation.security = None;
+            }
         }
     }
-}
-
-/// The document; `secured` for a server with API keys.
-pub fn document(secured: bool) -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    if secured {
-        secure(&mut doc);
-    }
-    doc
+    declared
 }
 
 /// What the store holds, which decides which values some parameters may take: the loaded domains
@@ -216,39 +173,6 @@ impl Loaded {
     }
 }
 
-/// Operations' parameters the request types cannot mark required themselves (they are `Option`s,
-/// so that a missing one gets the API's own message rather than serde's).
-const REQUIRED: &[(&str, &[&str])] = &[
-    ("/skill-gap", &["from", "to"]),
-    ("/skill-gap/narrative", &["from", "to"]),
-    ("/occupations", &["q"]),
-];
-
-/// What each parameter (and body field) means. The request types carry these as doc comments too,
-/// but a field whose schema is written by hand (a pattern, an enum, a range) loses its comment
-/// in the derived document, so the document takes them from here.
-#[rustfmt::skip]
-const DESCRIPTIONS: &[(&str, &str)] = &[
-    ("from", "Source occupation code, NN-NNNN.NN."),
-    ("to", "Target occupation code, NN-NNNN.NN."),
-    ("code", "O*NET-SOC code, NN-NNNN.NN."),
-    ("domain", "`skills` (default; also when blank or null), `knowledge`, `abilities`, `work_activities` (each when loaded) or `all`."),
-    ("min_importance", "Importance at or above which a descriptor is required (1–5, default 3)."),
-    ("min_gap", "Level difference a shortage must exceed (0–7, default 0)."),
-    ("include", "Optional parts, comma-separated (a list in a body): `surplus`."),
-    ("source", "Ratings to use: `onet` (default; also when blank or null), `llm` or `best` (O*NET where rated, else LLM)."),
-    ("q", "Words of a title or alternate title, or a code (or its start); blanks around are ignored."),
-    ("limit", "Most results (1–100)."),
-    ("levels", "Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g. {\"2.A.1.a\": 4.5}. Descriptors left out count as level 0."),
-];
-
-fn describe(name: &str) -> Option<&'static str> {
-    DESCRIPTIONS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, d)| *d)
-}
-
 /// The parts of the document that depend on the store: a domain that is not loaded is refused
 /// (400), so only loaded ones are valid values, and a self-assessed level must name a
 /// descriptor of the compared domain. Written once, when the server starts.
@@ -257,29 +181,15 @@ fn specialize(doc: &mut serde_json::Value, loaded: &Loaded) {
     let mut domains: Vec<Value> = loaded.domains.iter().map(|(d, _)| json!(d)).collect();
     domains.extend([json!("all"), json!("")]);
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            let required = REQUIRED
-                .iter()
-                .find(|(p, _)| p == path)
-                .map_or(&[][..], |(_, names)| *names);
+        for item in paths.values_mut() {
             let Some(params) = item
                 .pointer_mut("/get/parameters")
                 .and_then(Value::as_array_mut)
             else {
                 continue;
             };
-            for p in params {
-                let name = p["name"].as_str().unwrap_or("").to_owned();
-                // A path parameter is always required (OpenAPI says so, and the derive does not).
-                if required.contains(&name.as_str()) || p["in"] == "path" {
-                    p["required"] = json!(true);
-                }
-                if name == "domain" {
-                    p["schema"]["enum"] = json!(domains);
-                }
-                if let (None, Some(d)) = (p.get("description"), describe(&name)) {
-                    p["description"] = json!(d);
-                }
+            for p in params.iter_mut().filter(|p| p["name"] == "domain") {
+                p["schema"]["enum"] = json!(domains);
             }
         }
     }
@@ -288,13 +198,6 @@ fn specialize(doc: &mut serde_json::Value, loaded: &Loaded) {
         let Some(body) = doc.pointer_mut(&format!("/components/schemas/{schema}")) else {
             continue;
         };
-        if let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) {
-            for (name, schema) in props.iter_mut() {
-                if let (Some(d), Some(o)) = (describe(name), schema.as_object_mut()) {
-                    o.insert("description".into(), json!(d));
-                }
-            }
-        }
         let base = body.clone();
         let branch = |domain: Value, required: bool, ids: Vec<&String>| {
             let mut b = base.clone();
@@ -330,10 +233,10 @@ fn specialize(doc: &mut serde_json::Value, loaded: &Loaded) {
     }
 }
 
-/// The document as JSON, for a server with (`secured`) or without API keys over a store holding
-/// `loaded`.
-pub fn json(secured: bool, loaded: &Loaded) -> String {
-    let mut doc = serde_json::to_value(document(secured)).unwrap_or_default();
+/// The document of the declared routes as JSON, for a server with (`secured`) or without API
+/// keys over a store holding `loaded`.
+pub fn json(declared: &Document, secured: bool, loaded: &Loaded) -> String {
+    let mut doc = serde_json::to_value(document(declared.clone(), secured)).unwrap_or_default();
     specialize(&mut doc, loaded);
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
 }
@@ -346,8 +249,8 @@ fn esc(s: &str) -> String {
 }
 
 /// A readable page of the routes, their parameters and responses, rendered on the server.
-pub fn docs_html(secured: bool, loaded: &Loaded) -> String {
-    let doc: serde_json::Value = serde_json::from_str(&json(secured, loaded)).unwrap_or_default();
+pub fn docs_html(json: &str) -> String {
+    let doc: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>skillgap API</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .2em}h2{border-top:1px solid #ddd;padding-top:1rem}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}.m{font-weight:bold;text-transform:uppercase}</style></head><body><h1>skillgap API</h1>",
     );

@@ -1,5 +1,8 @@
 //! HTTP handlers: each extracts its typed request once, asks the application service, and
-//! answers JSON or a problem.
+//! answers JSON or a problem. Each route is declared once, in its handler's `#[utoipa::path]`:
+//! its method and path, its parameters, its answers and problem responses, and whether it is
+//! open without a key (`security(())`). The router, the OpenAPI document, the metric labels and
+//! the key check all read that declaration (see [`crate::app::api`]).
 
 use axum::body::Body;
 use axum::extract::State;
@@ -8,25 +11,22 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
 use skillgap_app::AppError;
+use skillgap_app::answer::assessed_transitions::{TargetsBody, assessed_transitions_body};
 use skillgap_app::answer::gap::{self, GapBody};
 use skillgap_app::answer::narrative::NarrativeBody;
-use skillgap_app::answer::occupation::{self, OccupationBody};
-use skillgap_app::answer::paths::{self, PathsBody};
-use skillgap_app::answer::profile::{self, ProfileBody};
-use skillgap_app::answer::search::{self, SearchBody};
-use skillgap_app::answer::targets::{self, TargetsBody};
-use skillgap_app::answer::transitions::{self, TransitionsBody};
+use skillgap_app::answer::occupation::{OccupationBody, occupation_body};
+use skillgap_app::answer::paths::{PathsBody, paths_body};
+use skillgap_app::answer::profile::{ProfileBody, profile_body};
+use skillgap_app::answer::search::{SearchBody, search_body};
+use skillgap_app::answer::transitions::{TransitionsBody, transitions_body};
 use skillgap_app::params::{
     AssessedTransitionsRequest, GapRequest, OccupationRequest, PathRequest, ProfileRequest,
     SearchRequest, TransitionsRequest,
 };
 use utoipa::ToSchema;
 
-use crate::extract::{
-    AssessedGapRequest, AssessedTransitionsBody, CodePath, GapQuery, JsonBody, Keyed, PathsQuery,
-    ProfileQuery, SearchQuery, TransitionsQuery, Typed,
-};
-use crate::problem::ApiError;
+use crate::extract::{AssessedGapRequest, AssessedTransitionsBody, JsonBody, Params, Typed};
+use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 fn to_bytes<T: Serialize>(body: &T) -> Result<Bytes, AppError> {
@@ -68,20 +68,21 @@ impl<T: Serialize> IntoResponse for JsonOk<T> {
     get,
     path = "/skill-gap",
     tag = "skill gap",
-    params(GapQuery),
+    params(Params<GapRequest>),
     responses(
         (status = 200, description = "The gap, explained", body = GapBody),
+        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Known occupation without ratings in the domain", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_skill_gap(
     State(s): State<AppState>,
-    Keyed { request, key }: Keyed<GapRequest>,
+    Typed(request): Typed<GapRequest>,
 ) -> Result<Response, ApiError> {
     let service = s.service();
     let body = service
-        .answer(|served| {
-            served.answer(&key, |c| to_bytes(&gap::skill_gap(c, c.facts(), &request)?))
-        })
+        .fetching(|snapshot| snapshot.cached(&request, |s| to_bytes(&gap::skill_gap(s, &request)?)))
         .await?;
     service.refresh_stale([request.from, request.to]);
     Ok(json_bytes(body))
@@ -95,6 +96,11 @@ pub async fn get_skill_gap(
     request_body = AssessedGapRequest,
     responses(
         (status = 200, description = "The gap, explained", body = GapBody),
+        (status = 400, description = "Bad body or parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Target without ratings in the domain", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn post_skill_gap(
@@ -104,7 +110,7 @@ pub async fn post_skill_gap(
     let request = body.try_into()?;
     Ok(JsonOk(
         s.service()
-            .answer(|c| gap::assessed_gap(c, &request))
+            .fetching(|s| gap::assessed_gap(s, &request))
             .await?,
     ))
 }
@@ -115,14 +121,19 @@ pub async fn post_skill_gap(
     get,
     path = "/skill-gap/narrative",
     tag = "skill gap",
-    params(GapQuery),
+    params(Params<GapRequest>),
     responses(
         (status = 200, description = "The gap in words", body = NarrativeBody),
+        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Occupation without ratings in the domain", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "The LLM failed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "No LLM configured; too many connections, or timed out", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn narrative(
     State(s): State<AppState>,
-    Typed { request }: Typed<GapRequest>,
+    Typed(request): Typed<GapRequest>,
 ) -> Result<JsonOk<NarrativeBody>, ApiError> {
     Ok(JsonOk(s.service().narrative(&request).await?))
 }
@@ -132,16 +143,17 @@ pub async fn narrative(
     get,
     path = "/occupations",
     tag = "occupations",
-    params(SearchQuery),
+    params(Params<SearchRequest>),
     responses(
         (status = 200, description = "Matches", body = SearchBody),
+        (status = 400, description = "Missing or bad parameter", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn search(
     State(s): State<AppState>,
-    Typed { request }: Typed<SearchRequest>,
+    Typed(request): Typed<SearchRequest>,
 ) -> JsonOk<SearchBody> {
-    JsonOk(search::search(&s.service().catalog(), &request))
+    JsonOk(search_body(&s.service().snapshot(), &request))
 }
 
 /// One occupation: title, description, job zone, and which ratings it has.
@@ -149,18 +161,20 @@ pub async fn search(
     get,
     path = "/occupations/{code}",
     tag = "occupations",
-    params(CodePath),
+    params(Params<OccupationRequest>),
     responses(
         (status = 200, description = "The occupation", body = OccupationBody),
+        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn occupation(
     State(s): State<AppState>,
-    Typed { request }: Typed<OccupationRequest>,
+    Typed(request): Typed<OccupationRequest>,
 ) -> Result<JsonOk<OccupationBody>, ApiError> {
     Ok(JsonOk(
         s.service()
-            .answer(|c| occupation::occupation_body(c, c.facts(), &request))
+            .fetching(|s| occupation_body(s, &request))
             .await?,
     ))
 }
@@ -170,19 +184,20 @@ pub async fn occupation(
     get,
     path = "/occupations/{code}/profile",
     tag = "occupations",
-    params(CodePath, ProfileQuery),
+    params(Params<ProfileRequest>),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
+        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No ratings in the domain", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn profile(
     State(s): State<AppState>,
-    Typed { request }: Typed<ProfileRequest>,
+    Typed(request): Typed<ProfileRequest>,
 ) -> Result<JsonOk<ProfileBody>, ApiError> {
     let service = s.service();
-    let body = service
-        .answer(|c| profile::profile_body(c, &request))
-        .await?;
+    let body = service.fetching(|s| profile_body(s, &request)).await?;
     service.refresh_stale([request.code]);
     Ok(JsonOk(body))
 }
@@ -193,21 +208,22 @@ pub async fn profile(
     get,
     path = "/occupations/{code}/transitions",
     tag = "occupations",
-    params(CodePath, TransitionsQuery),
+    params(Params<TransitionsRequest>),
     responses(
         (status = 200, description = "Ranked moves", body = TransitionsBody),
+        (status = 400, description = "Malformed code or bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No ratings in the domain, or a wage order or floor without BLS wages loaded", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn transitions(
     State(s): State<AppState>,
-    Keyed { request, key }: Keyed<TransitionsRequest>,
+    Typed(request): Typed<TransitionsRequest>,
 ) -> Result<Response, ApiError> {
     let service = s.service();
     let body = service
-        .answer(|served| {
-            served.answer(&key, |c| {
-                to_bytes(&transitions::transitions_body(c, c.facts(), &request)?)
-            })
+        .fetching(|snapshot| {
+            snapshot.cached(&request, |s| to_bytes(&transitions_body(s, &request)?))
         })
         .await?;
     service.refresh_stale([request.code]);
@@ -221,22 +237,21 @@ pub async fn transitions(
     get,
     path = "/paths",
     tag = "occupations",
-    params(PathsQuery),
+    params(Params<PathRequest>),
     responses(
         (status = 200, description = "The best paths, or which limit blocked them", body = PathsBody),
+        (status = 400, description = "Malformed code, bad parameter, or from equal to to", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No ratings in the domain, or a wage order or floor without BLS wages loaded", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn paths(
     State(s): State<AppState>,
-    Keyed { request, key }: Keyed<PathRequest>,
+    Typed(request): Typed<PathRequest>,
 ) -> Result<Response, ApiError> {
     let service = s.service();
     let body = service
-        .answer(|served| {
-            served.answer(&key, |c| {
-                to_bytes(&paths::paths_body(c, c.facts(), &request)?)
-            })
-        })
+        .fetching(|snapshot| snapshot.cached(&request, |s| to_bytes(&paths_body(s, &request)?)))
         .await?;
     service.refresh_stale([request.from, request.to]);
     Ok(json_bytes(body))
@@ -251,6 +266,9 @@ pub async fn paths(
     request_body = AssessedTransitionsBody,
     responses(
         (status = 200, description = "Targets, closest to qualifying first", body = TargetsBody),
+        (status = 400, description = "Bad body, parameter or level (every bad level is named)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn post_transitions(
@@ -260,7 +278,7 @@ pub async fn post_transitions(
     let request: AssessedTransitionsRequest = body.try_into()?;
     Ok(JsonOk(
         s.service()
-            .answer(|c| targets::targets_body(c, &request))
+            .fetching(|s| assessed_transitions_body(s, &request))
             .await?,
     ))
 }
@@ -273,7 +291,13 @@ pub struct Health {
 }
 
 /// The process is alive.
-#[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, body = Health)))]
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    security(()),
+    responses((status = 200, body = Health))
+)]
 pub async fn health() -> JsonOk<Health> {
     JsonOk(Health { status: "ok" })
 }
@@ -296,8 +320,10 @@ pub struct Ready {
     get,
     path = "/ready",
     tag = "operations",
+    security(()),
     responses(
         (status = 200, body = Ready),
+        (status = 503, description = "Store unreachable or empty; too many connections, or timed out", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn ready(State(s): State<AppState>) -> Result<JsonOk<Ready>, ApiError> {
@@ -309,7 +335,8 @@ pub async fn ready(State(s): State<AppState>) -> Result<JsonOk<Ready>, ApiError>
         );
         return Err(ApiError::NotReady("the store does not answer".into()));
     }
-    let c = s.service().catalog();
+    let snapshot = s.service().snapshot();
+    let c = snapshot.catalog();
     let rated: std::collections::BTreeMap<String, usize> = c
         .domains
         .iter()

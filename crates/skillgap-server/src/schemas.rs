@@ -1,9 +1,13 @@
-//! Hand-written schemas of the request parameters and body fields, for the OpenAPI document:
-//! what the derive cannot say from a `String` or an `f64` (a code's pattern, an enum, a range),
-//! kept to exactly what the server accepts, since contract fuzzing holds it to that.
+//! The OpenAPI schemas of parameters and body fields, written from their specifications
+//! ([`skillgap_app::params`]): a code's pattern, a choice's words, a number's range and
+//! default, each exactly what the server accepts, since contract fuzzing holds the document to it.
 
-use skillgap_app::params::{self, MIN_GAP, MIN_IMPORTANCE, SEARCH_LIMIT, TRANSITIONS_LIMIT};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use skillgap_app::params::{
+    BODY_INCLUDE_DOC, Bound, Choice, LEVELS_DOC, Location, Param, Range, Shape, words_and_blank,
+};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Array, ArrayBuilder, Required};
 
 /// An O*NET-SOC code, exactly (the OpenAPI pattern; the server checks the same shape).
 pub const CODE_PATTERN: &str = r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$";
@@ -12,111 +16,99 @@ pub const CODE_PATTERN: &str = r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$";
 pub(crate) const NOT_BLANK_PATTERN: &str =
     r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
 
-pub(crate) fn string_schema() -> ObjectBuilder {
+fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
 }
 
-pub(crate) fn code_schema() -> Object {
-    string_schema()
+fn code() -> ObjectBuilder {
+    string()
         .pattern(Some(CODE_PATTERN))
         .examples(["15-1254.00"])
-        .build()
 }
 
-pub(crate) fn domain_schema() -> Object {
-    let mut values: Vec<&str> = skillgap_core::Domain::ALL
-        .iter()
-        .map(|d| d.as_str())
-        .collect();
-    // Blank is the default (skills), as when left out.
-    values.extend(["all", ""]);
-    string_schema().enum_values(Some(values)).build()
-}
-
-pub(crate) fn source_schema() -> Object {
-    string_schema()
-        .enum_values(Some(["onet", "llm", "best", ""]))
-        .build()
-}
-
-pub(crate) fn include_schema() -> Object {
-    string_schema()
-        .pattern(Some("^(surplus|technology)?(,(surplus|technology)?)*$"))
-        .build()
-}
-
-pub(crate) fn number_schema(b: params::Bounded) -> Object {
+fn number(r: Range) -> ObjectBuilder {
+    let (kind, default) = match r.default {
+        Some(d) if r.whole => (Type::Integer, Some(serde_json::json!(d as u64))),
+        Some(d) => (Type::Number, Some(serde_json::json!(d))),
+        None if r.whole => (Type::Integer, None),
+        None => (Type::Number, None),
+    };
     ObjectBuilder::new()
-        .schema_type(Type::Number)
-        .minimum(Some(b.min))
-        .maximum(Some(b.max))
-        .default(Some(b.default.into()))
+        .schema_type(kind)
+        .minimum(Some(r.min))
+        .maximum(Some(r.max))
+        .default(default)
+}
+
+/// The schema of a parameter's value.
+fn shape(s: Shape) -> Object {
+    match s {
+        Shape::Code => code().build(),
+        Shape::Number(r) => number(r).build(),
+        Shape::Words(words) => string().enum_values(Some(words())).build(),
+        Shape::Text(max) => string()
+            .pattern(Some(NOT_BLANK_PATTERN))
+            .max_length(Some(max))
+            .build(),
+        Shape::Pattern(p) => string().pattern(Some(p)).build(),
+    }
+}
+
+/// A route's parameter in the document.
+pub(crate) fn parameter(p: &Param) -> Parameter {
+    ParameterBuilder::new()
+        .name(p.name)
+        .parameter_in(match p.location {
+            Location::Query => ParameterIn::Query,
+            Location::Path => ParameterIn::Path,
+        })
+        .required(if p.required {
+            Required::True
+        } else {
+            Required::False
+        })
+        .description(Some(p.doc))
+        .schema(Some(shape(p.shape)))
         .build()
 }
 
-pub(crate) fn min_importance_schema() -> Object {
-    number_schema(MIN_IMPORTANCE)
-}
-
-pub(crate) fn min_gap_schema() -> Object {
-    number_schema(MIN_GAP)
-}
-
-pub(crate) fn limit_schema(l: params::Limit) -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .minimum(Some(1))
-        .maximum(Some(params::MAX_LIMIT as f64))
-        .default(Some(l.default.into()))
-        .build()
-}
-
-pub(crate) fn search_limit_schema() -> Object {
-    limit_schema(SEARCH_LIMIT)
-}
-
-pub(crate) fn transitions_limit_schema() -> Object {
-    limit_schema(TRANSITIONS_LIMIT)
-}
-
-pub(crate) fn words_schema() -> Object {
-    string_schema()
-        .pattern(Some(NOT_BLANK_PATTERN))
-        .max_length(Some(params::MAX_QUERY_CHARS))
-        .build()
-}
-
-/// `{schema}` or JSON `null` (an `Option` field).
-pub(crate) fn nullable(schema: Object) -> utoipa::openapi::Schema {
-    utoipa::openapi::schema::OneOfBuilder::new()
+/// `{schema}` or JSON `null` (an `Option` body field), described.
+fn nullable(schema: Object, description: &str) -> Schema {
+    OneOfBuilder::new()
+        .description(Some(description))
         .item(schema)
         .item(ObjectBuilder::new().schema_type(Type::Null))
         .build()
         .into()
 }
 
-pub(crate) fn nullable_domain_schema() -> utoipa::openapi::Schema {
-    nullable(domain_schema())
+/// A body field taking one of a choice's words, or null (the default).
+pub(crate) fn nullable_choice<C: Choice>() -> Schema {
+    nullable(
+        string().enum_values(Some(words_and_blank::<C>())).build(),
+        C::DOC,
+    )
 }
 
-pub(crate) fn nullable_source_schema() -> utoipa::openapi::Schema {
-    nullable(source_schema())
+/// A numeric body field, or null (the default).
+pub(crate) fn nullable_number<B: Bound>() -> Schema {
+    nullable(number(B::RANGE).build(), B::RANGE.doc)
 }
 
-pub(crate) fn nullable_min_importance_schema() -> utoipa::openapi::Schema {
-    nullable(number_schema(MIN_IMPORTANCE))
+/// The target code of a self-assessed gap.
+pub(crate) fn required_code_schema() -> Object {
+    code().description(Some(Param::TO.doc)).build()
 }
 
-pub(crate) fn nullable_min_gap_schema() -> utoipa::openapi::Schema {
-    nullable(number_schema(MIN_GAP))
-}
-
-pub(crate) fn include_items_schema() -> utoipa::openapi::schema::Array {
-    utoipa::openapi::schema::ArrayBuilder::new()
-        .items(string_schema().enum_values(Some(["surplus", ""])))
+/// A self-assessed gap's optional parts (only `surplus` applies).
+pub(crate) fn body_include_schema() -> Array {
+    ArrayBuilder::new()
+        .description(Some(BODY_INCLUDE_DOC))
+        .items(string().enum_values(Some(["surplus", ""])))
         .build()
 }
 
+/// A self-assessment: a level (0–7) per element id.
 pub(crate) fn levels_schema() -> Object {
     let level = ObjectBuilder::new()
         .schema_type(Type::Number)
@@ -124,56 +116,9 @@ pub(crate) fn levels_schema() -> Object {
         .maximum(Some(7));
     ObjectBuilder::new()
         .schema_type(Type::Object)
-        .property_names(Some(
-            string_schema().pattern(Some(r"^[0-9]+(\.[A-Za-z0-9]+)*$")),
-        ))
+        .description(Some(LEVELS_DOC))
+        .property_names(Some(string().pattern(Some(r"^[0-9]+(\.[A-Za-z0-9]+)*$"))))
         .additional_properties(Some(level))
         .examples([serde_json::json!({"2.A.1.a": 4.5})])
         .build()
-}
-
-pub(crate) fn sort_schema() -> Object {
-    let mut values: Vec<&str> = params::TransitionSort::ALL
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
-    // Blank is the default (relatedness), as when left out.
-    values.push("");
-    string_schema().enum_values(Some(values)).build()
-}
-
-pub(crate) fn path_sort_schema() -> Object {
-    let mut values: Vec<&str> = params::PathSort::ALL.iter().map(|s| s.as_str()).collect();
-    // Blank is the default (gap), as when left out.
-    values.push("");
-    string_schema().enum_values(Some(values)).build()
-}
-
-pub(crate) fn min_wage_ratio_schema() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Number)
-        .minimum(Some(params::MIN_WAGE_RATIO.min))
-        .maximum(Some(params::MIN_WAGE_RATIO.max))
-        .build()
-}
-
-fn count_schema(c: params::Count) -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .minimum(Some(c.min as f64))
-        .maximum(Some(c.max as f64))
-        .default(Some(c.default.into()))
-        .build()
-}
-
-pub(crate) fn max_steps_schema() -> Object {
-    count_schema(params::MAX_STEPS_PARAM)
-}
-
-pub(crate) fn paths_schema() -> Object {
-    count_schema(params::PATHS_PARAM)
-}
-
-pub(crate) fn nullable_transitions_limit_schema() -> utoipa::openapi::Schema {
-    nullable(transitions_limit_schema())
 }

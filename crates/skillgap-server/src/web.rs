@@ -12,8 +12,16 @@ const INDEX: &str = include_str!("../web/index.html");
 const APP_JS: &str = include_str!("../web/app.js");
 const STYLE_CSS: &str = include_str!("../web/style.css");
 
-/// Paths of the page and its assets; reachable without an API key (the page asks for one).
-pub const PATHS: [&str; 3] = ["/", "/assets/app.js", "/assets/style.css"];
+/// The page and its assets: path, body and content type, each declared once. Reachable without an
+/// API key (the page asks for one).
+const PAGES: [(&str, &str, &str); 3] = [
+    ("/", INDEX, "text/html; charset=utf-8"),
+    ("/assets/app.js", APP_JS, "text/javascript; charset=utf-8"),
+    ("/assets/style.css", STYLE_CSS, "text/css; charset=utf-8"),
+];
+
+/// Paths of the page and its assets.
+pub const PATHS: [&str; 3] = [PAGES[0].0, PAGES[1].0, PAGES[2].0];
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut r = body.into_response();
@@ -34,19 +42,11 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
 
 /// The page's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/",
-            get(|| async { asset(INDEX, "text/html; charset=utf-8") }),
-        )
-        .route(
-            "/assets/app.js",
-            get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/assets/style.css",
-            get(|| async { asset(STYLE_CSS, "text/css; charset=utf-8") }),
-        )
+    PAGES
+        .into_iter()
+        .fold(Router::new(), |router, (path, body, content_type)| {
+            router.route(path, get(move || async move { asset(body, content_type) }))
+        })
 }
 
 /// Bytes of the whole page (HTML, CSS, JavaScript), for the size budget.

@@ -260,7 +260,7 @@ async fn an_oversized_declared_body_is_refused_before_it_is_sent() {
     // Just over the limit is refused too; at the limit is read (and judged as JSON).
     let client = &s.client;
     let url = format!("{}/skill-gap", s.base);
-    let limit = skillgap_server::Config::default().max_body_bytes;
+    let limit = skillgap_server::Settings::default().max_body_bytes;
     for (size, want) in [(limit + 1, 413), (limit, 400)] {
         let r = client
             .post(&url)
@@ -468,7 +468,8 @@ async fn the_document_is_open_and_describes_keys_limits_and_errors() {
             .is_object()
     );
     // An open server requires nothing.
-    let open = skillgap_server::openapi::document(false);
+    let open =
+        skillgap_server::openapi::document(skillgap_server::app::api().into_openapi(), false);
     assert!(open.security.is_none());
     s.stop().await;
 }

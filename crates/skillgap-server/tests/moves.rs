@@ -379,7 +379,8 @@ async fn onets_related_list_is_shown_apart(db: TestDatabase) {
         ))
         .await;
     let plain = Catalog::build(Some("29.0".into()), release(), &HashMap::new());
-    let want: Vec<String> = plain
+    let moves = skillgap_core::Moves::build(&plain);
+    let want: Vec<String> = moves
         .relatedness()
         .closest_codes(code)
         .take(t["transitions"].as_array().unwrap().len())

@@ -7,7 +7,10 @@ use std::str::FromStr;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::{DEFAULT_DATABASE_URL, redact};
+use crate::redact::redact;
+
+/// The URL used when `DATABASE_URL` is not set: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://skillgap.db";
 
 /// A database URL whose password never shows.
 #[derive(Clone)]

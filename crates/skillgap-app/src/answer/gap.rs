@@ -4,55 +4,18 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use skillgap_core::gap::{self, FromSide, GapRow, SIMILARITY_FORMULA};
+use skillgap_core::gap::{self, FromSide, GapRow};
 use skillgap_core::{Catalog, Domain, DomainTable};
 use utoipa::ToSchema;
 
-use super::facts::{GapFacts, TechnologyGapDto};
+use super::assessed::assessed_levels;
+use super::definition::{Definition, definition};
+use super::labor::GapFacts;
+use super::technology::TechnologyGapDto;
 use super::{AnchorDto, DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
-use crate::facts::Facts;
-use crate::params::{AssessedGapRequest, GapOptions, GapRequest, source_name};
-
-/// The gap definition and the parameters used, echoed in every gap answer.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
-pub struct Definition {
-    /// Domains compared.
-    pub domains: Vec<String>,
-    /// Which ratings were used: `onet`, `llm` or `best`.
-    pub source: String,
-    /// Importance at or above which a descriptor is required.
-    pub min_importance: f64,
-    /// Level difference a shortage must exceed.
-    pub min_gap: f64,
-    /// Optional parts included (`surplus`).
-    pub include: Vec<String>,
-    /// How a level is read.
-    pub level: &'static str,
-    /// When a descriptor is required.
-    pub required: &'static str,
-    /// What a shortage is.
-    pub shortage: &'static str,
-    /// What `missing` lists.
-    pub missing: &'static str,
-    /// What `surplus` lists.
-    pub surplus: &'static str,
-    /// When a shortage is significant.
-    pub significance: &'static str,
-    /// How shortages are ordered.
-    pub order: &'static str,
-    /// The similarity formula.
-    pub similarity: &'static str,
-}
-
-const LEVEL_RULE: &str = "level = O*NET LV value (0-7); a level flagged Not Relevant counts as 0";
-const REQUIRED_RULE: &str =
-    "a descriptor is required when its importance (IM, 1-5) >= min_importance";
-const SHORTAGE_RULE: &str = "for each descriptor the target requires: gap = to_level - from_level; a shortage when gap > min_gap";
-const MISSING_RULE: &str = "descriptors the target requires and the source does not (for a self-assessed profile: level 0 or not given), whatever the levels";
-const SURPLUS_RULE: &str = "descriptors the source requires whose source level exceeds the target's by more than min_gap (include=surplus)";
-const SIGNIFICANCE_RULE: &str = "significant when gap > 1.96 * sqrt(se_from^2 + se_to^2) with O*NET's level standard errors; null when either is unknown";
-const ORDER_RULE: &str = "by weighted_gap = gap * to_importance, largest first; ties by element_id";
+use crate::params::{AssessedGapRequest, GapOptions, GapRequest};
+use crate::snapshot::Snapshot;
 
 /// One descriptor of a gap answer.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -170,31 +133,6 @@ fn row_dto(tables: &[&DomainTable], r: &GapRow) -> GapRowDto {
     }
 }
 
-pub(crate) fn definition(tables: &[&DomainTable], options: &GapOptions) -> Definition {
-    Definition {
-        domains: tables.iter().map(|t| t.domain.to_string()).collect(),
-        source: source_name(options.source).into(),
-        min_importance: options.params.min_importance,
-        min_gap: options.params.min_gap,
-        include: [
-            ("surplus", options.surplus),
-            ("technology", options.technology),
-        ]
-        .into_iter()
-        .filter(|(_, on)| *on)
-        .map(|(name, _)| name.into())
-        .collect(),
-        level: LEVEL_RULE,
-        required: REQUIRED_RULE,
-        shortage: SHORTAGE_RULE,
-        missing: MISSING_RULE,
-        surplus: SURPLUS_RULE,
-        significance: SIGNIFICANCE_RULE,
-        order: ORDER_RULE,
-        similarity: SIMILARITY_FORMULA,
-    }
-}
-
 fn body(
     catalog: &Catalog,
     tables: &[&DomainTable],
@@ -248,7 +186,8 @@ fn body(
 }
 
 /// `GET /skill-gap`: compares two occupations.
-pub fn skill_gap(catalog: &Catalog, facts: &Facts, req: &GapRequest) -> Result<GapBody, AppError> {
+pub fn skill_gap(s: &Snapshot, req: &GapRequest) -> Result<GapBody, AppError> {
+    let catalog = s.catalog();
     let (fi, from) = occupation(catalog, req.from)?;
     let (ti, to) = occupation(catalog, req.to)?;
     let tables = tables(catalog, req.options.domains)?;
@@ -263,7 +202,7 @@ pub fn skill_gap(catalog: &Catalog, facts: &Facts, req: &GapRequest) -> Result<G
             table,
             FromSide::Occupation(&fp.cells),
             &tp.cells,
-            &req.options.params,
+            &req.options.params(),
             req.options.surplus,
         );
         parts.push((table.domain, part));
@@ -277,17 +216,18 @@ pub fn skill_gap(catalog: &Catalog, facts: &Facts, req: &GapRequest) -> Result<G
         parts,
         sources,
     );
-    body.labor = GapFacts::of(facts, req.from, req.to);
+    body.labor = GapFacts::of(&s.labor(), req.from, req.to);
     body.technology = req
         .options
         .technology
-        .then(|| TechnologyGapDto::of(facts, req.from, req.to));
-    body.data = body.data.with_bls(facts, body.labor.is_some());
+        .then(|| TechnologyGapDto::of(s.facts(), req.from, req.to));
+    body.data = body.data.with_bls(s.facts(), body.labor.is_some());
     Ok(body)
 }
 
 /// `POST /skill-gap`: what a target requires beyond a self-assessed profile.
-pub fn assessed_gap(catalog: &Catalog, req: &AssessedGapRequest) -> Result<GapBody, AppError> {
+pub fn assessed_gap(s: &Snapshot, req: &AssessedGapRequest) -> Result<GapBody, AppError> {
+    let catalog = s.catalog();
     let options = &req.options;
     if options.technology {
         return Err(AppError::parameter(
@@ -297,8 +237,7 @@ pub fn assessed_gap(catalog: &Catalog, req: &AssessedGapRequest) -> Result<GapBo
     }
     let (ti, to) = occupation(catalog, req.to)?;
     let tables = tables(catalog, options.domains)?;
-    let levels =
-        super::targets::assessed_levels(&tables, req.levels.iter().map(|(k, v)| (k, Ok(*v))))?;
+    let levels = assessed_levels(&tables, req.levels.iter().map(|(k, v)| (k, Ok(*v))))?;
     let mut parts = Vec::with_capacity(tables.len());
     let mut sources = BTreeMap::new();
     for (table, assessed) in tables.iter().zip(&levels) {
@@ -309,7 +248,7 @@ pub fn assessed_gap(catalog: &Catalog, req: &AssessedGapRequest) -> Result<GapBo
             table,
             FromSide::Assessed(assessed),
             &tp.cells,
-            &options.params,
+            &options.params(),
             options.surplus,
         );
         parts.push((table.domain, part));

@@ -1,15 +1,22 @@
-//! The answers as values, one module per answer. Each takes a typed request and the catalog and
-//! returns a body that serializes to exactly what the API sends and `skillgap … --json` prints.
-//! What several answers share (occupation references, provenance, lookups) is here.
+//! The answers as values, one module per route's answer, named after the route. Each takes a
+//! typed request and the snapshot it is computed on, and returns a body that serializes to
+//! exactly what the API sends and `skillgap … --json` prints. Parts several answers carry have
+//! modules of their own ([`definition`], [`moves`], [`labor`], [`technology`], [`assessed`],
+//! [`prepared`]); what every answer shares (occupation references, provenance, lookups) is here.
 
-pub mod facts;
+pub mod assessed;
+pub mod assessed_transitions;
+pub mod definition;
 pub mod gap;
+pub mod labor;
+pub mod moves;
 pub mod narrative;
 pub mod occupation;
 pub mod paths;
+pub mod prepared;
 pub mod profile;
 pub mod search;
-pub mod targets;
+pub mod technology;
 pub mod transitions;
 
 use std::collections::BTreeMap;

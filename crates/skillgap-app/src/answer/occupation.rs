@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use skillgap_core::Catalog;
 use utoipa::ToSchema;
 
-use super::facts::{LaborFactsDto, Prepared};
+use super::labor::LaborFactsDto;
+use super::prepared::Prepared;
 use super::{DataInfo, has_onet_ratings, occupation};
 use crate::error::AppError;
-use crate::facts::Facts;
 use crate::params::OccupationRequest;
+use crate::snapshot::Snapshot;
 
 /// Ratings an occupation has in one domain.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -79,11 +79,8 @@ pub struct OccupationBody {
 }
 
 /// `GET /occupations/{code}`.
-pub fn occupation_body(
-    catalog: &Catalog,
-    facts: &Facts,
-    req: &OccupationRequest,
-) -> Result<OccupationBody, AppError> {
+pub fn occupation_body(s: &Snapshot, req: &OccupationRequest) -> Result<OccupationBody, AppError> {
+    let catalog = s.catalog();
     let (i, e) = occupation(catalog, req.code)?;
     let mut sources = BTreeMap::new();
     sources.insert("occupation".into(), e.source.to_string());
@@ -125,7 +122,7 @@ pub fn occupation_body(
                 index: r.index,
             })
             .collect(),
-        labor: LaborFactsDto::of(facts, e.occupation.code),
-        data: DataInfo::new(catalog, sources).with_bls(facts, true),
+        labor: s.labor().of(e.occupation.code),
+        data: DataInfo::new(catalog, sources).with_bls(s.facts(), true),
     })
 }

@@ -1,37 +1,35 @@
-//! Stepping-stone paths between two occupations, each step with its gap, and the direct move
-//! beside them for comparison.
+//! `GET /paths`: stepping-stone paths between two occupations, each step with its gap, and the
+//! direct move beside them for comparison. The search and the pay orders are the core's
+//! ([`skillgap_core::paths`]).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use skillgap_core::gap::{self, FromSide, GapSummary};
-use skillgap_core::paths::{self, Blocked, MAX_JOB_ZONE_RISE, MAX_STEPS, STEP_MIN_RELATEDNESS};
+use skillgap_core::labor::Wage;
+use skillgap_core::paths::{
+    self, Blocked, MAX_STEPS, OBJECTIVE, PathWage, order_paths, wage_stops,
+};
+use skillgap_core::pay::MoveWage;
+use skillgap_core::steps::{MAX_JOB_ZONE_RISE, STEP_MIN_RELATEDNESS, job_zone_allows};
+use skillgap_core::transitions::move_summary;
 use skillgap_core::{Catalog, Cell, Domain, DomainTable};
 use utoipa::ToSchema;
 
-use skillgap_core::labor::{Wage, wage_change};
-use skillgap_core::paths::PathLimits;
-
-use super::facts::{
-    GapFacts, LaborFactsDto, MoveWage, MoveWageDto, Prepared, WageChangeDto, highest_first,
-    known_smallest_first, require_wages,
+use super::definition::{Definition, definition};
+use super::labor::{
+    GapFacts, LaborFactsDto, LaborLookup, MoveWageDto, WageChangeDto, require_wages,
 };
-use super::gap::{Definition, definition};
-use super::transitions::{ComponentsDto, JobZoneChange, move_summary};
+use super::moves::{ComponentsDto, JobZoneChange};
+use super::prepared::Prepared;
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
-use crate::facts::Facts;
-use crate::params::{PathRequest, PathSort};
-
-/// How paths are judged, echoed in every answer.
-pub const OBJECTIVE: &str = "smallest largest single-step weighted gap first, then smallest total weighted gap over the steps, then fewer steps";
+use crate::params::Choice;
+use crate::params::PathRequest;
+use crate::snapshot::Snapshot;
 
 /// Shortages shown per step.
 const TOP_SHORTAGES: usize = 3;
-
-/// Paths found (best by the objective) before a wage order re-ranks them: wide enough that
-/// the order has real choices, small enough to keep the search in milliseconds.
-pub const WAGE_ORDER_POOL: usize = 30;
 
 /// The rules a path followed.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -175,8 +173,9 @@ pub struct PathsBody {
 }
 
 struct Sides<'a> {
+    snapshot: &'a Snapshot,
     catalog: &'a Catalog,
-    facts: &'a Facts,
+    labor: LaborLookup<'a>,
     tables: Vec<&'a DomainTable>,
     req: &'a PathRequest,
 }
@@ -206,7 +205,7 @@ impl Sides<'_> {
                     t,
                     FromSide::Occupation(f),
                     c,
-                    &self.req.options.params,
+                    &self.req.options.params(),
                     false,
                 );
                 (t.domain, part)
@@ -237,18 +236,18 @@ impl Sides<'_> {
     }
 
     fn median(&self, i: usize) -> Option<Wage> {
-        let code = self.catalog.occupations[i].occupation.code;
-        self.facts.median_wage(code)
+        self.snapshot.median_wage_at(i)
     }
 
     fn move_dto(&self, a: usize, b: usize, summary: GapSummary) -> MoveDto {
         let (ea, eb) = (&self.catalog.occupations[a], &self.catalog.occupations[b]);
         let wage = self.median(a).and_then(|from| {
-            MoveWage::of(self.facts, from, eb.occupation.code, summary.weighted_gap())
-                .map(|w| w.dto(from))
+            let w = MoveWage::new(from, self.median(b)?, summary.weighted_gap());
+            Some(MoveWageDto::of(&w, from))
         });
         let pair = self
-            .catalog
+            .snapshot
+            .moves()
             .relatedness()
             .pair(ea.occupation.code, eb.occupation.code);
         MoveDto {
@@ -262,67 +261,20 @@ impl Sides<'_> {
             weighted_gap_total: round(summary.weighted_gap(), 4),
             top_shortages: self.top_shortages(a, b),
             wage,
-            labor: LaborFactsDto::of(self.facts, eb.occupation.code),
-        }
-    }
-
-    /// Pay along a path from today's wage `from`.
-    fn path_wage(&self, from: Wage, p: &paths::Path) -> PathWage {
-        let mut lowest: Option<(f64, usize)> = None;
-        let mut known = true;
-        for s in &p.steps {
-            match self.median(s.to).and_then(|w| wage_change(from, w)) {
-                Some(c) if lowest.is_none_or(|(r, _)| c.ratio < r) => {
-                    lowest = Some((c.ratio, s.to))
-                }
-                Some(_) => {}
-                None => known = false,
-            }
-        }
-        let end = p.steps.last().expect("a path has a step").to;
-        let change = self.median(end).and_then(|w| wage_change(from, w));
-        PathWage {
-            lowest: lowest.filter(|_| known),
-            change,
-            gap_per_1000: change
-                .filter(|c| c.difference > 0.0)
-                .map(|c| p.total_gap() / (c.difference / 1000.0)),
+            labor: self.labor.of(eb.occupation.code),
         }
     }
 }
 
-/// Pay along one path, computed once for ordering and for the answer.
-#[derive(Clone, Copy, Debug)]
-struct PathWage {
-    /// The lowest ratio over today's and where it is (catalog index); `None` when any is unknown.
-    lowest: Option<(f64, usize)>,
-    change: Option<skillgap_core::labor::WageChange>,
-    gap_per_1000: Option<f64>,
-}
-
-impl PathWage {
-    fn dto(&self, catalog: &Catalog) -> PathWageDto {
-        PathWageDto {
-            lowest_ratio: self.lowest.map(|(r, _)| round(r, 4)),
-            lowest_at: self
-                .lowest
-                .map(|(_, i)| catalog.occupations[i].occupation.code.to_string()),
-            change: self.change.map(WageChangeDto::of),
-            weighted_gap_per_1000_dollars: self.gap_per_1000.map(|g| round(g, 6)),
-        }
-    }
-}
-
-/// How `sort` orders paths, for the answer.
-pub fn path_order_rule(sort: PathSort) -> &'static str {
-    match sort {
-        PathSort::Gap => OBJECTIVE,
-        PathSort::WageGain => {
-            "among the 30 best paths by the objective: by the lowest median wage on the way over today's (BLS OEWS), highest first; paths with an unknown wage last; ties by the objective"
-        }
-        PathSort::EffortPerDollar => {
-            "among the 30 best paths by the objective, when the target pays more: by total weighted gap per $1,000 of median wage gained, smallest first; ties by the objective"
-        }
+/// Pay along a path as answers give it.
+fn path_wage_dto(w: &PathWage, catalog: &Catalog) -> PathWageDto {
+    PathWageDto {
+        lowest_ratio: w.lowest.map(|(r, _)| round(r, 4)),
+        lowest_at: w
+            .lowest
+            .map(|(_, i)| catalog.occupations[i].occupation.code.to_string()),
+        change: w.change.map(WageChangeDto::of),
+        weighted_gap_per_1000_dollars: w.gap_per_1000.map(|g| round(g, 6)),
     }
 }
 
@@ -337,7 +289,7 @@ fn blocked(b: Blocked, req: &PathRequest, today: Option<Wage>) -> BlockedDto {
                 ),
                 Some((w, None)) => format!(
                     "paths exist within the limits, but each passes through or ends at an occupation paying less than {} of today's median wage ({}) or with no published wage; lower min_wage_ratio",
-                    req.pay.min_wage_ratio.unwrap_or_default(),
+                    req.pay.floor().unwrap_or_default(),
                     w.lower_bound()
                         .map_or_else(String::new, |a| format!("${a:.0}"))
                 ),
@@ -348,14 +300,14 @@ fn blocked(b: Blocked, req: &PathRequest, today: Option<Wage>) -> BlockedDto {
             limit: "max_steps",
             detail: format!(
                 "no path of at most {} step(s); the shortest takes {needed}: ask with max_steps={needed}",
-                req.limits.max_steps
+                req.max_steps.count()
             ),
         },
         Blocked::JobZone => BlockedDto {
             limit: "job_zone",
             detail: format!(
                 "every chain of related occupations within {} step(s) climbs more than {MAX_JOB_ZONE_RISE} job zone in one step (or the target is more zones up than the steps allow); more steps or more preparation would be needed",
-                req.limits.max_steps.max(MAX_STEPS)
+                req.max_steps.count().max(MAX_STEPS)
             ),
         },
         Blocked::Relatedness => BlockedDto {
@@ -368,14 +320,12 @@ fn blocked(b: Blocked, req: &PathRequest, today: Option<Wage>) -> BlockedDto {
 }
 
 /// `GET /paths`.
-pub fn paths_body(
-    catalog: &Catalog,
-    facts: &Facts,
-    req: &PathRequest,
-) -> Result<PathsBody, AppError> {
+pub fn paths_body(s: &Snapshot, req: &PathRequest) -> Result<PathsBody, AppError> {
+    let catalog = s.catalog();
     let (fi, from) = occupation(catalog, req.from)?;
     let (ti, to) = occupation(catalog, req.to)?;
     let options = &req.options;
+    let params = options.params();
     let tables = tables(catalog, options.domains)?;
     let mut sources = BTreeMap::new();
     let mut from_cells = Vec::with_capacity(tables.len());
@@ -386,20 +336,23 @@ pub fn paths_body(
         sources.insert(format!("to.{}", t.domain), tp.source.to_string());
         from_cells.push(&*fp.cells);
     }
-    require_wages(facts, &req.pay)?;
+    require_wages(s.facts(), &req.pay)?;
     let domains: Vec<Domain> = tables.iter().map(|t| t.domain).collect();
     let sides = Sides {
+        snapshot: s,
         catalog,
-        facts,
+        labor: s.labor(),
         tables,
         req,
     };
     let today = sides.median(fi);
-    let direct_summary = move_summary(&sides.tables, &from_cells, ti, options).unwrap_or_default();
-    let feasible = catalog.steps().is_step(fi, ti);
+    let direct_summary =
+        move_summary(&sides.tables, &from_cells, ti, options.source, &params).unwrap_or_default();
+    let moves = s.moves();
+    let feasible = moves.steps().is_step(fi, ti);
     let why_not = (!feasible).then(|| {
-        let pair = catalog.relatedness().pair(req.from, req.to);
-        if !paths::job_zone_allows(from.job_zone, to.job_zone) {
+        let pair = moves.relatedness().pair(req.from, req.to);
+        if !job_zone_allows(from.job_zone, to.job_zone) {
             format!(
                 "the target is {} job zones up; one step climbs at most {MAX_JOB_ZONE_RISE}",
                 to.job_zone.unwrap_or(0) - from.job_zone.unwrap_or(0)
@@ -416,42 +369,28 @@ pub fn paths_body(
     });
     // A wage floor limits where a path may go: every occupation reached must pay at least that
     // share of today's wage (an unknown wage fails it).
-    let stops: Option<Vec<bool>> = req.pay.min_wage_ratio.map(|min| {
-        (0..catalog.occupations.len())
-            .map(|i| {
-                today
-                    .zip(sides.median(i))
-                    .and_then(|(a, b)| wage_change(a, b))
-                    .is_some_and(|c| c.ratio >= min)
-            })
-            .collect()
-    });
-    let limits = if req.pay.sort.needs_wages() {
-        PathLimits {
-            paths: WAGE_ORDER_POOL.max(req.limits.paths),
-            ..req.limits
-        }
-    } else {
-        req.limits
-    };
+    let stops: Option<Vec<bool>> = req
+        .pay
+        .floor()
+        .map(|min| wage_stops(catalog.occupations.len(), today, min, |i| sides.median(i)));
     let found = paths::paths(
         catalog,
-        catalog.steps(),
+        moves,
         fi,
         ti,
         &domains,
         options.source,
-        &options.params,
-        limits,
+        &params,
+        req.pay.sort.search_limits(req.limits()),
         stops.as_deref(),
     );
     let (paths, blocked) = match found {
         Ok(found) => {
             let mut ranked: Vec<(&paths::Path, Option<PathWage>)> = found
                 .iter()
-                .map(|p| (p, today.map(|w| sides.path_wage(w, p))))
+                .map(|p| (p, today.map(|w| PathWage::of(p, w, |i| sides.median(i)))))
                 .collect();
-            let blocked = order_paths(&mut ranked, req.pay.sort, req.limits.paths).then(|| {
+            let blocked = order_paths(&mut ranked, req.pay.sort, req.paths.count()).then(|| {
                 BlockedDto {
                     limit: "sort",
                     detail: "sort=effort_per_dollar keeps only paths to a target that pays more than today, and this target does not (or a wage is unknown); use sort=gap or sort=wage_gain".into(),
@@ -467,7 +406,7 @@ pub fn paths_body(
                         .collect(),
                     largest_step_gap: round(p.largest_gap(), 4),
                     total_gap: round(p.total_gap(), 4),
-                    wage: wage.map(|w| w.dto(catalog)),
+                    wage: wage.map(|w| path_wage_dto(&w, catalog)),
                 })
                 .collect();
             (paths, blocked)
@@ -477,18 +416,18 @@ pub fn paths_body(
     Ok(PathsBody {
         from: OccupationRef::of(from),
         to: OccupationRef::of(to),
-        labor: GapFacts::of(facts, req.from, req.to),
+        labor: GapFacts::of(&sides.labor, req.from, req.to),
         definition: definition(&sides.tables, options),
         rules: PathRules {
-            max_steps: req.limits.max_steps,
-            paths: req.limits.paths,
+            max_steps: req.max_steps.count(),
+            paths: req.paths.count(),
             min_relatedness: f64::from(STEP_MIN_RELATEDNESS),
             max_job_zone_rise: MAX_JOB_ZONE_RISE,
             objective: OBJECTIVE,
         },
-        sort: req.pay.sort.as_str(),
-        order: path_order_rule(req.pay.sort),
-        min_wage_ratio: req.pay.min_wage_ratio,
+        sort: req.pay.sort.word(),
+        order: req.pay.sort.rule(),
+        min_wage_ratio: req.pay.floor(),
         direct: DirectMove {
             figures: sides.move_dto(fi, ti, direct_summary),
             feasible,
@@ -496,28 +435,6 @@ pub fn paths_body(
         },
         paths,
         blocked,
-        data: DataInfo::new(catalog, sources).with_bls(facts, today.is_some()),
+        data: DataInfo::new(catalog, sources).with_bls(s.facts(), today.is_some()),
     })
-}
-
-/// Orders paths (found best first by the objective) by `sort` and keeps at most `limit`; `true`
-/// when the order removed every path (effort per dollar needs a target paying more).
-fn order_paths(
-    ranked: &mut Vec<(&paths::Path, Option<PathWage>)>,
-    sort: PathSort,
-    limit: usize,
-) -> bool {
-    let had = !ranked.is_empty();
-    match sort {
-        PathSort::Gap => {}
-        // Unknown floors last; ties keep the objective's order.
-        PathSort::WageGain => {
-            highest_first(ranked, |(_, w)| w.and_then(|w| w.lowest).map(|(r, _)| r))
-        }
-        PathSort::EffortPerDollar => {
-            known_smallest_first(ranked, |(_, w)| w.and_then(|w| w.gap_per_1000))
-        }
-    }
-    ranked.truncate(limit);
-    had && ranked.is_empty()
 }

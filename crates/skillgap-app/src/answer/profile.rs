@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use skillgap_core::Catalog;
 use utoipa::ToSchema;
 
 use super::{AnchorDto, DataInfo, OccupationRef, occupation, profile, tables};
 use crate::error::AppError;
-use crate::params::{ProfileRequest, source_name};
+use crate::params::Choice;
+use crate::params::ProfileRequest;
+use crate::snapshot::Snapshot;
 
 /// One descriptor of a profile.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -56,7 +57,8 @@ pub struct ProfileBody {
 }
 
 /// `GET /occupations/{code}/profile`.
-pub fn profile_body(catalog: &Catalog, req: &ProfileRequest) -> Result<ProfileBody, AppError> {
+pub fn profile_body(s: &Snapshot, req: &ProfileRequest) -> Result<ProfileBody, AppError> {
+    let catalog = s.catalog();
     let (i, e) = occupation(catalog, req.code)?;
     let choice = req.source;
     let tables = tables(catalog, req.domains)?;
@@ -94,7 +96,7 @@ pub fn profile_body(catalog: &Catalog, req: &ProfileRequest) -> Result<ProfileBo
     Ok(ProfileBody {
         occupation: OccupationRef::of(e),
         domains: tables.iter().map(|t| t.domain.to_string()).collect(),
-        source: source_name(choice).into(),
+        source: choice.word().into(),
         descriptors: rows,
         data: DataInfo::new(catalog, sources),
     })

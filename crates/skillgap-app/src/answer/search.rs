@@ -1,11 +1,12 @@
 //! Finding occupations by code, title or alternate title.
 
 use serde::Serialize;
-use skillgap_core::{Catalog, MatchKind};
+use skillgap_core::MatchKind;
 use utoipa::ToSchema;
 
 use super::has_onet_ratings;
 use crate::params::SearchRequest;
+use crate::snapshot::Snapshot;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -47,10 +48,11 @@ fn match_name(k: MatchKind) -> &'static str {
 }
 
 /// `GET /occupations?q=`: title search.
-pub fn search(catalog: &Catalog, req: &SearchRequest) -> SearchBody {
-    let hits = catalog
-        .search_index()
-        .search(&catalog.occupations, &req.query, req.limit);
+pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
+    let catalog = s.catalog();
+    let hits = s
+        .titles()
+        .search(&catalog.occupations, &req.query, req.limit.count());
     SearchBody {
         query: req.query.clone(),
         results: hits

@@ -1,85 +1,98 @@
 //! Requests about moves: where one can go from an occupation or a self-assessment, and the
-//! stepping-stone paths between two occupations.
+//! stepping-stone paths between two occupations, with what they ask of pay.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use skillgap_core::SocCode;
-use skillgap_core::paths::{DEFAULT_PATHS, DEFAULT_STEPS, MAX_PATHS, MAX_STEPS, PathLimits};
+use skillgap_core::paths::{PathLimits, PathSort};
+use skillgap_core::transitions::TransitionSort;
 
-use super::{CacheKey, GapOptions, PathSort, Pay, TRANSITIONS_LIMIT};
+use super::choice::Choice;
+use super::number::{Bounded, MaxSteps, MinWageRatio, PathCount, TransitionsLimit};
+use super::options::GapOptions;
 use crate::error::AppError;
 
-/// A whole-number parameter with a range and a default.
-#[derive(Clone, Copy, Debug)]
-pub struct Count {
-    /// The parameter's name.
-    pub name: &'static str,
-    /// Smallest value.
-    pub min: usize,
-    /// Largest value.
-    pub max: usize,
-    /// Value when absent.
-    pub default: usize,
+/// An order of moves or paths: a choice that may need BLS wages.
+pub trait Order: Choice + Default + std::hash::Hash {
+    /// Whether the order needs BLS wages.
+    fn needs_wages(self) -> bool;
 }
 
-/// `max_steps` of `GET /paths`.
-pub const MAX_STEPS_PARAM: Count = Count {
-    name: "max_steps",
-    min: 1,
-    max: MAX_STEPS,
-    default: DEFAULT_STEPS,
-};
+impl Order for TransitionSort {
+    fn needs_wages(self) -> bool {
+        TransitionSort::needs_wages(self)
+    }
+}
 
-/// `paths` of `GET /paths`: how many paths to answer.
-pub const PATHS_PARAM: Count = Count {
-    name: "paths",
-    min: 1,
-    max: MAX_PATHS,
-    default: DEFAULT_PATHS,
-};
+impl Order for PathSort {
+    fn needs_wages(self) -> bool {
+        PathSort::needs_wages(self)
+    }
+}
 
-impl Count {
-    /// Checks a typed value.
-    pub fn check(&self, n: usize) -> Result<usize, AppError> {
-        if (self.min..=self.max).contains(&n) {
-            Ok(n)
+/// What a moves request asks of pay: an order, and the least share of today's median wage a
+/// move (or every occupation on a path) must pay.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Pay<S> {
+    /// The order.
+    pub sort: S,
+    /// The wage floor.
+    pub min_wage_ratio: Option<Bounded<MinWageRatio>>,
+}
+
+impl<S: Order> Pay<S> {
+    /// An order and a floor.
+    pub fn new(sort: S, min_wage_ratio: Option<Bounded<MinWageRatio>>) -> Self {
+        Self {
+            sort,
+            min_wage_ratio,
+        }
+    }
+
+    /// The floor as a number.
+    pub fn floor(&self) -> Option<f64> {
+        self.min_wage_ratio.map(Bounded::get)
+    }
+
+    /// Whether the answer needs BLS wages.
+    pub fn needs_wages(&self) -> bool {
+        self.sort.needs_wages() || self.min_wage_ratio.is_some()
+    }
+
+    /// The parameter to name when the answer needs BLS wages and none are loaded.
+    pub fn wage_parameter(&self) -> &'static str {
+        if self.sort.needs_wages() {
+            S::NAME
         } else {
-            Err(self.error(n))
+            "min_wage_ratio"
         }
     }
+}
 
-    /// Parses the wire form; absent means the default.
-    pub fn parse_or_default(&self, raw: Option<&str>) -> Result<usize, AppError> {
-        match raw {
-            None => Ok(self.default),
-            Some(r) => r
-                .parse::<usize>()
-                .map_err(|_| self.error(r))
-                .and_then(|n| self.check(n)),
-        }
-    }
-
-    fn error(&self, got: impl std::fmt::Display) -> AppError {
-        AppError::parameter(
-            self.name,
-            format!(
-                "`{}` must be a whole number from {} to {}, got `{got}`",
-                self.name, self.min, self.max
-            ),
-        )
-    }
+/// `GET /occupations/{code}/transitions`, `skillgap transitions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TransitionsRequest {
+    /// The source occupation.
+    pub code: SocCode,
+    /// Domains, thresholds and source (`surplus` is not used).
+    pub options: GapOptions,
+    /// Most results.
+    pub limit: Bounded<TransitionsLimit>,
+    /// Order and wage floor.
+    pub pay: Pay<TransitionSort>,
 }
 
 /// `GET /paths`, `skillgap path`: stepping-stone paths from one occupation to another.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PathRequest {
     /// Where the person is.
     pub from: SocCode,
     /// Where they want to be.
     pub to: SocCode,
-    /// Most steps and how many paths.
-    pub limits: PathLimits,
+    /// Most steps per path.
+    pub max_steps: Bounded<MaxSteps>,
+    /// How many paths.
+    pub paths: Bounded<PathCount>,
     /// Domains, thresholds and source of each step's gap (`surplus` is not used).
     pub options: GapOptions,
     /// Order of the paths, and the share of today's median wage every occupation reached must
@@ -88,13 +101,14 @@ pub struct PathRequest {
 }
 
 impl PathRequest {
-    /// A path request, its limits checked and its ends different.
+    /// A path request between two different occupations.
     pub fn new(
         from: SocCode,
         to: SocCode,
-        max_steps: usize,
-        paths: usize,
+        max_steps: Bounded<MaxSteps>,
+        paths: Bounded<PathCount>,
         options: GapOptions,
+        pay: Pay<PathSort>,
     ) -> Result<Self, AppError> {
         if from == to {
             return Err(AppError::parameter(
@@ -105,32 +119,19 @@ impl PathRequest {
         Ok(Self {
             from,
             to,
-            limits: PathLimits {
-                max_steps: MAX_STEPS_PARAM.check(max_steps)?,
-                paths: PATHS_PARAM.check(paths)?,
-            },
+            max_steps,
+            paths,
             options,
-            pay: Pay::default(),
+            pay,
         })
     }
 
-    /// The same request ordered by `sort`, keeping paths that never pay less than
-    /// `min_wage_ratio` (checked) of today's wage.
-    pub fn with_wages(self, sort: PathSort, ratio: Option<f64>) -> Result<Self, AppError> {
-        let pay = Pay::new(sort, ratio)?;
-        Ok(Self { pay, ..self })
-    }
-}
-
-impl CacheKey for PathRequest {
-    fn cache_key(&self) -> String {
-        let mut key = format!(
-            "paths|{}|{}|{}|{}",
-            self.from, self.to, self.limits.max_steps, self.limits.paths
-        );
-        self.pay.write_key(&mut key);
-        self.options.write_key(&mut key);
-        key
+    /// The search's limits.
+    pub fn limits(&self) -> PathLimits {
+        PathLimits {
+            max_steps: self.max_steps.count(),
+            paths: self.paths.count(),
+        }
     }
 }
 
@@ -163,36 +164,7 @@ pub struct AssessedTransitionsRequest {
     /// Domains, thresholds and source of the targets' ratings.
     pub options: GapOptions,
     /// Most results.
-    pub limit: usize,
-}
-
-impl AssessedTransitionsRequest {
-    /// A targets request, its limit checked.
-    pub fn new(
-        levels: BTreeMap<String, AssessedLevel>,
-        options: GapOptions,
-        limit: usize,
-    ) -> Result<Self, AppError> {
-        Ok(Self {
-            levels,
-            options,
-            limit: TRANSITIONS_LIMIT.check(limit)?,
-        })
-    }
-}
-
-impl CacheKey for AssessedTransitionsRequest {
-    fn cache_key(&self) -> String {
-        let mut key = format!("targets|{}", self.limit);
-        for (id, level) in &self.levels {
-            let _ = match level {
-                AssessedLevel::Number(v) => write!(key, "|{id}={v}"),
-                AssessedLevel::NotANumber(s) => write!(key, "|{id}?{s}"),
-            };
-        }
-        self.options.write_key(&mut key);
-        key
-    }
+    pub limit: Bounded<TransitionsLimit>,
 }
 
 #[cfg(test)]
@@ -200,49 +172,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn max_steps_is_checked_and_named() {
-        assert_eq!(MAX_STEPS_PARAM.parse_or_default(None).unwrap(), 3);
-        let e = MAX_STEPS_PARAM.parse_or_default(Some("5")).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "`max_steps` must be a whole number from 1 to 4, got `5`"
-        );
-        assert!(MAX_STEPS_PARAM.parse_or_default(Some("0")).is_err());
-        assert!(MAX_STEPS_PARAM.parse_or_default(Some("x")).is_err());
-    }
-
-    #[test]
     fn a_path_needs_two_occupations() {
         let a = SocCode::parse("15-1254.00").unwrap();
-        let e = PathRequest::new(a, a, 3, 3, GapOptions::default()).unwrap_err();
+        let e = PathRequest::new(
+            a,
+            a,
+            Bounded::standard(),
+            Bounded::standard(),
+            GapOptions::default(),
+            Pay::default(),
+        )
+        .unwrap_err();
         assert!(matches!(e, AppError::InvalidParameter { parameter, .. } if parameter == "to"));
     }
 
     #[test]
-    fn path_wage_options_are_checked_and_part_of_the_key() {
-        let (a, b) = (
-            SocCode::parse("15-1254.00").unwrap(),
-            SocCode::parse("11-3021.00").unwrap(),
-        );
-        let base = PathRequest::new(a, b, 3, 3, GapOptions::default()).unwrap();
-        assert!(!base.pay.needs_wages());
-        let by_pay = base.clone().with_wages(PathSort::WageGain, None).unwrap();
-        let floor = base.clone().with_wages(PathSort::Gap, Some(0.9)).unwrap();
-        assert!(by_pay.pay.needs_wages() && floor.pay.needs_wages());
-        assert_ne!(base.cache_key(), by_pay.cache_key());
-        assert_ne!(base.cache_key(), floor.cache_key());
-        assert_ne!(by_pay.cache_key(), floor.cache_key());
-        let e = base.with_wages(PathSort::Gap, Some(0.0)).unwrap_err();
-        assert!(
-            matches!(&e, AppError::InvalidParameter { parameter, .. } if parameter == "min_wage_ratio"),
-            "{e}"
-        );
-        assert_eq!(PathSort::parse(None).unwrap(), PathSort::Gap);
-        assert_eq!(
-            PathSort::parse(Some("effort_per_dollar")).unwrap(),
-            PathSort::EffortPerDollar
-        );
-        // The transitions' orders by closeness mean nothing for paths between two fixed ends.
-        assert!(PathSort::parse(Some("relatedness")).is_err());
+    fn pay_says_when_it_needs_wages_and_which_parameter_asked() {
+        let plain: Pay<PathSort> = Pay::default();
+        assert!(!plain.needs_wages());
+        let by_pay = Pay::new(PathSort::WageGain, None);
+        assert!(by_pay.needs_wages());
+        assert_eq!(by_pay.wage_parameter(), "sort");
+        let floor = Pay::new(PathSort::Gap, Some(Bounded::new(0.9).unwrap()));
+        assert!(floor.needs_wages());
+        assert_eq!(floor.wage_parameter(), "min_wage_ratio");
+        assert_eq!(floor.floor(), Some(0.9));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{
+use super::data::{
     LaborData, OewsGroup, OewsRow, Projection, ProjectionKind, Soc2018Code, Wage, WageUnavailable,
 };
 use crate::code::SocCode;

@@ -13,9 +13,10 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::{Catalog, Cell};
+use crate::catalog::Catalog;
 use crate::code::SocCode;
 use crate::descriptor::Domain;
+use crate::profile::Cell;
 
 mod table;
 pub use table::PairTable;

@@ -3,8 +3,8 @@
 //! blend of standardised components into one score.
 
 use super::{Component, N, NEIGHBOURS, Relatedness, RelatednessInput, TextWeights, Weights};
-use crate::catalog::Cell;
 use crate::code::SocCode;
+use crate::profile::Cell;
 use crate::text::{SparseVector, TfIdf, all_pairs};
 
 /// Per-occupation features the components are computed from.

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use skillgap_core::{Release, SilentProgress};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
-use skillgap_server::{App, Config};
+use skillgap_server::{App, Settings};
 use skillgap_store::Store;
 use skillgap_testkit::{TestDatabase, onet_dir};
 
@@ -45,7 +45,7 @@ pub struct Server {
 
 impl Server {
     /// Loads 29.0 into `db` and starts the server with `tweak` applied to its configuration.
-    pub async fn start(db: TestDatabase, tweak: impl FnOnce(&mut Config)) -> Self {
+    pub async fn start(db: TestDatabase, tweak: impl FnOnce(&mut Settings)) -> Self {
         let store = Store::connect(&db.url).await.unwrap();
         store
             .load_release(release(), 0, &SilentProgress)
@@ -55,11 +55,15 @@ impl Server {
     }
 
     /// Starts the server over whatever `store` holds.
-    pub async fn start_on(db: TestDatabase, store: Store, tweak: impl FnOnce(&mut Config)) -> Self {
-        let mut config = Config {
+    pub async fn start_on(
+        db: TestDatabase,
+        store: Store,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Self {
+        let mut config = Settings {
             bind: "127.0.0.1:0".parse().unwrap(),
             reload_interval: None,
-            ..Config::default()
+            ..Settings::default()
         };
         config.database_url = db.url.as_str().into();
         tweak(&mut config);

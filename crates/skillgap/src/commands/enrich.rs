@@ -16,7 +16,58 @@ use skillgap_llm::{
 use skillgap_store::{LlmEstimate, LlmRun};
 
 use super::connect;
-use crate::{BarProgress, EnrichArgs};
+use clap::{Args, ValueEnum};
+
+use crate::BarProgress;
+
+/// A rated domain, as the command line names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum DomainArg {
+    /// Skills.txt.
+    Skills,
+    /// Knowledge.txt.
+    Knowledge,
+    /// Abilities.txt.
+    Abilities,
+    /// Work Activities.txt.
+    WorkActivities,
+}
+
+impl From<DomainArg> for Domain {
+    fn from(d: DomainArg) -> Self {
+        match d {
+            DomainArg::Skills => Domain::Skills,
+            DomainArg::Knowledge => Domain::Knowledge,
+            DomainArg::Abilities => Domain::Abilities,
+            DomainArg::WorkActivities => Domain::WorkActivities,
+        }
+    }
+}
+
+/// `skillgap enrich`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("targets").multiple(false))]
+pub struct EnrichArgs {
+    /// The domain to rate.
+    #[arg(long, value_enum, default_value_t = DomainArg::Skills)]
+    pub domain: DomainArg,
+    /// Every occupation without O*NET ratings in the domain (the default).
+    #[arg(long, group = "targets")]
+    pub missing_only: bool,
+    /// Only these occupations.
+    #[arg(long, group = "targets", num_args = 1.., value_name = "CODE")]
+    pub occupations: Vec<String>,
+    /// Rate N occupations that O*NET does rate and report agreement (MAE, Spearman) with O*NET.
+    #[arg(long, group = "targets", value_name = "N")]
+    pub evaluate: Option<usize>,
+    /// At most N occupations.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// Answer attempts per occupation before it is recorded as failed.
 const ATTEMPTS: u32 = 3;

@@ -1,4 +1,5 @@
-//! `skillgap fetch` and `skillgap refresh --stale`: O*NET Web Services into the store.
+//! `skillgap fetch CODE…`: occupations from O*NET Web Services into the store (and the fetching
+//! `refresh` shares).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,20 +11,34 @@ use skillgap_fetch::Fetcher;
 use skillgap_store::Store;
 
 use super::connect;
-use crate::{BarProgress, FetchArgs, RefreshArgs};
+use clap::Args;
+
+use crate::BarProgress;
 
 /// The fetcher the settings configure, if any.
-async fn fetcher(settings: &Settings, store: &Store) -> Option<Arc<Fetcher>> {
+pub(super) async fn fetcher(settings: &Settings, store: &Store) -> Option<Arc<Fetcher>> {
     match &settings.onet_api {
         Some(web) => Some(Fetcher::new(web.clone(), settings.onet_ttl, store.clone()).await),
         None => None,
     }
 }
 
-fn off() -> anyhow::Error {
+/// Why fetching cannot run.
+pub(super) fn off() -> anyhow::Error {
     anyhow::anyhow!(
         "fetching from O*NET Web Services is off: set SKILLGAP_ONET_API_KEY (API v2), or SKILLGAP_ONET_API_VERSION=v1.9 with SKILLGAP_ONET_USERNAME and SKILLGAP_ONET_PASSWORD (see README, \"O*NET Web Services\")"
     )
+}
+
+/// `skillgap fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// O*NET-SOC codes, e.g. 15-1252.00.
+    #[arg(required = true, value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// Print one JSON object per code.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `skillgap fetch CODE…`.
@@ -41,7 +56,7 @@ pub async fn fetch(settings: &Settings, args: FetchArgs) -> anyhow::Result<ExitC
 }
 
 /// Success when every code was fetched.
-fn exit_code(ok: bool) -> ExitCode {
+pub(super) fn exit_code(ok: bool) -> ExitCode {
     if ok {
         ExitCode::SUCCESS
     } else {
@@ -49,23 +64,12 @@ fn exit_code(ok: bool) -> ExitCode {
     }
 }
 
-/// `skillgap refresh --stale`.
-pub async fn refresh(settings: &Settings, args: RefreshArgs) -> anyhow::Result<ExitCode> {
-    let store = connect(&settings.database_url).await?;
-    let fetcher = fetcher(settings, &store).await.ok_or_else(off)?;
-    let codes = fetcher.stale().await?;
-    if codes.is_empty() && !args.json {
-        println!(
-            "Nothing is stale: every occupation fetched from O*NET Web Services is within SKILLGAP_ONET_TTL."
-        );
-    }
-    let ok = run(&fetcher, &codes, args.json).await?;
-    store.close().await;
-    Ok(exit_code(ok))
-}
-
 /// Fetches each code in turn, a line (or JSON object) per code; false if any failed.
-async fn run(fetcher: &Arc<Fetcher>, codes: &[SocCode], json: bool) -> anyhow::Result<bool> {
+pub(super) async fn run(
+    fetcher: &Arc<Fetcher>,
+    codes: &[SocCode],
+    json: bool,
+) -> anyhow::Result<bool> {
     let progress = BarProgress::stderr();
     progress.begin("fetch from O*NET Web Services", codes.len() as u64);
     let mut all_ok = true;

@@ -1,5 +1,8 @@
 //! `skillgap load`: read, validate and store an O*NET text release.
 
+use std::path::PathBuf;
+
+use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
@@ -12,7 +15,37 @@ use skillgap_onet::{
 use skillgap_store::{DatabaseUrl, ReleaseInfo};
 
 use super::{connect, thousands};
-use crate::{BarProgress, LoadArgs};
+use crate::BarProgress;
+
+/// `skillgap load`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("source"))]
+pub struct LoadArgs {
+    /// An unpacked O*NET text release, e.g. db_29_0_text/.
+    #[arg(long, group = "source", value_name = "DIR")]
+    pub onet_dir: Option<PathBuf>,
+    /// The text release zip as downloaded from https://www.onetcenter.org/database.html.
+    #[arg(long, group = "source", value_name = "FILE")]
+    pub onet_zip: Option<PathBuf>,
+    /// Download the text release zip from this address first, e.g.
+    /// https://www.onetcenter.org/dl_files/database/db_29_0_text.zip [env:
+    /// SKILLGAP_ONET_RELEASE_URL, used when no source is given, so that a secret link stays out
+    /// of the process list].
+    #[arg(long, group = "source", value_name = "URL")]
+    pub onet_url: Option<String>,
+    /// Load the valid rows and report rejected ones, instead of loading nothing on a bad row.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Write every rejected row (file, line, column, reason) to this tab-separated file.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// The release version, when neither Read Me.txt nor the path tells it (e.g. 29.0).
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// Where a release zip's address may come from instead of `--onet-url`.
 const RELEASE_URL_VAR: &str = "SKILLGAP_ONET_RELEASE_URL";

@@ -1,14 +1,23 @@
-//! One module per subcommand.
+//! One module per subcommand, each holding its arguments and its run (`labor` is `load-labor`),
+//! and three that several share: [`compare`] (the comparison flags), [`service`] (one question to
+//! the application service) and [`text`] (how answers are laid out).
 
+pub mod compare;
 pub mod enrich;
-pub mod facts;
+pub mod evaluate_transitions;
 pub mod fetch;
+pub mod gap;
 pub mod labor;
 pub mod load;
-pub mod moves;
-pub mod query;
+pub mod path;
+pub mod refresh;
+pub mod search;
 pub mod serve;
+pub mod service;
 pub mod status;
+pub mod targets;
+pub mod text;
+pub mod transitions;
 
 use skillgap_store::{DatabaseUrl, Store};
 

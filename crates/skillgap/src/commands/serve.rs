@@ -1,11 +1,28 @@
 //! `skillgap serve`: the REST API over the store.
 
+use std::path::PathBuf;
+
+use clap::Args;
 use std::process::ExitCode;
 
 use skillgap_app::Settings;
 use skillgap_server::App;
 
-use crate::{LoadArgs, ServeArgs};
+use super::load::LoadArgs;
+
+/// `skillgap serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: SKILLGAP_BIND; default 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::SocketAddr>,
+    /// Load this O*NET release first (skipped when already loaded).
+    #[arg(long, value_name = "DIR")]
+    pub onet_dir: Option<PathBuf>,
+    /// Download and load this O*NET text release zip first (skipped when already loaded).
+    #[arg(long, value_name = "URL", conflicts_with = "onet_dir")]
+    pub onet_url: Option<String>,
+}
 
 /// Loads a release first if asked, then serves until SIGINT/SIGTERM.
 pub async fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCode> {

@@ -1,12 +1,20 @@
 //! `skillgap status`: the loaded release and what the store holds.
 
+use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
 
 use skillgap_store::DatabaseUrl;
 
 use super::{connect, thousands};
-use crate::StatusArgs;
+
+/// `skillgap status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print the status as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// Prints the status, as a readable summary or JSON.
 pub async fn run(database_url: &DatabaseUrl, args: StatusArgs) -> anyhow::Result<ExitCode> {

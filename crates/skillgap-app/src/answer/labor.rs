@@ -1,18 +1,20 @@
 //! Labour-market facts in answers: BLS wages, employment and outlook, O*NET's most common
-//! education, the change a move brings, and the technology gap.
+//! education, and the change a move brings; prepared once per snapshot, since an occupation's
+//! facts appear in many answers.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::value::RawValue;
-use skillgap_core::labor::{Bound, LaborFacts, RowUsed, Wage, WageChange, wage_change};
-use skillgap_core::{CommonLevel, SocCode, TechnologyGap, technology_gap};
+use skillgap_core::labor::{Bound, RowUsed, Wage, WageChange, wage_change};
+use skillgap_core::pay::MoveWage;
+use skillgap_core::{CommonLevel, SocCode};
 use utoipa::ToSchema;
 
+use super::prepared::Prepared;
 use super::{DataInfo, round};
 use crate::error::AppError;
 use crate::facts::Facts;
-use crate::params::{Order, Pay, TransitionSort};
+use crate::params::{Order, Pay};
 
 /// An annual wage as BLS publishes it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, ToSchema)]
@@ -99,61 +101,10 @@ fn match_name(r: &RowUsed) -> &'static str {
     }
 }
 
-/// A value with its JSON, serialized once (when the facts are loaded) and written as is into
-/// every answer that carries it: an occupation's labour facts appear in many answers, and
-/// serializing them again each time was most of what they cost.
-#[derive(Clone, Debug)]
-pub struct Prepared<T> {
-    value: Arc<T>,
-    json: Arc<RawValue>,
-}
-
-impl<T: Serialize> Prepared<T> {
-    /// Serializes `value` once.
-    pub fn new(value: T) -> Self {
-        let json = serde_json::value::to_raw_value(&value)
-            .expect("an answer type serializes to JSON")
-            .into();
-        Self {
-            value: Arc::new(value),
-            json,
-        }
-    }
-}
-
-impl<T> std::ops::Deref for Prepared<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
-
-impl<T: PartialEq> PartialEq for Prepared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-
-impl<T> Serialize for Prepared<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.json.as_ref().serialize(s)
-    }
-}
-
 impl LaborFactsDto {
-    /// The facts of `code`, prepared when the facts were loaded (computed now for an occupation
-    /// the catalog did not have then); `None` when no BLS data is loaded.
-    pub fn of(facts: &Facts, code: SocCode) -> Option<Prepared<Self>> {
-        if let Some(p) = facts.prepared_labor(code) {
-            return Some(p.clone());
-        }
-        Self::compute(facts, code).map(Prepared::new)
-    }
-
     /// Computes the facts of `code`; `None` when no BLS data is loaded.
     pub fn compute(facts: &Facts, code: SocCode) -> Option<Self> {
-        let f: LaborFacts = facts.labor(code)?;
+        let f = facts.labor(code)?;
         Some(Self {
             soc_code: f.soc.to_string(),
             oews_code: f.oews_row.code().map(|c| c.to_string()),
@@ -241,15 +192,16 @@ pub struct GapFacts {
 
 impl GapFacts {
     /// The facts of a move; `None` when no BLS data is loaded.
-    pub fn of(facts: &Facts, from: SocCode, to: SocCode) -> Option<Self> {
-        let (a, b) = (facts.median_wage(from)?, facts.median_wage(to)?);
+    pub fn of(labor: &LaborLookup, from: SocCode, to: SocCode) -> Option<Self> {
+        let facts = labor.facts;
+        let (a, b) = (labor.median_wage(from)?, labor.median_wage(to)?);
         let step = match (facts.education(from), facts.education(to)) {
             (Some(x), Some(y)) => Some(x.step_to(y)),
             _ => None,
         };
         Some(Self {
-            from: LaborFactsDto::of(facts, from)?,
-            to: LaborFactsDto::of(facts, to)?,
+            from: labor.of(from)?,
+            to: labor.of(to)?,
             change: ChangeDto {
                 wage: wage_change(a, b).map(WageChangeDto::of),
                 wage_reason: change_reason(a, b),
@@ -277,88 +229,76 @@ pub struct MoveWageDto {
     pub weighted_gap_per_1000_dollars: Option<f64>,
 }
 
-/// A ranked move's wage facts, computed once for sorting and for the answer.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MoveWage {
-    /// The target's median.
-    pub median: Wage,
-    /// The change from the source.
-    pub change: Option<WageChange>,
-    /// `weighted_gap / (difference / 1000)` when the move pays more.
-    pub gap_per_1000: Option<f64>,
-}
-
-impl MoveWage {
-    /// The wage facts of a move from a source with median `from` to `to`, whose gap is
-    /// `weighted_gap`; `None` when no BLS data is loaded.
-    pub fn of(facts: &Facts, from: Wage, to: SocCode, weighted_gap: f64) -> Option<Self> {
-        let median = facts.median_wage(to)?;
-        let change = wage_change(from, median);
-        let gap_per_1000 = change
-            .filter(|c| c.difference > 0.0)
-            .map(|c| weighted_gap / (c.difference / 1000.0));
-        Some(Self {
-            median,
-            change,
-            gap_per_1000,
-        })
-    }
-
-    /// As answers give it.
-    pub fn dto(&self, from: Wage) -> MoveWageDto {
-        MoveWageDto {
-            median_wage: WageDto::of(self.median),
-            change: self.change.map(WageChangeDto::of),
-            reason: change_reason(from, self.median),
-            weighted_gap_per_1000_dollars: self.gap_per_1000.map(|g| round(g, 6)),
+impl MoveWageDto {
+    /// A move's wage facts as answers give them, from a source paid `from`.
+    pub fn of(w: &MoveWage, from: Wage) -> Self {
+        Self {
+            median_wage: WageDto::of(w.median),
+            change: w.change.map(WageChangeDto::of),
+            reason: change_reason(from, w.median),
+            weighted_gap_per_1000_dollars: w.gap_per_1000.map(|g| round(g, 6)),
         }
     }
 }
 
-/// Orders moves (already ranked by similarity) by `sort`, keeps those paying at least
-/// `min_wage_ratio` of today's wage, and returns at most `limit`. Ties keep the similarity order.
-pub fn order_moves<T>(
-    moves: Vec<(T, Option<MoveWage>)>,
-    sort: TransitionSort,
-    min_wage_ratio: Option<f64>,
-    limit: usize,
-) -> Vec<(T, Option<MoveWage>)> {
-    let ratio = |w: &Option<MoveWage>| w.and_then(|w| w.change).map(|c| c.ratio);
-    let mut out: Vec<(T, Option<MoveWage>)> = moves
-        .into_iter()
-        .filter(|(_, w)| min_wage_ratio.is_none_or(|min| ratio(w).is_some_and(|r| r >= min)))
-        .collect();
-    match sort {
-        // Moves come ranked by relatedness or similarity already.
-        TransitionSort::Relatedness | TransitionSort::Similarity => {}
-        // Moves whose wage change is unknown go last, in the order they came.
-        TransitionSort::WageGain => highest_first(&mut out, |(_, w)| ratio(w)),
-        TransitionSort::EffortPerDollar => {
-            known_smallest_first(&mut out, |(_, w)| w.and_then(|w| w.gap_per_1000))
+/// Each catalog occupation's labour facts as answers give them, serialized once when the
+/// snapshot is built, and its median wage (what moves and paths compare, many times per answer).
+#[derive(Clone, Debug, Default)]
+pub struct PreparedLabor {
+    by_code: HashMap<SocCode, (Prepared<LaborFactsDto>, Wage)>,
+}
+
+impl PreparedLabor {
+    /// Prepares the facts of `codes` (the catalog's occupations); empty without BLS data.
+    pub fn new(facts: &Facts, codes: impl IntoIterator<Item = SocCode>) -> Self {
+        if !facts.has_labor() {
+            return Self::default();
+        }
+        let by_code = codes
+            .into_iter()
+            .filter_map(|c| {
+                let median = facts.labor(c)?.median_wage;
+                Some((
+                    c,
+                    (Prepared::new(LaborFactsDto::compute(facts, c)?), median),
+                ))
+            })
+            .collect();
+        Self { by_code }
+    }
+}
+
+/// The labour facts answers read: the facts, and those already prepared.
+#[derive(Clone, Copy, Debug)]
+pub struct LaborLookup<'a> {
+    /// What the store holds.
+    pub facts: &'a Facts,
+    /// The catalog's occupations' facts, prepared.
+    pub prepared: &'a PreparedLabor,
+}
+
+impl LaborLookup<'_> {
+    /// The facts of `code` as answers give them (prepared, or computed now for an occupation the
+    /// catalog did not have then); `None` when no BLS data is loaded.
+    pub fn of(&self, code: SocCode) -> Option<Prepared<LaborFactsDto>> {
+        if let Some((dto, _)) = self.prepared.by_code.get(&code) {
+            return Some(dto.clone());
+        }
+        LaborFactsDto::compute(self.facts, code).map(Prepared::new)
+    }
+
+    /// An occupation's median annual wage; `None` when no BLS data is loaded.
+    pub fn median_wage(&self, code: SocCode) -> Option<Wage> {
+        match self.prepared.by_code.get(&code) {
+            Some((_, median)) => Some(*median),
+            None => self.facts.labor(code).map(|f| f.median_wage),
         }
     }
-    out.truncate(limit);
-    out
-}
 
-/// Sorts by `key`, highest first, unknown keys last; stable, so ties keep the order they came in.
-pub(crate) fn highest_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
-    items.sort_by(|a, b| match (key(a), key(b)) {
-        (Some(x), Some(y)) => y.total_cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-}
-
-/// Keeps the items whose `key` is known and sorts them by it, smallest first; stable.
-pub(crate) fn known_smallest_first<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<f64>) {
-    items.retain(|x| key(x).is_some());
-    items.sort_by(|a, b| {
-        key(a)
-            .unwrap_or(f64::INFINITY)
-            .total_cmp(&key(b).unwrap_or(f64::INFINITY))
-    });
+    /// Whether BLS figures are loaded.
+    pub fn loaded(&self) -> bool {
+        self.facts.has_labor()
+    }
 }
 
 /// Refuses a wage order or floor when no BLS wages are loaded: the store lacks what the request
@@ -371,91 +311,6 @@ pub(crate) fn require_wages<S: Order>(facts: &Facts, pay: &Pay<S>) -> Result<(),
         parameter: pay.wage_parameter().to_owned(),
         detail: "sort=wage_gain, sort=effort_per_dollar and min_wage_ratio need BLS wages, and none are loaded; run skillgap load-labor".into(),
     })
-}
-
-/// How `sort` orders moves, for the answer.
-pub fn order_rule(sort: TransitionSort) -> &'static str {
-    match sort {
-        TransitionSort::Relatedness | TransitionSort::Similarity => {
-            "by similarity, highest first; ties by smaller weighted gap, then code"
-        }
-        TransitionSort::WageGain => {
-            "by wage ratio (target median annual wage / source median, BLS OEWS), highest first; moves with an unknown wage last"
-        }
-        TransitionSort::EffortPerDollar => {
-            "among moves that pay more: by weighted gap per $1,000 of median annual wage gained, smallest first"
-        }
-    }
-}
-
-/// One technology the target's workers use.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
-pub struct TechnologyDto {
-    /// The product or technology, e.g. `Microsoft Azure software`.
-    pub example: String,
-    /// O*NET Hot Technology: frequently named in employers' job postings.
-    pub hot: bool,
-    /// O*NET In Demand for the target.
-    pub in_demand: bool,
-}
-
-/// Technologies of one UNSPSC commodity.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
-pub struct TechnologyGroupDto {
-    /// UNSPSC commodity code.
-    pub commodity_code: u32,
-    /// UNSPSC commodity title, e.g. `Web platform development software`.
-    pub commodity_title: String,
-    /// Hot Technology first, then by name.
-    pub technologies: Vec<TechnologyDto>,
-}
-
-/// Technologies the target occupation's workers use that the source's do not (`include=technology`).
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
-pub struct TechnologyGapDto {
-    /// By commodity; groups with more Hot Technologies first, then by title.
-    pub groups: Vec<TechnologyGroupDto>,
-    /// Technologies to learn, in all groups.
-    pub missing: usize,
-    /// Of which Hot Technologies.
-    pub missing_hot: usize,
-    /// Technologies both occupations' workers use (by example name).
-    pub shared: usize,
-    /// How the gap is computed.
-    pub definition: &'static str,
-}
-
-/// How the technology gap is computed.
-pub const TECHNOLOGY_RULE: &str = "technology examples (O*NET Technology Skills) the target lists and the source does not, compared by example name; grouped by UNSPSC commodity, Hot Technology first";
-
-impl TechnologyGapDto {
-    /// The technology gap from `from` to `to`.
-    pub fn of(facts: &Facts, from: SocCode, to: SocCode) -> Self {
-        let g: TechnologyGap = technology_gap(facts.technology(from), facts.technology(to));
-        Self {
-            groups: g
-                .groups
-                .into_iter()
-                .map(|grp| TechnologyGroupDto {
-                    commodity_code: grp.commodity_code,
-                    commodity_title: grp.commodity_title,
-                    technologies: grp
-                        .technologies
-                        .into_iter()
-                        .map(|t| TechnologyDto {
-                            example: t.example,
-                            hot: t.hot,
-                            in_demand: t.in_demand,
-                        })
-                        .collect(),
-                })
-                .collect(),
-            missing: g.missing,
-            missing_hot: g.missing_hot,
-            shared: g.shared,
-            definition: TECHNOLOGY_RULE,
-        }
-    }
 }
 
 impl DataInfo {
@@ -510,66 +365,17 @@ mod tests {
         assert!(change_reason(Wage::AtLeast(1.0), Wage::AtLeast(1.0)).is_some());
     }
 
-    fn mv(ratio: Option<f64>, gap_per_1000: Option<f64>) -> Option<MoveWage> {
-        Some(MoveWage {
-            median: Wage::Amount(1.0),
-            change: ratio.map(|r| WageChange {
-                difference: r - 1.0,
-                ratio: r,
-                bound: Bound::Exact,
-            }),
-            gap_per_1000,
-        })
-    }
-
-    #[test]
-    fn moves_sort_by_pay_and_the_filter_drops_unknown_and_low_pay() {
-        let moves = || {
-            vec![
-                ("a", mv(Some(0.5), None)),
-                ("b", mv(None, None)),
-                ("c", mv(Some(1.5), Some(4.0))),
-                ("d", mv(Some(2.0), Some(9.0))),
-                ("e", mv(Some(1.2), Some(1.0))),
-            ]
-        };
-        let names = |v: Vec<(&'static str, Option<MoveWage>)>| {
-            v.into_iter().map(|(n, _)| n).collect::<Vec<_>>()
-        };
-        assert_eq!(
-            names(order_moves(moves(), TransitionSort::WageGain, None, 10)),
-            ["d", "c", "e", "a", "b"]
-        );
-        assert_eq!(
-            names(order_moves(
-                moves(),
-                TransitionSort::EffortPerDollar,
-                None,
-                10
-            )),
-            ["e", "c", "d"]
-        );
-        assert_eq!(
-            names(order_moves(
-                moves(),
-                TransitionSort::Similarity,
-                Some(0.75),
-                10
-            )),
-            ["c", "d", "e"]
-        );
-        assert_eq!(
-            names(order_moves(moves(), TransitionSort::WageGain, Some(1.2), 2)),
-            ["d", "c"]
-        );
-    }
-
     #[test]
     fn facts_are_absent_without_bls_data_and_bls_is_not_cited() {
         let facts = Facts::default();
         let code = SocCode::parse("15-1254.00").unwrap();
-        assert!(LaborFactsDto::of(&facts, code).is_none());
-        assert!(GapFacts::of(&facts, code, code).is_none());
+        let prepared = PreparedLabor::new(&facts, [code]);
+        let labor = LaborLookup {
+            facts: &facts,
+            prepared: &prepared,
+        };
+        assert!(labor.of(code).is_none());
+        assert!(GapFacts::of(&labor, code, code).is_none());
         let catalog = skillgap_core::Catalog::build(None, &Default::default(), &Default::default());
         let info = DataInfo::new(&catalog, Default::default()).with_bls(&facts, true);
         assert!(!info.attribution.contains("Bureau of Labor Statistics"));

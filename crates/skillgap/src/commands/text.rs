@@ -1,10 +1,21 @@
-//! Labour-market facts and the technology gap as `skillgap gap` prints them.
+//! How the query commands lay out text: truncated titles, wages, labour facts and the
+//! technology gap.
 
 use std::io::Write;
 
-use skillgap_app::answer::facts::{GapFacts, LaborFactsDto, TechnologyGapDto, WageDto};
+use skillgap_app::answer::labor::{GapFacts, LaborFactsDto, WageDto};
+use skillgap_app::answer::technology::TechnologyGapDto;
 
 use super::thousands;
+
+/// `s`, cut to `n` characters with an ellipsis when longer.
+pub(crate) fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
 
 /// `$171,200`, `≥ $239,200` for a top-coded wage, `–` when unknown.
 pub(crate) fn wage_text(w: Option<&WageDto>) -> String {

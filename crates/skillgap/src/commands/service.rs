@@ -1,0 +1,58 @@
+//! The application service for one question on the command line: opened over the store, asked,
+//! closed; and how its errors read there.
+
+use skillgap_app::{AppError, FetchNotice, Service, Settings, Snapshot};
+
+use super::connect;
+
+/// The application service over the store, saying on stderr when it fetches an occupation the
+/// store lacks from O*NET Web Services (as the API does, when credentials are configured).
+pub(super) async fn open(settings: &Settings) -> anyhow::Result<Service> {
+    let store = connect(&settings.database_url).await?;
+    let notice: FetchNotice = Box::new(|code| {
+        eprintln!("{code} is not in the store; fetching it from O*NET Web Services…");
+    });
+    let service = Service::open(store, settings, Some(notice)).await?;
+    if service.snapshot().catalog().occupations.is_empty() {
+        anyhow::bail!(
+            "the store at {} holds no O*NET release; load one with `skillgap load --onet-dir DIR`",
+            service.store().url()
+        );
+    }
+    Ok(service)
+}
+
+/// Opens the service, computes one answer with `compute` (fetching what the store lacks first,
+/// as the API does), and closes the store.
+pub(super) async fn one_shot<T>(
+    settings: &Settings,
+    compute: impl Fn(&Snapshot) -> Result<T, AppError>,
+) -> anyhow::Result<T> {
+    let service = open(settings).await?;
+    let body = service.fetching(compute).await.map_err(fail);
+    service.store().close().await;
+    body
+}
+
+/// Prints `body` as one line of JSON when `--json` asked for it; `true` when it did.
+pub(super) fn printed_json(json: bool, body: &impl serde::Serialize) -> anyhow::Result<bool> {
+    if json {
+        println!("{}", serde_json::to_string(body)?);
+    }
+    Ok(json)
+}
+
+/// An application error as the command line says it.
+pub(super) fn fail(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::UnknownOccupation(code) => anyhow::anyhow!(
+            "no occupation with code {code} is known; find one with `skillgap search WORDS`"
+        ),
+        AppError::Store(e) => e.into(),
+        // Say which value is at fault when the message does not already.
+        AppError::InvalidParameter { parameter, detail } if !detail.contains(&parameter) => {
+            anyhow::anyhow!("{parameter}: {detail}")
+        }
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}

@@ -1,0 +1,91 @@
+//! `skillgap targets --levels FILE`: the occupations a self-assessed profile is closest to
+//! qualifying for (`POST /transitions` on the command line).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use skillgap_app::Settings;
+use skillgap_app::answer::assessed_transitions::assessed_transitions_body;
+use skillgap_app::params::{
+    AssessedLevel, AssessedTransitionsRequest, Bound, Bounded, Include, TransitionsLimit,
+};
+
+use super::compare::CompareOptions;
+use super::service::{one_shot, printed_json};
+use super::text::truncate;
+
+/// `skillgap targets`.
+#[derive(Debug, Args)]
+pub struct TargetsArgs {
+    /// A JSON file of levels (0–7) per element id, e.g. {"2.A.1.a": 4.5, "2.B.1.e": 3}; `-`
+    /// reads standard input. Descriptors left out count as level 0.
+    #[arg(long, value_name = "FILE")]
+    pub levels: PathBuf,
+    /// Most results.
+    #[arg(long, help = TransitionsLimit::RANGE.doc, default_value_t = Bounded::standard())]
+    pub limit: Bounded<TransitionsLimit>,
+    /// Comparison options.
+    #[command(flatten)]
+    pub options: CompareOptions,
+}
+
+/// Reads a self-assessment file: a JSON object of element id → level.
+fn read_levels(path: &PathBuf) -> anyhow::Result<BTreeMap<String, AssessedLevel>> {
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    let map: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} is not a JSON object of element id → level (0–7), e.g. {{\"2.A.1.a\": 4.5}}",
+                path.display()
+            )
+        })?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| (k, AssessedLevel::from(&v)))
+        .collect())
+}
+
+/// `skillgap targets --levels FILE`.
+pub async fn targets(settings: &Settings, args: TargetsArgs) -> anyhow::Result<ExitCode> {
+    let o = &args.options;
+    let req = AssessedTransitionsRequest {
+        levels: read_levels(&args.levels)?,
+        options: o.gap_options(Include::default()),
+        limit: args.limit,
+    };
+    let body = one_shot(settings, |s| assessed_transitions_body(s, &req)).await?;
+    if printed_json(o.json, &body)? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Closest to qualifying ({} occupations compared), smallest weighted gap first:\n",
+        body.candidates
+    )?;
+    writeln!(
+        out,
+        "{:<10} {:<50} {:>8} {:>9} {:>10}",
+        "code", "title", "weighted", "shortages", "similarity"
+    )?;
+    for t in &body.targets {
+        writeln!(
+            out,
+            "{:<10} {:<50} {:>8.2} {:>9} {:>10}",
+            t.code,
+            truncate(&t.title, 50),
+            t.weighted_gap_total,
+            t.shortages,
+            t.similarity.map_or("-".into(), |s| format!("{s:.4}"))
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
