@@ -82,9 +82,15 @@ impl Facts {
 
     /// Reads everything the facts are built from.
     pub async fn read(store: &Store) -> Result<Self, StoreError> {
+        Self::read_of(store, None).await
+    }
+
+    /// [`Facts::read`], limited to the occupations in `only` when given (BLS's tables whole:
+    /// they are small, and keyed by SOC codes, not O*NET's).
+    pub async fn read_of(store: &Store, only: Option<&[SocCode]>) -> Result<Self, StoreError> {
         let labor = store.labor_data().await?;
-        let technology = store.technology_skills().await?;
-        let education = store.education().await?;
+        let technology = store.technology_skills_of(only).await?;
+        let education = store.education_of(only).await?;
         let categories = store.education_categories().await?;
         Ok(Self::new(&labor, technology, &education, &categories))
     }

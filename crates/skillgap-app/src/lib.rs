@@ -19,4 +19,7 @@ pub use error::{AppError, UpstreamFailure};
 pub use facts::Facts;
 pub use service::{FetchNotice, Service};
 pub use settings::{ApiKeys, ConfigError, Settings};
-pub use snapshot::{Cached, Snapshot, load_catalog, load_snapshot};
+pub use snapshot::{
+    Cached, Derivation, Reach, Snapshot, keep_derived, kept_relatedness, load_catalog,
+    load_catalog_of, load_snapshot, load_snapshot_reaching,
+};

@@ -18,7 +18,7 @@ use crate::answer::narrative::NarrativeBody;
 use crate::error::{AppError, UpstreamFailure};
 use crate::params::GapRequest;
 use crate::settings::Settings;
-use crate::snapshot::{Snapshot, load_snapshot};
+use crate::snapshot::{Reach, Snapshot, load_snapshot, load_snapshot_reaching};
 
 /// Most occupations one answer may fetch (a gap names two).
 const MAX_FETCHES_PER_ANSWER: usize = 2;
@@ -88,13 +88,30 @@ impl Service {
         settings: &Settings,
         notice: Option<FetchNotice>,
     ) -> Result<Self, StoreError> {
-        let (snapshot, version) = load_snapshot(&store).await?;
+        Self::open_for(store, settings, notice, &Reach::Everything).await
+    }
+
+    /// [`Service::open`], with only what `reach` asks for read into memory (a one-shot answer
+    /// about a few occupations): see [`Reach`]. A fetch made to answer reloads everything.
+    pub async fn open_for(
+        store: Store,
+        settings: &Settings,
+        notice: Option<FetchNotice>,
+        reach: &Reach,
+    ) -> Result<Self, StoreError> {
+        let (snapshot, version) = load_snapshot_reaching(&store, reach).await?;
         let fetcher = match &settings.onet_api {
             Some(web) => Some(Fetcher::new(web.clone(), settings.onet_ttl, store.clone()).await),
             None => None,
         };
         let llm = settings.llm.clone().map(ChatClient::new);
         Ok(Self::build(store, snapshot, version, fetcher, llm, notice))
+    }
+
+    /// Whether the store held any occupation when the snapshot was read (a snapshot of a few
+    /// occupations may be empty in a store that holds others).
+    pub async fn holds_occupations(&self) -> bool {
+        self.inner.version.lock().await.occupations > 0
     }
 
     /// The current snapshot (with its answer cache); cheap, and never blocks a reload.

@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use quick_cache::{Equivalent, Weighter};
-use skillgap_core::{Catalog, CatalogBuilder, Moves, SearchIndex, SocCode};
+use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
+use skillgap_core::{Catalog, CatalogBuilder, Moves, Relatedness, SearchIndex, SocCode};
 use skillgap_store::{DataVersion, Store, StoreError};
 
 use crate::answer::labor::{LaborLookup, PreparedLabor};
@@ -27,26 +28,215 @@ pub async fn load_catalog(store: &Store) -> Result<(Catalog, DataVersion), Store
     Ok((catalog, version))
 }
 
-/// Reads the store and builds a snapshot of it. The facts are read after the catalog's
-/// snapshot: should a load land in between, the version returned is the older one, so the next
-/// reload check rebuilds both.
-pub async fn load_snapshot(store: &Store) -> Result<(Snapshot, DataVersion), StoreError> {
-    let (catalog, version) = load_catalog(store).await?;
+/// Reads only the rows of the occupations in `only` (and the descriptors) and builds the
+/// catalog of them: what a one-shot answer about those occupations alone needs.
+pub async fn load_catalog_of(
+    store: &Store,
+    only: &[SocCode],
+) -> Result<(Catalog, DataVersion), StoreError> {
     let started = Instant::now();
-    let facts = Facts::read(store).await?;
+    let mut builder = CatalogBuilder::default();
+    let version = store.read_catalog_of(&mut builder, Some(only)).await?;
+    let catalog = builder.build();
     tracing::info!(
-        labor = facts.has_labor(),
+        occupations = catalog.occupations.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "facts loaded"
+        "catalog of the occupations asked about loaded"
     );
-    // Deriving relatedness is seconds of CPU: off the async workers, so a server reloading keeps
-    // answering (and its connections' timers keep running true) meanwhile.
-    let snapshot = match tokio::task::spawn_blocking(move || Snapshot::new(catalog, facts)).await {
-        Ok(snapshot) => snapshot,
+    Ok((catalog, version))
+}
+
+/// What a snapshot holds in memory: everything, or only what one answer needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Every occupation, with relatedness, steps and the title index.
+    Everything,
+    /// These occupations alone, with nothing derived: enough to compare them (a gap).
+    Occupations(Vec<SocCode>),
+    /// One occupation and the occupations kept as closest to it, with relatedness read back:
+    /// enough for its transitions ranked by relatedness. Falls back to everything when the
+    /// store keeps no current relatedness.
+    Neighbourhood(SocCode),
+}
+
+/// Reads what `reach` asks for and builds a snapshot of it.
+pub async fn load_snapshot_reaching(
+    store: &Store,
+    reach: &Reach,
+) -> Result<(Snapshot, DataVersion), StoreError> {
+    match reach {
+        Reach::Everything => load_snapshot(store).await,
+        Reach::Occupations(codes) => {
+            let (catalog, version) = load_catalog_of(store, codes).await?;
+            let facts = Facts::read_of(store, Some(codes)).await?;
+            Ok((Snapshot::underived(catalog, facts), version))
+        }
+        Reach::Neighbourhood(code) => match load_neighbourhood(store, *code).await? {
+            Some(found) => Ok(found),
+            None => load_snapshot(store).await,
+        },
+    }
+}
+
+/// [`Reach::Neighbourhood`]; `None` when the store keeps no current relatedness ranking `code`
+/// (or a load lands while reading), for the caller to read everything instead.
+async fn load_neighbourhood(
+    store: &Store,
+    code: SocCode,
+) -> Result<Option<(Snapshot, DataVersion)>, StoreError> {
+    let current = store.data_version().await?;
+    let Some(kept) = store.read_derived(RELATEDNESS).await? else {
+        return Ok(None);
+    };
+    if kept.format_version != FORMAT_VERSION || kept.data_key != current.derivation_key() {
+        return Ok(None);
+    }
+    let Ok(relatedness) = off_the_workers(move || Relatedness::from_bytes(&kept.bytes)).await
+    else {
+        return Ok(None);
+    };
+    if !relatedness.contains(code) {
+        return Ok(None);
+    }
+    let mut codes = vec![code];
+    codes.extend(relatedness.closest_codes(code).map(|(c, _)| c));
+    let (catalog, version) = load_catalog_of(store, &codes).await?;
+    if version.derivation_key() != current.derivation_key() {
+        return Ok(None);
+    }
+    let facts = Facts::read_of(store, Some(&codes)).await?;
+    Ok(Some((
+        Snapshot::with_relatedness(catalog, facts, relatedness),
+        version,
+    )))
+}
+
+/// Reads the store and builds a snapshot of it, reading back what is derived from the catalog
+/// when the store keeps it for this very data (and deriving and keeping it once when not).
+///
+/// The catalog and the facts are read at once, on two connections. The version returned is
+/// the one read before either: should a load land meanwhile, everything read is at least that
+/// new, so the next reload check sees the change and reads both again. Relatedness is matched
+/// to the version the catalog itself was read at.
+pub async fn load_snapshot(store: &Store) -> Result<(Snapshot, DataVersion), StoreError> {
+    let before = store.data_version().await?;
+    let facts = async {
+        let started = Instant::now();
+        let facts = Facts::read(store).await?;
+        tracing::info!(
+            labor = facts.has_labor(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "facts loaded"
+        );
+        Ok::<_, StoreError>(facts)
+    };
+    let ((catalog, read_at), facts) = tokio::try_join!(load_catalog(store), facts)?;
+    let (relatedness, catalog) = kept_relatedness(store, catalog, &read_at).await?;
+    let snapshot =
+        off_the_workers(move || Snapshot::with_relatedness(catalog, facts, relatedness)).await;
+    Ok((snapshot, before))
+}
+
+/// Runs CPU-bound work off the async workers, so a server reloading keeps answering (and its
+/// connections' timers keep running true) meanwhile.
+async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => value,
         // A panic while building is a bug: let it unwind here as it would have inline.
         Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// The name relatedness is kept under in the store.
+const RELATEDNESS: &str = "relatedness";
+
+/// Where a snapshot's relatedness came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Derivation {
+    /// Read back from the store, derived earlier from the same data.
+    Read,
+    /// Derived now, because the store kept none.
+    BuiltMissing,
+    /// Derived now, because what the store kept was derived from other data, by another
+    /// encoding, or could not be read.
+    BuiltStale,
+}
+
+/// Relatedness for `catalog` (read as of `version`): read back when the store keeps it under
+/// this data's key and encoding, else derived and then kept (a store that refuses the write,
+/// read-only say, still gets the fresh figures; it is only said). Stale figures are never used.
+pub async fn kept_relatedness(
+    store: &Store,
+    catalog: Catalog,
+    version: &DataVersion,
+) -> Result<(Relatedness, Catalog), StoreError> {
+    let (relatedness, catalog, _) = relatedness_with_origin(store, catalog, version).await?;
+    Ok((relatedness, catalog))
+}
+
+/// [`kept_relatedness`], saying where the figures came from.
+pub async fn relatedness_with_origin(
+    store: &Store,
+    catalog: Catalog,
+    version: &DataVersion,
+) -> Result<(Relatedness, Catalog, Derivation), StoreError> {
+    let started = Instant::now();
+    let key = version.derivation_key();
+    let origin = match store.read_derived(RELATEDNESS).await? {
+        None => Derivation::BuiltMissing,
+        Some(kept) if kept.format_version == FORMAT_VERSION && kept.data_key == key => {
+            match off_the_workers(move || Relatedness::from_bytes(&kept.bytes)).await {
+                Ok(relatedness) => {
+                    tracing::info!(
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "relatedness read back"
+                    );
+                    return Ok((relatedness, catalog, Derivation::Read));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the relatedness kept in the store cannot be read");
+                    Derivation::BuiltStale
+                }
+            }
+        }
+        Some(_) => Derivation::BuiltStale,
     };
-    Ok((snapshot, version))
+    tracing::info!(
+        reason = match origin {
+            Derivation::BuiltMissing => "the store keeps none yet",
+            _ => "what the store keeps was derived from other data or by another skillgap",
+        },
+        "deriving relatedness once"
+    );
+    let (relatedness, bytes, catalog) = off_the_workers(move || {
+        let relatedness = Relatedness::build(&RelatednessInput::from_catalog(&catalog));
+        let bytes = relatedness.to_bytes();
+        (relatedness, bytes, catalog)
+    })
+    .await;
+    match store
+        .write_derived(RELATEDNESS, FORMAT_VERSION, &key, &bytes)
+        .await
+    {
+        Ok(()) => tracing::info!(
+            bytes = bytes.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "relatedness derived and kept"
+        ),
+        Err(e) => tracing::warn!(
+            error = %e,
+            "relatedness derived but not kept; the next start derives it again"
+        ),
+    }
+    Ok((relatedness, catalog, origin))
+}
+
+/// Derives what the catalog yields and keeps it in the store, unless it is kept there already:
+/// what a load, fetch or enrichment runs, so that the next start reads it back.
+pub async fn keep_derived(store: &Store) -> Result<Derivation, StoreError> {
+    let (catalog, version) = load_catalog(store).await?;
+    let (_, _, origin) = relatedness_with_origin(store, catalog, &version).await?;
+    Ok(origin)
 }
 
 /// Bytes of serialized answers kept per snapshot. Answers are pure functions of the snapshot and
@@ -152,8 +342,33 @@ impl Snapshot {
     /// A snapshot of a catalog and its facts: relatedness, the step graph and the title index
     /// are built from the catalog, the facts prepared for answers, and the answer cache is empty.
     pub fn new(catalog: Catalog, facts: Facts) -> Self {
+        let relatedness = Relatedness::build(&RelatednessInput::from_catalog(&catalog));
+        Self::with_relatedness(catalog, facts, relatedness)
+    }
+
+    /// A snapshot of a catalog and its facts with nothing derived: for answers that compare
+    /// given occupations only, which never look at relatedness, steps or titles.
+    pub fn underived(catalog: Catalog, facts: Facts) -> Self {
+        let labor = PreparedLabor::new(
+            &facts,
+            catalog.occupations.iter().map(|o| o.occupation.code),
+        );
+        Self {
+            catalog,
+            moves: Moves::default(),
+            titles: SearchIndex::default(),
+            facts,
+            labor,
+            answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
+        }
+    }
+
+    /// A snapshot of a catalog and its facts, with relatedness derived earlier from the same
+    /// catalog: the step graph and the title index are built, the facts prepared for answers,
+    /// and the answer cache is empty.
+    pub fn with_relatedness(catalog: Catalog, facts: Facts, relatedness: Relatedness) -> Self {
         let started = Instant::now();
-        let moves = Moves::build(&catalog);
+        let moves = Moves::with_relatedness(&catalog, relatedness);
         let titles = SearchIndex::new(&catalog.occupations);
         let labor = PreparedLabor::new(
             &facts,
@@ -161,7 +376,7 @@ impl Snapshot {
         );
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "relatedness, steps and title index built"
+            "steps and title index built"
         );
         Self {
             catalog,

@@ -162,11 +162,19 @@ pub fn stem(word: &str) -> String {
 
 /// Splits text into lower-case stemmed words of two or more characters, dropping stop words.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).filter_map(token)
+}
+
+/// The words of `text` that can make tokens: runs of letters and digits, two or more long.
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .map(|w| stem(&w))
+        .filter(|w| w.chars().nth(1).is_some())
+}
+
+/// A word's token: lower case and stemmed; `None` for a stop word.
+fn token(word: &str) -> Option<String> {
+    let w = word.to_lowercase();
+    (!STOP_WORDS.contains(&w.as_str())).then(|| stem(&w))
 }
 
 /// A sparse vector: `(term id, weight)` pairs sorted by term id.
@@ -176,6 +184,14 @@ pub struct SparseVector {
 }
 
 impl SparseVector {
+    /// A vector from `(term, weight)` pairs; `None` unless the terms strictly ascend.
+    pub fn from_entries(entries: Vec<(u32, f32)>) -> Option<Self> {
+        entries
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0)
+            .then_some(Self { entries })
+    }
+
     /// The `(term, weight)` pairs, by ascending term id.
     pub fn entries(&self) -> &[(u32, f32)] {
         &self.entries
@@ -214,7 +230,15 @@ impl SparseVector {
 #[derive(Debug, Default)]
 pub struct TfIdf {
     terms: HashMap<String, u32>,
-    docs: Vec<HashMap<u32, f32>>,
+    /// Each word met, as written, to its term (`None`: a stop word): a word is lower-cased and
+    /// stemmed once, however often it occurs (most occur many times).
+    words: HashMap<String, Option<u32>>,
+    /// Per document: its terms, ascending, with their summed piece weights.
+    docs: Vec<Vec<(u32, f32)>>,
+    /// Per term: its weight so far in the document being added, if it occurs there.
+    counts: Vec<Option<f32>>,
+    /// The terms of the document being added.
+    touched: Vec<u32>,
 }
 
 impl TfIdf {
@@ -225,15 +249,39 @@ impl TfIdf {
 
     /// Adds one document made of `(text, weight)` pieces; returns its index.
     pub fn add<'a>(&mut self, pieces: impl IntoIterator<Item = (&'a str, f32)>) -> usize {
-        let mut tf: HashMap<u32, f32> = HashMap::new();
         for (text, weight) in pieces {
-            for token in tokens(text) {
-                let next = self.terms.len() as u32;
-                let id = *self.terms.entry(token).or_insert(next);
-                *tf.entry(id).or_default() += weight;
+            for word in words(text) {
+                let term = match self.words.get(word) {
+                    Some(term) => *term,
+                    None => {
+                        // Terms are numbered in the order tokens first occur, as if every
+                        // token were looked up in turn.
+                        let term = token(word).map(|t| {
+                            let next = self.terms.len() as u32;
+                            *self.terms.entry(t).or_insert(next)
+                        });
+                        self.words.insert(word.to_owned(), term);
+                        term
+                    }
+                };
+                let Some(term) = term else { continue };
+                if self.counts.len() <= term as usize {
+                    self.counts.resize(term as usize + 1, None);
+                }
+                let count = self.counts[term as usize].get_or_insert_with(|| {
+                    self.touched.push(term);
+                    0.0
+                });
+                *count += weight;
             }
         }
-        self.docs.push(tf);
+        self.touched.sort_unstable();
+        let doc = self
+            .touched
+            .drain(..)
+            .map(|t| (t, self.counts[t as usize].take().unwrap_or_default()))
+            .collect();
+        self.docs.push(doc);
         self.docs.len() - 1
     }
 
@@ -241,7 +289,7 @@ impl TfIdf {
     pub fn vectors(self) -> Vec<SparseVector> {
         let mut df = vec![0u32; self.terms.len()];
         for d in &self.docs {
-            for t in d.keys() {
+            for (t, _) in d {
                 df[*t as usize] += 1;
             }
         }
@@ -249,6 +297,7 @@ impl TfIdf {
         self.docs
             .into_iter()
             .map(|tf| {
+                // Terms stay ascending, so the norm adds its squares in term order.
                 let mut entries: Vec<(u32, f32)> = tf
                     .into_iter()
                     .filter(|(_, f)| *f > 0.0)
@@ -257,7 +306,6 @@ impl TfIdf {
                         (t, tf * (1.0 + n / df[t as usize] as f32).ln())
                     })
                     .collect();
-                entries.sort_unstable_by_key(|e| e.0);
                 let norm = entries.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
                 if norm > 0.0 {
                     for e in &mut entries {
@@ -364,6 +412,20 @@ mod tests {
         let e = v[0].entries();
         assert!((e[0].1 - weld / norm).abs() < 1e-6, "{e:?}");
         assert!((e[1].1 - pipe / norm).abs() < 1e-6, "{e:?}");
+    }
+
+    #[test]
+    fn spellings_of_one_stem_are_one_term_numbered_where_first_met() {
+        let mut c = TfIdf::new();
+        c.add([("Pipes the welds", 1.0), ("WELDING pipe", 0.5)]);
+        c.add([("Welded", 1.0), ("bread", 1.0)]);
+        // Terms by first occurrence: pipe 0, weld 1, bread 2; `the` is a stop word.
+        assert_eq!(c.docs, [vec![(0, 1.5), (1, 1.5)], vec![(1, 1.0), (2, 1.0)]]);
+        let naive: Vec<String> = ["Pipes the welds", "WELDING pipe", "Welded", "bread"]
+            .iter()
+            .flat_map(|t| tokens(t).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(naive, ["pip", "weld", "weld", "pip", "weld", "bread"]);
     }
 
     #[test]

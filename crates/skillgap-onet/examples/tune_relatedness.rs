@@ -6,7 +6,7 @@
 //!     ../shared/onet/db_29_0_text "../shared/onet/related_30_0_train/Related Occupations.txt" [tune]
 //! ```
 //!
-//! Without `tune` it reports the default ranking, each component alone, and the build time.
+//! Without `tune` it reports the default ranking, each component alone, and the build times.
 //! With `tune` it also searches the blend weights: on the whole list, and as a 2-fold
 //! cross-validation (sources split by a hash of their code; tune on one half, measure on the other).
 
@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use skillgap_core::evaluation::{Evaluation, evaluate};
 use skillgap_core::relatedness::{Component, PairTable, RelatednessInput, TextWeights, Weights};
-use skillgap_core::{Catalog, RelatedOccupation, SilentProgress, SocCode};
+use skillgap_core::{Catalog, RelatedOccupation, Relatedness, SilentProgress, SocCode};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_related, read_release};
 
 fn eval(table: &PairTable, w: &Weights, expert: &[RelatedOccupation]) -> Evaluation {
@@ -124,18 +124,20 @@ fn main() {
     // The catalog's own inputs (titles with alternate and short titles), as the service ranks.
     let inputs = RelatednessInput::from_catalog(&catalog);
 
+    // The product builds relatedness streaming; tuning needs every pair at hand, so it holds
+    // the dense table (the same figures: see skillgap-core's tests/relatedness_streaming.rs).
+    let started = Instant::now();
+    let relatedness = Relatedness::build(&inputs);
+    let streamed = started.elapsed();
     let started = Instant::now();
     let table = PairTable::build(&inputs, &TextWeights::default());
-    let built = started.elapsed();
-    let relatedness = table.clone().into_relatedness(Weights::default());
     println!(
-        "pair table for {} occupations in {:.0} ms; relatedness (top {}) in {:.0} ms",
+        "{} occupations: relatedness (top {}, streaming) in {:.0} ms; dense pair table for tuning in {:.0} ms",
         table.codes().len(),
-        built.as_secs_f64() * 1000.0,
         skillgap_core::relatedness::NEIGHBOURS,
+        streamed.as_secs_f64() * 1000.0,
         started.elapsed().as_secs_f64() * 1000.0,
     );
-    drop(relatedness);
     for c in Component::ALL {
         let (m, sd) = table.scale(c);
         println!("  {:<16} mean {m:.3} sd {sd:.3}", c.as_str());
@@ -145,6 +147,15 @@ fn main() {
         "default weights",
         &eval(&table, &Weights::default(), &expert),
     );
+    show(
+        "default weights, as the product ranks",
+        &evaluate(&expert, |s| {
+            relatedness
+                .contains(s)
+                .then(|| relatedness.closest_codes(s).take(20).map(|(c, _)| c))
+        }),
+    );
+    drop(relatedness);
     for c in Component::ALL {
         let mut w = Weights([0.0; 8]);
         w.set(c, 1.0);

@@ -62,28 +62,46 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 const SECRET_PARAMETERS: [&str; 5] = ["key", "token", "secret", "pass", "auth"];
 
 /// The request target as logged: the values of secret-looking query parameters replaced.
-fn logged_uri(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
-    let Some(query) = uri.query() else {
-        return uri.path().into();
-    };
-    let secret = |name: &str| {
-        let name = percent_decoded(name).to_ascii_lowercase();
-        SECRET_PARAMETERS.iter().any(|s| name.contains(s))
-    };
-    if !query
-        .split('&')
-        .any(|p| secret(p.split('=').next().unwrap_or("")))
-    {
-        return format!("{}?{query}", uri.path()).into();
+/// Written straight into the log line, so logging a request builds no string of its own.
+struct LoggedUri<'a>(&'a axum::http::Uri);
+
+impl std::fmt::Display for LoggedUri<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.path())?;
+        let Some(query) = self.0.query() else {
+            return Ok(());
+        };
+        f.write_str("?")?;
+        for (i, p) in query.split('&').enumerate() {
+            if i > 0 {
+                f.write_str("&")?;
+            }
+            match p.split_once('=') {
+                Some((name, _)) if secret_parameter(name) => {
+                    f.write_str(name)?;
+                    f.write_str("=***")?;
+                }
+                _ => f.write_str(p)?,
+            }
+        }
+        Ok(())
     }
-    let redacted: Vec<String> = query
-        .split('&')
-        .map(|p| match p.split_once('=') {
-            Some((name, _)) if secret(name) => format!("{name}=***"),
-            _ => p.to_owned(),
+}
+
+/// Whether a query parameter's name (as sent, maybe percent-encoded) looks like a secret's.
+fn secret_parameter(name: &str) -> bool {
+    let contains = |name: &[u8]| {
+        SECRET_PARAMETERS.iter().any(|s| {
+            name.windows(s.len())
+                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
         })
-        .collect();
-    format!("{}?{}", uri.path(), redacted.join("&")).into()
+    };
+    if name.bytes().any(|b| b == b'%' || b == b'+') {
+        // Rare: only an encoded name costs a decoded copy.
+        contains(percent_decoded(name).as_bytes())
+    } else {
+        contains(name.as_bytes())
+    }
 }
 
 /// `%XX` escapes and `+` decoded, so `api%5Fkey` is recognised; invalid escapes stay as they are.
@@ -259,7 +277,7 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
         target: "skillgap::request",
         method,
         route,
-        uri = %logged_uri(&uri),
+        uri = %LoggedUri(&uri),
         status,
         latency_us = elapsed.as_micros() as u64,
         request_id = ?id,
@@ -421,6 +439,30 @@ mod tests {
     use axum::body::Body;
     use std::time::Duration;
     use tower::ServiceExt;
+
+    fn logged(target: &str) -> String {
+        LoggedUri(&target.parse().unwrap()).to_string()
+    }
+
+    #[test]
+    fn secret_values_are_masked_in_the_logged_target_and_nothing_else_changes() {
+        assert_eq!(logged("/skill-gap"), "/skill-gap");
+        assert_eq!(
+            logged("/skill-gap?from=15-1254.00&to=11-3021.00"),
+            "/skill-gap?from=15-1254.00&to=11-3021.00"
+        );
+        assert_eq!(
+            logged("/occupations?q=web&Api_Key=abc&x&TOKEN=&password=p"),
+            "/occupations?q=web&Api_Key=***&x&TOKEN=***&password=***"
+        );
+        // Encoded names are decoded before the check, and kept as sent.
+        assert_eq!(
+            logged("/occupations?api%5Fkey=abc&q=a+b&my+secret=s"),
+            "/occupations?api%5Fkey=***&q=a+b&my+secret=***"
+        );
+        // A value that merely looks secret is not a name.
+        assert_eq!(logged("/occupations?q=token"), "/occupations?q=token");
+    }
 
     #[tokio::test]
     async fn a_slow_request_gets_a_503_problem_not_a_hang() {

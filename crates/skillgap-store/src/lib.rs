@@ -8,6 +8,7 @@
 
 mod backend;
 mod database_url;
+mod derived;
 mod error;
 mod fetched;
 mod labor;
@@ -19,6 +20,7 @@ mod read;
 mod redact;
 mod references;
 mod row;
+mod scope;
 mod status;
 mod store;
 mod table;
@@ -28,6 +30,7 @@ mod time;
 pub use backend::Backend;
 pub use database_url::DEFAULT_DATABASE_URL;
 pub use database_url::DatabaseUrl;
+pub use derived::DerivedData;
 pub use error::StoreError;
 pub use fetched::{ApiFetch, ReferenceData};
 pub use labor::{LaborLoadReport, StoredLaborFile};

@@ -8,6 +8,7 @@ use skillgap_core::{
 use sqlx::Row;
 
 use crate::row::TextRow;
+use crate::scope::{Only, bound};
 use crate::table::{DESCRIPTORS, LEVEL_ANCHORS, OCCUPATIONS, TASKS};
 use crate::{Store, StoreError, dispatch};
 
@@ -23,9 +24,28 @@ pub struct DataVersion {
     /// Newest web-API fetch (seconds since the epoch), so a refresh that changes no count
     /// still counts as a change.
     pub last_fetch: i64,
+    /// Newest accepted LLM estimate run, so an enrichment that replaces estimates without
+    /// changing their count still counts as a change.
+    pub last_estimate: i64,
     /// Fingerprint of the labour-market files loaded (kind, checksum, load time), so a
     /// `load-labor` is picked up by a running server; 0 when none are.
     pub labor: i64,
+}
+
+impl DataVersion {
+    /// What the catalog's occupations and profiles were read from, as text: derived data kept
+    /// under another key was derived from other data and is stale. Labour files are left out,
+    /// as nothing derived from the catalog depends on them.
+    pub fn derivation_key(&self) -> String {
+        format!(
+            "release={} occupations={} other_ratings={} last_fetch={} last_estimate={}",
+            self.release_id,
+            self.occupations,
+            self.other_ratings,
+            self.last_fetch,
+            self.last_estimate
+        )
+    }
 }
 
 pub(crate) fn corrupt(table: &'static str, e: impl std::fmt::Display) -> sqlx::Error {
@@ -91,7 +111,8 @@ where
 const DATA_VERSION: &str = "SELECT (SELECT COALESCE(MAX(id), 0) FROM releases), \
     (SELECT COUNT(*) FROM occupations), \
     (SELECT COUNT(*) FROM ratings WHERE source <> 'onet-release'), \
-    (SELECT COALESCE(MAX(fetched_epoch), 0) FROM api_fetches)";
+    (SELECT COALESCE(MAX(fetched_epoch), 0) FROM api_fetches), \
+    (SELECT COALESCE(MAX(id), 0) FROM llm_runs WHERE status = 'ok')";
 
 fn data_version<R: Row>(row: R) -> Result<DataVersion, sqlx::Error>
 where
@@ -103,6 +124,7 @@ where
         occupations: row.try_get(1)?,
         other_ratings: row.try_get(2)?,
         last_fetch: row.try_get(3)?,
+        last_estimate: row.try_get(4)?,
         labor: 0,
     })
 }
@@ -124,7 +146,33 @@ impl Store {
         &self,
         builder: &mut CatalogBuilder,
     ) -> Result<DataVersion, StoreError> {
+        self.read_catalog_of(builder, None).await
+    }
+
+    /// [`Store::read_catalog`], limited to the occupations in `only` when given (their rows
+    /// alone; descriptors and anchors whole): what a one-shot answer about a few occupations
+    /// reads. Returns the data version that was read.
+    pub async fn read_catalog_of(
+        &self,
+        builder: &mut CatalogBuilder,
+        only: Option<&[SocCode]>,
+    ) -> Result<DataVersion, StoreError> {
         let backend = self.backend;
+        let only = Only(only);
+        let scoped = |sql: &str| only.sql(backend, sql);
+        let binds = only.binds();
+        let occupations_sql = scoped(&OCCUPATIONS.select());
+        let ratings_sql = scoped(
+            "SELECT onetsoc_code, element_id, scale_id, source, data_value, standard_error, \
+             recommend_suppress, not_relevant, date_updated FROM ratings",
+        );
+        let titles_sql =
+            scoped("SELECT onetsoc_code, title, short_title FROM alternate_titles ORDER BY id");
+        let tasks_sql = scoped(&format!("{} ORDER BY task_id", TASKS.select()));
+        let zones_sql = scoped("SELECT onetsoc_code, job_zone FROM job_zones");
+        let related_sql = scoped(
+            "SELECT onetsoc_code, related_onetsoc_code, relatedness_tier, related_index FROM related_occupations",
+        );
         let version = dispatch!(self, pool => {
             // One transaction, so every table is read from the same state of the store (and the
             // version returned is the one the catalog reflects).
@@ -142,8 +190,7 @@ impl Store {
                 None => None,
             };
             builder.set_release(release);
-            let q = OCCUPATIONS.select();
-            let mut rows = sqlx::query(&q).fetch(&mut *tx);
+            let mut rows = bound!(&occupations_sql, &binds).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let occupation = Occupation { code: code("occupations", &r.text(0)?)?, title: r.text(1)?, description: r.text(2)? };
                 builder.occupation(occupation, source("occupations", &r.text(3)?)?);
@@ -161,11 +208,7 @@ impl Store {
             }
             // Only what the catalog uses: fewer columns read noticeably faster.
             drop(rows);
-            let mut rows = sqlx::query(
-                "SELECT onetsoc_code, element_id, scale_id, source, data_value, standard_error, \
-                 recommend_suppress, not_relevant, date_updated FROM ratings",
-            )
-            .fetch(&mut *tx);
+            let mut rows = bound!(&ratings_sql, &binds).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.rating(&Rating {
                     occupation: code("ratings", &r.text(0)?)?,
@@ -195,8 +238,7 @@ impl Store {
                 });
             }
             drop(rows);
-            let mut rows =
-                sqlx::query("SELECT onetsoc_code, title, short_title FROM alternate_titles ORDER BY id").fetch(&mut *tx);
+            let mut rows = bound!(&titles_sql, &binds).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let occupation = code("alternate_titles", &r.text(0)?)?;
                 builder.alternate_title(occupation, r.text(1)?);
@@ -205,8 +247,7 @@ impl Store {
                 }
             }
             drop(rows);
-            let q = format!("{} ORDER BY task_id", TASKS.select());
-            let mut rows = sqlx::query(&q).fetch(&mut *tx);
+            let mut rows = bound!(&tasks_sql, &binds).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 builder.task(Task {
                     id: count(r.try_get(0)?).unwrap_or_default(),
@@ -219,16 +260,13 @@ impl Store {
                 });
             }
             drop(rows);
-            let mut rows = sqlx::query("SELECT onetsoc_code, job_zone FROM job_zones").fetch(&mut *tx);
+            let mut rows = bound!(&zones_sql, &binds).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let zone = u8::try_from(r.try_get::<i64, _>(1)?).map_err(|e| corrupt("job_zones", e))?;
                 builder.job_zone(code("job_zones", &r.text(0)?)?, zone);
             }
             drop(rows);
-            let mut rows = sqlx::query(
-                "SELECT onetsoc_code, related_onetsoc_code, relatedness_tier, related_index FROM related_occupations",
-            )
-            .fetch(&mut *tx);
+            let mut rows = bound!(&related_sql, &binds).fetch(&mut *tx);
             while let Some(r) = rows.try_next().await? {
                 let tier = r.text(2)?.parse().map_err(|e: String| corrupt("related_occupations", e))?;
                 let index = u16::try_from(r.try_get::<i64, _>(3)?).map_err(|e| corrupt("related_occupations", e))?;

@@ -57,7 +57,9 @@ pub struct Status {
     pub ratings: Vec<RatingsSummary>,
 }
 
-/// Tables reported by `status`, in schema order.
+/// Tables reported by `status`, in schema order: the data itself (what is derived from it and
+/// kept, `derived_data`, is a cache of it and left out, so that comparing a store before and
+/// after shows only changes to the data).
 pub const TABLES: [&str; 22] = [
     "releases",
     "release_files",

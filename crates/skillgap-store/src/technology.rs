@@ -1,11 +1,12 @@
 //! Reading back what a release says about technology and education per occupation, for the
 //! in-memory catalog.
 
-use skillgap_core::{EducationCategory, EducationRating, TechnologySkill};
+use skillgap_core::{EducationCategory, EducationRating, SocCode, TechnologySkill};
 use sqlx::Row;
 
 use crate::read::{code, corrupt, count, date, element, flag, scale};
 use crate::row::TextRow;
+use crate::scope::{Only, bound};
 use crate::{Store, StoreError, dispatch};
 
 fn small(table: &'static str, v: i64) -> Result<u16, sqlx::Error> {
@@ -16,11 +17,24 @@ impl Store {
     /// Every technology example, by occupation and example (byte order, the same on every
     /// backend whatever its collation).
     pub async fn technology_skills(&self) -> Result<Vec<TechnologySkill>, StoreError> {
+        self.technology_skills_of(None).await
+    }
+
+    /// [`Store::technology_skills`] of the occupations in `only` when given.
+    pub async fn technology_skills_of(
+        &self,
+        only: Option<&[SocCode]>,
+    ) -> Result<Vec<TechnologySkill>, StoreError> {
         const T: &str = "technology_skills";
-        let sql = "SELECT onetsoc_code, example, commodity_code, commodity_title, hot_technology, in_demand \
-                   FROM technology_skills ORDER BY onetsoc_code, example";
+        let only = Only(only);
+        let binds = only.binds();
+        let sql = only.sql(
+            self.backend,
+            "SELECT onetsoc_code, example, commodity_code, commodity_title, hot_technology, in_demand \
+             FROM technology_skills ORDER BY onetsoc_code, example",
+        );
         let out = dispatch!(self, pool => {
-            sqlx::query(sql)
+            bound!(&sql, &binds)
                 .fetch_all(pool)
                 .await?
                 .iter()
@@ -66,12 +80,25 @@ impl Store {
 
     /// Every education, training and experience row, in the release's order.
     pub async fn education(&self) -> Result<Vec<EducationRating>, StoreError> {
+        self.education_of(None).await
+    }
+
+    /// [`Store::education`] of the occupations in `only` when given.
+    pub async fn education_of(
+        &self,
+        only: Option<&[SocCode]>,
+    ) -> Result<Vec<EducationRating>, StoreError> {
         const T: &str = "education_training";
-        let sql = "SELECT onetsoc_code, element_id, scale_id, category, data_value, n, standard_error, \
-                   lower_ci_bound, upper_ci_bound, recommend_suppress, date_updated, domain_source \
-                   FROM education_training ORDER BY id";
+        let only = Only(only);
+        let binds = only.binds();
+        let sql = only.sql(
+            self.backend,
+            "SELECT onetsoc_code, element_id, scale_id, category, data_value, n, standard_error, \
+             lower_ci_bound, upper_ci_bound, recommend_suppress, date_updated, domain_source \
+             FROM education_training ORDER BY id",
+        );
         let out = dispatch!(self, pool => {
-            sqlx::query(sql)
+            bound!(&sql, &binds)
                 .fetch_all(pool)
                 .await?
                 .iter()

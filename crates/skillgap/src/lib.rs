@@ -74,7 +74,9 @@ pub enum Command {
 }
 
 /// Logs go to stderr through a background writer (so a busy server never waits on the
-/// terminal); stdout carries only the command's answer. `serve` logs one line per request at
+/// terminal or a file), which blocks rather than drops a line when it falls behind: a request
+/// log must not lose requests. Colours only on a terminal (escape codes in a file are noise,
+/// and cost formatting time per line). stdout carries only the command's answer. `serve` logs one line per request at
 /// `info`; the other commands only warnings unless `-v`. Keep the guard until exit: dropping it
 /// flushes the last lines.
 pub fn init_logging(command: &Command, verbose: u8) -> tracing_appender::non_blocking::WorkerGuard {
@@ -90,9 +92,14 @@ pub fn init_logging(command: &Command, verbose: u8) -> tracing_appender::non_blo
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+    let stderr = std::io::stderr();
+    let ansi = std::io::IsTerminal::is_terminal(&stderr);
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(stderr);
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(writer)
         .try_init();
     guard

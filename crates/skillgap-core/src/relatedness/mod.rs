@@ -11,348 +11,31 @@
 //! texts and job zone. A score of 0 is an average pair; positive scores are closer than average,
 //! in standard deviations.
 
-use std::collections::HashMap;
-
-use crate::catalog::Catalog;
-use crate::code::SocCode;
-use crate::descriptor::Domain;
-use crate::profile::Cell;
-
+mod component;
+mod encoding;
+mod features;
+mod input;
+mod ranked;
+mod stream;
 mod table;
+
+pub use component::{
+    ABILITIES_WEIGHT, Component, Components, DESCRIPTION_PIECE, FAMILY_WEIGHT, JOB_ZONE_WEIGHT,
+    KNOWLEDGE_WEIGHT, MAIN_TITLE_PIECE, NEIGHBOURS, SKILLS_WEIGHT, SUPPLEMENTAL_TASK_PIECE,
+    TASKS_WEIGHT, TITLES_WEIGHT, TextWeights, WORK_ACTIVITIES_WEIGHT, Weights,
+};
+pub use encoding::{DecodeError, FORMAT_VERSION};
+pub use input::{RelatednessInput, TaskText};
+pub use ranked::{Pair, Relatedness};
 pub use table::PairTable;
-use table::{Features, blend};
-
-// The weights below were tuned on half of O*NET 30.0's Related Occupations list (445 source
-// occupations, `related_30_0_train`), maximising mean overlap@10 with its Primary tiers, and
-// rounded. Only their ratios matter; each multiplies a standardised component, so a weight says
-// how much one standard deviation of that component is worth. The knowledge weight comes out
-// highest although knowledge alone ranks worse than task text: it is the least redundant with
-// the two texts, so in the blend it adds the most. See the example `tune_relatedness`.
-
-/// Weight of title similarity (title, alternate and short titles, TF-IDF cosine). Alone the
-/// second-best signal (4.6 of O*NET's 10 Primary related occupations in the top 10).
-pub const TITLES_WEIGHT: f32 = 1.0;
-/// Weight of task similarity (task statements and description, TF-IDF cosine): what the work
-/// is. Alone the best signal (4.9 of 10).
-pub const TASKS_WEIGHT: f32 = 1.5;
-/// Weight of knowledge-profile similarity (correlation of importance ratings; 3.4 of 10 alone).
-pub const KNOWLEDGE_WEIGHT: f32 = 4.0;
-/// Weight of skills-profile similarity (correlation of importance ratings; 2.0 of 10 alone).
-pub const SKILLS_WEIGHT: f32 = 2.0;
-/// Weight of abilities-profile similarity, when a release has `Abilities.txt`. Not tuned (no
-/// abilities ratings were at hand): set at half the skills weight, as abilities are broad traits.
-pub const ABILITIES_WEIGHT: f32 = 1.0;
-/// Weight of work-activities-profile similarity, when a release has `Work Activities.txt`. Not
-/// tuned (no ratings at hand): O*NET's own method leans on work activities, so set as skills.
-pub const WORK_ACTIVITIES_WEIGHT: f32 = 2.0;
-/// Weight of job-zone closeness (`1 − |zone difference| / 4`). Useless alone (0.2 of 10) but
-/// it keeps a manager's list from filling with the clerks who share its vocabulary.
-pub const JOB_ZONE_WEIGHT: f32 = 1.5;
-/// Weight of the SOC family both belong to (shared major, minor, broad group, detailed code).
-/// 3.0 of 10 alone, but mostly redundant with the titles: a small weight breaks ties.
-pub const FAMILY_WEIGHT: f32 = 0.15;
-
-/// How much the occupation's own title counts in its title text, against 1 for each
-/// alternate or short title: it is the name O*NET and the expert panels use.
-pub const MAIN_TITLE_PIECE: f32 = 3.0;
-/// How much a supplemental task counts in the task text, against 1 for a core task.
-pub const SUPPLEMENTAL_TASK_PIECE: f32 = 0.5;
-/// How much the description counts in the task text, against 1 for a core task.
-pub const DESCRIPTION_PIECE: f32 = 1.0;
-
-/// How many closest occupations are kept per occupation. 100 covers every list O*NET publishes
-/// (20 per occupation) and any path search's neighbourhood, in 800 bytes per occupation; any
-/// other pair is scored on demand by [`Relatedness::pair`].
-pub const NEIGHBOURS: usize = 100;
-
-/// One part of relatedness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Component {
-    /// Title text similarity.
-    Titles,
-    /// Task and description text similarity.
-    Tasks,
-    /// Knowledge-profile similarity.
-    Knowledge,
-    /// Skills-profile similarity.
-    Skills,
-    /// Abilities-profile similarity.
-    Abilities,
-    /// Work-activities-profile similarity.
-    WorkActivities,
-    /// Job-zone closeness.
-    JobZone,
-    /// Shared SOC groups: the classification puts kindred work under one group.
-    Family,
-}
-
-impl Component {
-    /// Every component, in the order of [`Components`] arrays.
-    pub const ALL: [Component; 8] = [
-        Component::Titles,
-        Component::Tasks,
-        Component::Knowledge,
-        Component::Skills,
-        Component::Abilities,
-        Component::WorkActivities,
-        Component::JobZone,
-        Component::Family,
-    ];
-
-    /// The snake_case name used in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Component::Titles => "titles",
-            Component::Tasks => "tasks",
-            Component::Knowledge => "knowledge",
-            Component::Skills => "skills",
-            Component::Abilities => "abilities",
-            Component::WorkActivities => "work_activities",
-            Component::JobZone => "job_zone",
-            Component::Family => "family",
-        }
-    }
-
-    fn of_domain(domain: Domain) -> Component {
-        match domain {
-            Domain::Skills => Component::Skills,
-            Domain::Knowledge => Component::Knowledge,
-            Domain::Abilities => Component::Abilities,
-            Domain::WorkActivities => Component::WorkActivities,
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-const N: usize = Component::ALL.len();
-
-/// The blend: one weight per component.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Weights(pub [f32; N]);
-
-impl Default for Weights {
-    fn default() -> Self {
-        Self([
-            TITLES_WEIGHT,
-            TASKS_WEIGHT,
-            KNOWLEDGE_WEIGHT,
-            SKILLS_WEIGHT,
-            ABILITIES_WEIGHT,
-            WORK_ACTIVITIES_WEIGHT,
-            JOB_ZONE_WEIGHT,
-            FAMILY_WEIGHT,
-        ])
-    }
-}
-
-impl Weights {
-    /// The weight of one component.
-    pub fn get(&self, c: Component) -> f32 {
-        self.0[c.index()]
-    }
-
-    /// Sets the weight of one component.
-    pub fn set(&mut self, c: Component, w: f32) {
-        self.0[c.index()] = w;
-    }
-}
-
-/// How the text documents are put together.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TextWeights {
-    /// See [`MAIN_TITLE_PIECE`].
-    pub main_title: f32,
-    /// See [`SUPPLEMENTAL_TASK_PIECE`].
-    pub supplemental_task: f32,
-    /// See [`DESCRIPTION_PIECE`].
-    pub description: f32,
-}
-
-impl Default for TextWeights {
-    fn default() -> Self {
-        Self {
-            main_title: MAIN_TITLE_PIECE,
-            supplemental_task: SUPPLEMENTAL_TASK_PIECE,
-            description: DESCRIPTION_PIECE,
-        }
-    }
-}
-
-/// A task statement as relatedness reads it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TaskText<'a> {
-    /// The statement.
-    pub text: &'a str,
-    /// O*NET marks it Core (or gives no type); `false` for Supplemental.
-    pub core: bool,
-}
-
-/// What relatedness needs to know about one occupation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RelatednessInput<'a> {
-    /// Its code.
-    pub code: SocCode,
-    /// Its title.
-    pub title: &'a str,
-    /// Its alternate titles and short titles.
-    pub alternate_titles: Vec<&'a str>,
-    /// O*NET's description.
-    pub description: &'a str,
-    /// Its task statements. An occupation without any is not ranked (O*NET's residual
-    /// "All Other" codes have none, and O*NET relates none of them either).
-    pub tasks: Vec<TaskText<'a>>,
-    /// Its job zone (1–5), when known.
-    pub job_zone: Option<u8>,
-    /// Its rating profiles, one per rated domain: cells in the same descriptor order for every
-    /// occupation (as [`crate::DomainTable`] keeps them). Importance is what is compared.
-    pub profiles: Vec<(Domain, &'a [Cell])>,
-}
-
-impl<'a> RelatednessInput<'a> {
-    /// The inputs of every occupation of a catalog, with its O*NET profiles (release or web
-    /// API, not LLM estimates: a guess should not decide what counts as related).
-    pub fn from_catalog(catalog: &'a Catalog) -> Vec<Self> {
-        catalog
-            .occupations
-            .iter()
-            .enumerate()
-            .map(|(i, e)| RelatednessInput {
-                code: e.occupation.code,
-                title: &e.occupation.title,
-                alternate_titles: e
-                    .alternate_titles
-                    .iter()
-                    .chain(&e.short_titles)
-                    .map(String::as_str)
-                    .collect(),
-                description: &e.occupation.description,
-                tasks: e
-                    .tasks
-                    .iter()
-                    .map(|t| TaskText {
-                        text: &t.text,
-                        core: t.task_type.as_deref() != Some("Supplemental"),
-                    })
-                    .collect(),
-                job_zone: e.job_zone,
-                profiles: catalog
-                    .domains
-                    .iter()
-                    .filter_map(|t| Some((t.domain, &*t.profiles(i).onet.as_ref()?.cells)))
-                    .collect(),
-            })
-            .collect()
-    }
-}
-
-/// The components of one pair: each a similarity in [0, 1], absent when either side lacks it.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Components(pub [Option<f32>; N]);
-
-impl Components {
-    /// One component's value.
-    pub fn get(&self, c: Component) -> Option<f32> {
-        self.0[c.index()]
-    }
-}
-
-/// One occupation's relatedness to another.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Pair {
-    /// The other occupation.
-    pub occupation: SocCode,
-    /// Relatedness: the weighted mean of the standardised components (0 = an average pair).
-    pub score: f32,
-    /// The components.
-    pub components: Components,
-}
-
-/// Relatedness between occupations: the closest ones to each, and any pair on demand.
-#[derive(Clone, Debug, Default)]
-pub struct Relatedness {
-    codes: Vec<SocCode>,
-    index: HashMap<SocCode, usize>,
-    features: Vec<Features>,
-    scale: [(f32, f32); N],
-    weights: Weights,
-    /// Per occupation: the closest, best first, as (index into `codes`, score).
-    neighbours: Vec<Vec<(u32, f32)>>,
-}
-
-impl Relatedness {
-    /// Builds relatedness for every occupation with tasks, under the default weights.
-    pub fn build(inputs: &[RelatednessInput]) -> Self {
-        PairTable::build(inputs, &TextWeights::default()).into_relatedness(Weights::default())
-    }
-
-    /// The ranked occupations, by code.
-    pub fn codes(&self) -> &[SocCode] {
-        &self.codes
-    }
-
-    /// Whether `code` is ranked (it has task statements).
-    pub fn contains(&self, code: SocCode) -> bool {
-        self.index.contains_key(&code)
-    }
-
-    /// The weights the ranking was blended with.
-    pub fn weights(&self) -> &Weights {
-        &self.weights
-    }
-
-    /// How `to` relates to `from`, with its components; `None` if either is not ranked or they
-    /// are the same occupation.
-    pub fn pair(&self, from: SocCode, to: SocCode) -> Option<Pair> {
-        let (a, b) = (*self.index.get(&from)?, *self.index.get(&to)?);
-        (a != b).then(|| self.pair_at(a, b))
-    }
-
-    fn pair_at(&self, a: usize, b: usize) -> Pair {
-        let (fa, fb) = (&self.features[a], &self.features[b]);
-        let components = Components(Component::ALL.map(|c| fa.component(fb, c)));
-        Pair {
-            occupation: self.codes[b],
-            score: blend(
-                &self.weights,
-                &self.scale,
-                components.0.map(|v| v.unwrap_or(f32::NAN)),
-            ),
-            components,
-        }
-    }
-
-    /// The occupations closest to `from`, best first (ties by code), at most `limit` (and at
-    /// most [`NEIGHBOURS`]); empty when `from` is not ranked.
-    pub fn closest(&self, from: SocCode, limit: usize) -> Vec<Pair> {
-        let Some(&a) = self.index.get(&from) else {
-            return Vec::new();
-        };
-        self.neighbours[a]
-            .iter()
-            .take(limit)
-            .map(|&(b, _)| self.pair_at(a, b as usize))
-            .collect()
-    }
-
-    /// The codes closest to `from`, best first, without their components (cheap).
-    pub fn closest_codes(&self, from: SocCode) -> impl Iterator<Item = (SocCode, f32)> + '_ {
-        self.index
-            .get(&from)
-            .map(|&a| self.neighbours[a].as_slice())
-            .unwrap_or_default()
-            .iter()
-            .map(|&(b, s)| (self.codes[b as usize], s))
-    }
-}
 
 #[cfg(test)]
 mod tests {
     //! Small hand-made occupations (arithmetic fixtures, not O*NET data).
-    use super::table::{centred, correlation, family};
+    use super::component::N;
+    use super::features::{centred, correlation, family};
     use super::*;
+    use crate::{Cell, Domain, SocCode};
 
     fn code(s: &str) -> SocCode {
         SocCode::parse(s).unwrap()
@@ -521,5 +204,208 @@ mod tests {
         let closest = table.closest(&Weights::default(), 1, 5);
         assert_eq!(closest.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 2]);
         assert_eq!(closest[0].1, closest[1].1);
+    }
+
+    /// Profiles for [`varied`]: knowledge and skills importance, one flat (no shape).
+    fn varied_cells() -> [Vec<Cell>; 7] {
+        [
+            cells(&[5.0, 1.0, 3.0, 2.0]),
+            cells(&[4.0, 2.0, 3.0, 2.5]),
+            cells(&[4.5, 1.5, 2.0, 3.0]),
+            cells(&[3.0, 3.0, 3.0, 3.0]),
+            cells(&[1.0, 2.0, 4.5, 4.0]),
+            cells(&[2.0, 4.0, 1.0]),
+            cells(&[2.5, 3.5, 1.5]),
+        ]
+    }
+
+    /// Occupations lacking each thing in turn: skills, all profiles, a job zone, a profile
+    /// with any shape; one with alternate titles, a supplemental task and a description.
+    fn varied(c: &[Vec<Cell>; 7]) -> Vec<RelatednessInput<'_>> {
+        let mut inputs = vec![
+            input(
+                "47-2111.00",
+                "Electricians",
+                "install wiring in buildings",
+                3,
+                Some(&c[0]),
+            ),
+            input(
+                "47-2152.00",
+                "Plumbers",
+                "install pipes in buildings",
+                3,
+                Some(&c[1]),
+            ),
+            input(
+                "47-2152.01",
+                "Pipe Fitters",
+                "fit pipes and valves",
+                3,
+                Some(&c[2]),
+            ),
+            input("35-2014.00", "Cooks, Restaurant", "prepare meals", 1, None),
+            input(
+                "35-2012.00",
+                "Cooks, Institution",
+                "prepare meals in bulk",
+                2,
+                Some(&c[3]),
+            ),
+            input(
+                "15-1252.00",
+                "Software Developers",
+                "write software",
+                4,
+                Some(&c[4]),
+            ),
+        ];
+        inputs[0].profiles.push((Domain::Skills, &c[5]));
+        inputs[1].profiles.push((Domain::Skills, &c[6]));
+        inputs[2].job_zone = None;
+        let dev = &mut inputs[5];
+        dev.alternate_titles = vec!["Programmer", "Application Developer"];
+        dev.description = "Research, design, and develop computer applications.";
+        dev.tasks.push(TaskText {
+            text: "Supervise the work of programmers and technicians.",
+            core: false,
+        });
+        inputs
+    }
+
+    fn pair_bits(p: &Pair) -> (SocCode, u32, [Option<u32>; N]) {
+        (
+            p.occupation,
+            p.score.to_bits(),
+            p.components.0.map(|v| v.map(f32::to_bits)),
+        )
+    }
+
+    #[test]
+    fn streaming_and_dense_builds_agree_bit_for_bit() {
+        let c = varied_cells();
+        let inputs = varied(&c);
+        let dense = PairTable::build(&inputs, &TextWeights::default());
+        let mut weights = Weights::default();
+        // A zero weight leaves its component out of the blend (and its sums unused).
+        weights.set(Component::Family, 0.0);
+        for w in [Weights::default(), weights] {
+            let want = dense.clone().into_relatedness(w);
+            let got = Relatedness::build_with(&inputs, &TextWeights::default(), w);
+            assert_eq!(got.codes(), dense.codes());
+            for c in Component::ALL {
+                assert_eq!(got.scale(c), dense.scale(c), "{}", c.as_str());
+            }
+            for &a in got.codes() {
+                let (w_list, g_list) = (want.closest(a, 10), got.closest(a, 10));
+                // Fewer occupations than NEIGHBOURS: each lists all the others.
+                assert_eq!(g_list.len(), 5, "{a}");
+                assert_eq!(
+                    w_list.iter().map(pair_bits).collect::<Vec<_>>(),
+                    g_list.iter().map(pair_bits).collect::<Vec<_>>(),
+                    "{a}"
+                );
+                for p in &g_list {
+                    let on_demand = got.pair(a, p.occupation).unwrap();
+                    assert_eq!(pair_bits(&on_demand), pair_bits(p));
+                }
+            }
+        }
+        // The flat profile has no shape: its knowledge is absent, not 0.5.
+        let flat = Relatedness::build(&inputs)
+            .pair(code("35-2012.00"), code("47-2111.00"))
+            .unwrap();
+        assert_eq!(flat.components.get(Component::Knowledge), None);
+        assert!(flat.components.get(Component::Tasks).is_some());
+    }
+
+    #[test]
+    fn encoding_round_trips_exactly() {
+        let c = varied_cells();
+        let built = Relatedness::build(&varied(&c));
+        let bytes = built.to_bytes();
+        let read = Relatedness::from_bytes(&bytes).unwrap();
+        assert_eq!(read.to_bytes(), bytes);
+        assert_eq!(read.codes(), built.codes());
+        for &a in built.codes() {
+            let list = |r: &Relatedness| r.closest(a, 10).iter().map(pair_bits).collect::<Vec<_>>();
+            assert_eq!(list(&read), list(&built));
+            for &b in built.codes().iter().filter(|b| **b != a) {
+                let p = |r: &Relatedness| pair_bits(&r.pair(a, b).unwrap());
+                assert_eq!(p(&read), p(&built));
+            }
+        }
+        // Nothing ranked encodes too.
+        let empty = Relatedness::default();
+        let read = Relatedness::from_bytes(&empty.to_bytes()).unwrap();
+        assert!(read.codes().is_empty());
+        assert!(read.closest(code("47-2111.00"), 5).is_empty());
+    }
+
+    #[test]
+    fn damaged_encodings_are_refused_with_where_and_why() {
+        let c = varied_cells();
+        let built = Relatedness::build(&varied(&c));
+        let bytes = built.to_bytes();
+        let damaged = |at: usize, with: &[u8]| {
+            let mut b = bytes.clone();
+            b[at..at + with.len()].copy_from_slice(with);
+            Relatedness::from_bytes(&b).unwrap_err()
+        };
+
+        // Cut anywhere: refused as cut off, never half-read.
+        for cut in 0..bytes.len() {
+            let e = Relatedness::from_bytes(&bytes[..cut]).unwrap_err();
+            assert!(
+                matches!(e, DecodeError::Truncated { .. }),
+                "cut at {cut}: {e}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(
+            Relatedness::from_bytes(&longer).unwrap_err(),
+            DecodeError::Trailing {
+                end: bytes.len(),
+                extra: 1
+            }
+        );
+        assert!(matches!(damaged(0, b"PK"), DecodeError::Magic { .. }));
+        assert_eq!(
+            damaged(4, &2u32.to_le_bytes()),
+            DecodeError::Version { found: 2 }
+        );
+        // Six occupations, so five neighbours each.
+        let e = damaged(12, &4u32.to_le_bytes());
+        assert!(
+            e.to_string()
+                .contains("4 neighbours per occupation, expected 5"),
+            "{e}"
+        );
+        // The first occupation's code (at 112, after the header) and job zone (at 122).
+        let e = damaged(112, b"99-9999.99");
+        assert!(
+            matches!(&e, DecodeError::Invalid { at, problem }
+                if *at > 122 && problem == "35-2012.00 does not follow the code before it"),
+            "{e}"
+        );
+        let e = damaged(122, &[9]);
+        assert!(
+            e.to_string()
+                .contains("job zone 9 of 15-1252.00 is not 0–5"),
+            "{e}"
+        );
+        let e = damaged(112, b"15-1252-00");
+        assert!(e.to_string().contains("is not an occupation code"), "{e}");
+        // The first neighbour (of the first occupation) made the occupation itself.
+        let first = bytes.len() - 6 * 5 * (8 + 4 * N);
+        let e = damaged(first, &0u32.to_le_bytes());
+        assert_eq!(
+            e,
+            DecodeError::Invalid {
+                at: first,
+                problem: "neighbour 0 of occupation 0 is not another of the 6 occupations".into()
+            }
+        );
     }
 }

@@ -247,6 +247,7 @@ pub async fn run(settings: &Settings, args: EnrichArgs) -> anyhow::Result<ExitCo
         let (catalog, _) = load_catalog(&store).await?;
         summary.evaluation = Some(evaluate(&catalog, domain, &all));
     }
+    super::keep_derived(&store).await;
     store.close().await;
     report(&summary, args.json)?;
     Ok(if summary.failed == 0 {

@@ -51,6 +51,7 @@ pub async fn fetch(settings: &Settings, args: FetchArgs) -> anyhow::Result<ExitC
     let store = connect(&settings.database_url).await?;
     let fetcher = fetcher(settings, &store).await.ok_or_else(off)?;
     let ok = run(&fetcher, &codes, args.json).await?;
+    super::keep_derived(&store).await;
     store.close().await;
     Ok(exit_code(ok))
 }

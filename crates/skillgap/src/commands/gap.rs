@@ -4,12 +4,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use skillgap_app::Settings;
 use skillgap_app::answer::gap::skill_gap;
 use skillgap_app::params::{GapRequest, Include, parse_code};
+use skillgap_app::{Reach, Settings};
 
 use super::compare::CompareOptions;
-use super::service::{fail, one_shot, printed_json};
+use super::service::{fail, one_shot_for, printed_json};
 use super::text::{self, truncate};
 
 /// `skillgap gap`.
@@ -41,7 +41,8 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
             technology: args.technology,
         }),
     };
-    let body = one_shot(settings, |s| skill_gap(s, &req)).await?;
+    let reach = Reach::Occupations(vec![req.from, req.to]);
+    let body = one_shot_for(settings, &reach, |s| skill_gap(s, &req)).await?;
     if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }

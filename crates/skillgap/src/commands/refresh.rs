@@ -30,6 +30,9 @@ pub async fn refresh(settings: &Settings, args: RefreshArgs) -> anyhow::Result<E
         );
     }
     let ok = run(&fetcher, &codes, args.json).await?;
+    if !codes.is_empty() {
+        super::keep_derived(&store).await;
+    }
     store.close().await;
     Ok(exit_code(ok))
 }

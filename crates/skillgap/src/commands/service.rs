@@ -1,19 +1,24 @@
 //! The application service for one question on the command line: opened over the store, asked,
 //! closed; and how its errors read there.
 
-use skillgap_app::{AppError, FetchNotice, Service, Settings, Snapshot};
+use skillgap_app::{AppError, FetchNotice, Reach, Service, Settings, Snapshot};
 
 use super::connect;
 
 /// The application service over the store, saying on stderr when it fetches an occupation the
 /// store lacks from O*NET Web Services (as the API does, when credentials are configured).
 pub(super) async fn open(settings: &Settings) -> anyhow::Result<Service> {
+    open_for(settings, &Reach::Everything).await
+}
+
+/// [`open`], with only what `reach` asks for read into memory.
+async fn open_for(settings: &Settings, reach: &Reach) -> anyhow::Result<Service> {
     let store = connect(&settings.database_url).await?;
     let notice: FetchNotice = Box::new(|code| {
         eprintln!("{code} is not in the store; fetching it from O*NET Web Services…");
     });
-    let service = Service::open(store, settings, Some(notice)).await?;
-    if service.snapshot().catalog().occupations.is_empty() {
+    let service = Service::open_for(store, settings, Some(notice), reach).await?;
+    if !service.holds_occupations().await {
         anyhow::bail!(
             "the store at {} holds no O*NET release; load one with `skillgap load --onet-dir DIR`",
             service.store().url()
@@ -28,7 +33,17 @@ pub(super) async fn one_shot<T>(
     settings: &Settings,
     compute: impl Fn(&Snapshot) -> Result<T, AppError>,
 ) -> anyhow::Result<T> {
-    let service = open(settings).await?;
+    one_shot_for(settings, &Reach::Everything, compute).await
+}
+
+/// [`one_shot`] reading only what `reach` asks for: a gap between two occupations needs nothing
+/// of the others, and transitions by relatedness only the source's closest.
+pub(super) async fn one_shot_for<T>(
+    settings: &Settings,
+    reach: &Reach,
+    compute: impl Fn(&Snapshot) -> Result<T, AppError>,
+) -> anyhow::Result<T> {
+    let service = open_for(settings, reach).await?;
     let body = service.fetching(compute).await.map_err(fail);
     service.store().close().await;
     body

@@ -5,16 +5,16 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use skillgap_app::Settings;
 use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::Choice;
 use skillgap_app::params::{
     Bound, Bounded, Include, MinWageRatio, Pay, TransitionsLimit, TransitionsRequest, parse_code,
 };
+use skillgap_app::{Reach, Settings};
 use skillgap_core::transitions::TransitionSort;
 
 use super::compare::{CompareOptions, choice};
-use super::service::{fail, one_shot, printed_json};
+use super::service::{fail, one_shot_for, printed_json};
 use super::text::{self, truncate};
 
 /// `skillgap transitions`.
@@ -45,7 +45,12 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         limit: args.limit,
         pay: Pay::new(args.sort, args.min_wage_ratio),
     };
-    let body = one_shot(settings, |s| transitions_body(s, &req)).await?;
+    // Ranked by relatedness, the answer draws only on the source's closest occupations.
+    let reach = match req.pay.sort {
+        TransitionSort::Relatedness => Reach::Neighbourhood(req.code),
+        _ => Reach::Everything,
+    };
+    let body = one_shot_for(settings, &reach, |s| transitions_body(s, &req)).await?;
     if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }

@@ -1,0 +1,209 @@
+//! Relatedness is derived once and kept in the store: a server reads it back instead of deriving
+//! it, its answers (transitions, paths, targets) are identical either way, and kept figures that
+//! were derived from other data, by another encoding, or that cannot be read are derived again,
+//! never served. End to end over SQLite, MariaDB and PostgreSQL holding the real 29.0 release.
+
+mod common;
+
+use common::{Server, release};
+use serde_json::{Value, json};
+use skillgap_app::{Derivation, load_catalog};
+use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
+use skillgap_core::{Domain, OnetDate, Relatedness, SocCode};
+use skillgap_store::Store;
+use skillgap_testkit::{TestDatabase, backend_tests};
+
+const WEB_DEV: &str = "15-1254.00";
+const IT_MANAGER: &str = "11-3021.00";
+const CSR: &str = "43-4051.00";
+const NURSE: &str = "29-1141.00";
+
+/// The answers that draw on relatedness and the step graph, as the server gives them.
+async fn answers(s: &Server) -> Vec<Value> {
+    let mut out = Vec::new();
+    for path in [
+        format!("/occupations/{WEB_DEV}/transitions"),
+        format!("/occupations/{CSR}/transitions?limit=25"),
+        format!("/occupations/{NURSE}/transitions"),
+        format!("/occupations/{WEB_DEV}/transitions?sort=similarity&limit=5"),
+        format!("/paths?from={CSR}&to={IT_MANAGER}"),
+        format!("/paths?from={WEB_DEV}&to={IT_MANAGER}&max_steps=2"),
+    ] {
+        let (status, _, body) = s.get(&path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        out.push(body);
+    }
+    let levels = json!({"2.A.1.a": 4, "2.A.1.b": 4.5, "2.A.1.c": 3, "2.B.1.a": 3.5});
+    let (status, _, body) = s
+        .post("/transitions", &json!({"levels": levels, "limit": 10}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    out.push(body);
+    out
+}
+
+/// The codes of the first transitions answer, to see which ranking was served.
+fn served_top(answers: &[Value]) -> Vec<String> {
+    answers[0]["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn top(r: &Relatedness, code: &str, n: usize) -> Vec<String> {
+    r.closest_codes(SocCode::parse(code).unwrap())
+        .take(n)
+        .map(|(c, _)| c.as_str().to_owned())
+        .collect()
+}
+
+/// Where the relatedness for the store's current data comes from now.
+async fn origin(store: &Store) -> (Derivation, Relatedness) {
+    let (catalog, version) = load_catalog(store).await.unwrap();
+    let (r, _, origin) = skillgap_app::snapshot::relatedness_with_origin(store, catalog, &version)
+        .await
+        .unwrap();
+    (origin, r)
+}
+
+/// The store again, after a server stopped (stopping closes a SQLite store's pool).
+async fn reopen(db: &TestDatabase) -> Store {
+    Store::connect(&db.url).await.unwrap()
+}
+
+async fn kept_relatedness_is_read_back_identically_and_stale_is_never_served(db: TestDatabase) {
+    // Loaded without any derived data: the server derives relatedness once and keeps it.
+    let s = Server::start(db, |_| {}).await;
+    let fresh = answers(&s).await;
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+    let version = store.data_version().await.unwrap();
+    let kept = store
+        .read_derived("relatedness")
+        .await
+        .unwrap()
+        .expect("kept at start");
+    assert_eq!(kept.data_key, version.derivation_key());
+    assert_eq!(kept.format_version, FORMAT_VERSION);
+    let fresh_top = served_top(&fresh);
+    assert_eq!(fresh_top.len(), 10);
+
+    // Read back: nothing derived, every answer identical.
+    let (o, read) = origin(&store).await;
+    assert_eq!(o, Derivation::Read);
+    assert_eq!(top(&read, WEB_DEV, 10), fresh_top);
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    assert_eq!(answers(&s).await, fresh, "answers from kept relatedness");
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+
+    // A ranking of other data (half the occupations), kept under another key: were it served,
+    // Web Developers' closest would change.
+    let (catalog, _) = load_catalog(&store).await.unwrap();
+    let half: Vec<RelatednessInput> = RelatednessInput::from_catalog(&catalog)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, input)| i % 2 == 0 || input.code.as_str() == WEB_DEV)
+        .map(|(_, input)| input)
+        .collect();
+    let other = Relatedness::build(&half);
+    assert_ne!(
+        top(&other, WEB_DEV, 10),
+        fresh_top,
+        "the decoy must rank differently"
+    );
+    let other = other.to_bytes();
+    store
+        .write_derived(
+            "relatedness",
+            FORMAT_VERSION,
+            "release=0 occupations=1",
+            &other,
+        )
+        .await
+        .unwrap();
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    assert_eq!(answers(&s).await, fresh, "answers after a stale key");
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+    let kept = store.read_derived("relatedness").await.unwrap().unwrap();
+    assert_eq!(
+        kept.data_key,
+        version.derivation_key(),
+        "derived again and kept"
+    );
+
+    // The same decoy under the current key, in another encoding's version; then bytes that
+    // cannot be read under the current key and version.
+    let key = version.derivation_key();
+    for (format, bytes) in [
+        (FORMAT_VERSION + 1, other.clone()),
+        (FORMAT_VERSION, b"not relatedness".to_vec()),
+    ] {
+        store
+            .write_derived("relatedness", format, &key, &bytes)
+            .await
+            .unwrap();
+        let (o, r) = origin(&store).await;
+        assert_eq!(o, Derivation::BuiltStale, "format {format}");
+        assert_eq!(top(&r, WEB_DEV, 10), fresh_top);
+    }
+    // Missing: derived and kept.
+    store.clear_derived().await.unwrap();
+    assert!(store.read_derived("relatedness").await.unwrap().is_none());
+    let (o, _) = origin(&store).await;
+    assert_eq!(o, Derivation::BuiltMissing);
+    assert_eq!(origin(&store).await.0, Derivation::Read);
+
+    // A fetch that changes a profile makes what is kept stale: it is derived again from the
+    // changed data (Web Developers' skills, each importance mirrored on the 1–5 scale:
+    // relatedness compares importance).
+    let web = SocCode::parse(WEB_DEV).unwrap();
+    let occupation = release()
+        .occupations
+        .iter()
+        .find(|o| o.code == web)
+        .unwrap()
+        .clone();
+    let ratings: Vec<_> = release()
+        .ratings
+        .iter()
+        .filter(|r| r.occupation == web && Domain::of(&r.element) == Some(Domain::Skills))
+        .map(|r| {
+            let mut r = r.clone();
+            if r.scale.is_importance() {
+                r.value = 6.0 - r.value;
+            }
+            // Newer than the release's, so the fetched values stand in the profile.
+            r.date = Some(OnetDate::parse("12/2030").unwrap());
+            r
+        })
+        .collect();
+    assert!(!ratings.is_empty());
+    store
+        .store_fetched(&occupation, &ratings, &[], "test", 4_000_000_000)
+        .await
+        .unwrap();
+    let (o, changed) = origin(&store).await;
+    assert_eq!(o, Derivation::BuiltStale);
+    let (catalog, _) = load_catalog(&store).await.unwrap();
+    let expected = Relatedness::build(&RelatednessInput::from_catalog(&catalog));
+    // Compared whole, without printing megabytes on failure.
+    assert!(
+        changed.to_bytes() == expected.to_bytes(),
+        "derived from the changed data"
+    );
+    assert!(
+        changed.to_bytes() != read.to_bytes(),
+        "the change reaches relatedness"
+    );
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    assert_eq!(origin(&store).await.0, Derivation::Read);
+    s.stop().await;
+}
+
+backend_tests! {
+    kept_relatedness => kept_relatedness_is_read_back_identically_and_stale_is_never_served;
+}
