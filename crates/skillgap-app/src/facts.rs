@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use skillgap_core::barriers::Preparation;
 use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
@@ -31,6 +32,10 @@ pub struct Facts {
     technology: HashMap<SocCode, Vec<TechnologySkill>>,
     /// O*NET's most common required level of education by occupation.
     education: HashMap<SocCode, CommonLevel>,
+    /// Each occupation's education, experience and training distributions.
+    preparation: HashMap<SocCode, Preparation>,
+    /// The categories those distributions use.
+    categories: Vec<skillgap_core::EducationCategory>,
 }
 
 impl Facts {
@@ -56,6 +61,14 @@ impl Facts {
         for t in technology {
             by_occupation.entry(t.occupation).or_default().push(t);
         }
+        let mut all: HashMap<SocCode, Vec<&EducationRating>> = HashMap::new();
+        for r in education {
+            all.entry(r.occupation).or_default().push(r);
+        }
+        let preparation = all
+            .into_iter()
+            .map(|(code, rows)| (code, Preparation::from_rows(rows)))
+            .collect();
         let mut ratings: HashMap<SocCode, Vec<EducationRating>> = HashMap::new();
         for r in education
             .iter()
@@ -77,6 +90,8 @@ impl Facts {
             },
             technology: by_occupation,
             education,
+            preparation,
+            categories: categories.to_vec(),
         }
     }
 
@@ -112,5 +127,15 @@ impl Facts {
     /// O*NET's most common required level of education for an occupation.
     pub fn education(&self, code: SocCode) -> Option<&CommonLevel> {
         self.education.get(&code)
+    }
+
+    /// An occupation's education, experience and training distributions.
+    pub fn preparation(&self, code: SocCode) -> Option<&Preparation> {
+        self.preparation.get(&code)
+    }
+
+    /// The categories of those distributions.
+    pub fn education_categories(&self) -> &[skillgap_core::EducationCategory] {
+        &self.categories
     }
 }

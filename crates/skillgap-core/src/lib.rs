@@ -6,6 +6,7 @@
 //! that read them (gap, relatedness, steps, paths, transitions, targets), so no module imports
 //! another back; what is derived from a catalog ([`Moves`], [`SearchIndex`]) is built beside it.
 
+pub mod barriers;
 mod catalog;
 mod code;
 mod date;
@@ -31,6 +32,7 @@ pub mod targets;
 mod technology;
 pub mod text;
 pub mod transitions;
+pub mod viability;
 
 pub use catalog::{Catalog, CatalogBuilder};
 pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};

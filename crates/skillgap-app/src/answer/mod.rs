@@ -6,6 +6,7 @@
 
 pub mod assessed;
 pub mod assessed_transitions;
+pub mod barriers;
 pub mod definition;
 pub mod gap;
 pub mod labor;
