@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use skillgap_core::barriers::Preparation;
-use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
+use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex, Soc2018Code};
+use skillgap_core::programmes::{ProgrammeData, ProgrammeIndex};
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
@@ -36,6 +37,8 @@ pub struct Facts {
     preparation: HashMap<SocCode, Preparation>,
     /// The categories those distributions use.
     categories: Vec<skillgap_core::EducationCategory>,
+    /// NCES programmes by occupation.
+    programmes: ProgrammeIndex,
 }
 
 impl Facts {
@@ -92,6 +95,7 @@ impl Facts {
             education,
             preparation,
             categories: categories.to_vec(),
+            programmes: ProgrammeIndex::default(),
         }
     }
 
@@ -101,7 +105,8 @@ impl Facts {
         let technology = store.technology_skills().await?;
         let education = store.education().await?;
         let categories = store.education_categories().await?;
-        Ok(Self::new(&labor, technology, &education, &categories))
+        let programmes = store.programme_data().await?;
+        Ok(Self::new(&labor, technology, &education, &categories).with_programmes(&programmes))
     }
 
     /// Whether BLS figures are loaded.
@@ -127,6 +132,25 @@ impl Facts {
     /// O*NET's most common required level of education for an occupation.
     pub fn education(&self, code: SocCode) -> Option<&CommonLevel> {
         self.education.get(&code)
+    }
+
+    /// The same facts with NCES programmes.
+    pub fn with_programmes(mut self, data: &ProgrammeData) -> Self {
+        self.programmes = ProgrammeIndex::new(data);
+        self
+    }
+
+    /// NCES programmes by occupation (empty when none are loaded).
+    pub fn programmes(&self) -> &ProgrammeIndex {
+        &self.programmes
+    }
+
+    /// The 2018 SOC code of an O*NET occupation: through BLS's crosswalk when loaded, else its
+    /// first seven characters.
+    pub fn soc_of(&self, code: SocCode) -> Soc2018Code {
+        self.labor
+            .as_ref()
+            .map_or_else(|| Soc2018Code::of_onet(code), |l| l.soc_of(code))
     }
 
     /// An occupation's education, experience and training distributions.

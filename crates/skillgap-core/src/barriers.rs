@@ -332,7 +332,7 @@ pub fn missing_knowledge(k: &KnowledgeSides) -> Option<Vec<MissingKnowledge>> {
 }
 
 /// Every barrier of a move.
-pub fn barriers(input: &BarrierInput) -> Barriers {
+pub fn barriers<'a>(input: &BarrierInput<'a>) -> Barriers {
     let target = |scale| input.to.and_then(|p| level(p, scale, input.categories));
     const NO_ETE: &str =
         "the target has no such distribution in Education, Training, and Experience";
@@ -348,7 +348,7 @@ pub fn barriers(input: &BarrierInput) -> Barriers {
             "a side has no rows in Education, Training, and Experience",
         ),
     };
-    let bls = |pick: fn(&EntryRequirements) -> Option<&str>| match &input.bls {
+    let bls = |pick: fn(&EntryRequirements<'a>) -> Option<&'a str>| match &input.bls {
         None => Barrier::of(None, BLS_SOURCE, "no BLS data is loaded"),
         Some(b) => Barrier::of(
             pick(b).map(str::to_string),

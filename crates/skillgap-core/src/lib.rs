@@ -20,6 +20,7 @@ mod occupation;
 pub mod paths;
 pub mod pay;
 mod profile;
+pub mod programmes;
 mod progress;
 mod rating;
 mod related;

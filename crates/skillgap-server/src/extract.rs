@@ -19,8 +19,8 @@ use skillgap_app::params::{
     self, AssessedLevel, AssessedTransitionsRequest, Bounded, Choice, Desirable, DesirableRatio,
     DomainSelection, EffortMeasure, GapOptions, GapRequest, Include, MaxSteps, MinGap,
     MinImportance, MinWage, MinWageRatio, MoveKind, OccupationRequest, Param, PathCount,
-    PathRequest, Pay, ProfileRequest, SearchLimit, SearchRequest, TargetSort, TransitionsLimit,
-    TransitionsRequest, ViableFilter,
+    PathRequest, Pay, ProfileRequest, ProgrammesRequest, SearchLimit, SearchRequest, TargetSort,
+    TransitionsLimit, TransitionsRequest, ViableFilter,
 };
 use skillgap_core::ProfileChoice;
 use skillgap_core::paths::PathSort;
@@ -268,6 +268,20 @@ fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
     let code = code.unwrap_or("");
     exact("code", Some(code))?;
     params::parse_code("code", code)
+}
+
+impl FromQuery for ProgrammesRequest {
+    const PARAMS: &'static [Param] = &[Param::code(
+        "occupation",
+        "The occupation (O*NET-SOC code, NN-NNNN.NN) whose programmes to list.",
+    )
+    .required()];
+
+    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        Ok(ProgrammesRequest {
+            code: params::required_code("occupation", q.exact("occupation")?)?,
+        })
+    }
 }
 
 impl FromQuery for OccupationRequest {

@@ -774,7 +774,7 @@ fn category_name(scale: &str, c: u64) -> String {
 fn expected_barriers(from: &str, to: &str, to_soc: &str) -> Value {
     let (fc, fs, _) = ete(from, "RL").unwrap();
     let (tc, ts, dist) = ete(to, "RL").unwrap();
-    let years = [
+    let years: [f64; 12] = [
         10.0, 12.0, 13.0, 13.0, 14.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 23.0,
     ];
     let share: f64 = dist.iter().filter(|(c, _)| *c >= fc).map(|(_, v)| v).sum();
@@ -890,13 +890,169 @@ async fn barriers_on_every_move(db: TestDatabase) {
     s.stop().await;
 }
 
+fn nces(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/nces")
+        .join(name)
+}
+
+/// SOC → CIP codes of the crosswalk's matched rows, read from the sheet's XML by hand.
+fn crosswalk_cips() -> HashMap<String, BTreeSet<String>> {
+    let cells = skillgap_testkit::labor::sheet_cells(
+        &nces("CIP2020_SOC2018_Crosswalk.xlsx"),
+        "xl/worksheets/sheet3.xml",
+    );
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for row in 2.. {
+        let Some(soc) = cells.get(&format!("A{row}")) else {
+            break;
+        };
+        let cip = &cells[&format!("C{row}")];
+        if soc != "99-9999" && cip != "99.9999" {
+            out.entry(soc.clone()).or_default().insert(cip.clone());
+        }
+    }
+    out
+}
+
+async fn programmes_teach_the_way(db: TestDatabase) {
+    let s = with_labor(db).await;
+    let read = skillgap_labor::read_programmes(
+        &nces("CIP2020_SOC2018_Crosswalk.xlsx"),
+        &nces("CIPCode2020.csv"),
+    )
+    .unwrap();
+    s.store
+        .load_programmes(&read.data, &SilentProgress)
+        .await
+        .unwrap();
+    assert!(s.state.service().reload_if_changed().await.unwrap());
+    let cips = crosswalk_cips();
+    let csv = std::fs::read_to_string(nces("CIPCode2020.csv")).unwrap();
+    let (status, _, body) = s.get(&format!("/programmes?occupation={WEB_DEV}")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["soc_code"], "15-1254");
+    let got: BTreeSet<String> = body["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cip_code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(Some(&got), cips.get("15-1254"));
+    // Each title as the CSV writes it, and the definition's first sentence.
+    for p in body["programmes"].as_array().unwrap() {
+        let code = p["cip_code"].as_str().unwrap();
+        let line = csv
+            .lines()
+            .find(|l| l.contains(&format!(",=\"{code}\",")))
+            .unwrap();
+        let title = p["title"].as_str().unwrap();
+        assert!(line.contains(&format!("\"{title}\"")), "{line}");
+        let def = p["definition"].as_str().unwrap();
+        assert!(
+            !def.is_empty() && line.contains(def.trim_end_matches('…')),
+            "{def}"
+        );
+    }
+    // A move carries the programmes preparing for the target and not the source.
+    let (_, _, t) = s.get(&format!("/occupations/{WEB_DEV}/transitions")).await;
+    let mut some = 0;
+    for r in rows(&t) {
+        let code = r["code"].as_str().unwrap();
+        let want: BTreeSet<String> = cips
+            .get(&code[..7])
+            .cloned()
+            .unwrap_or_default()
+            .difference(cips.get("15-1254").unwrap())
+            .cloned()
+            .collect();
+        let got: BTreeSet<String> = r["programmes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["cip_code"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(got, want, "{code}");
+        some += usize::from(!got.is_empty());
+    }
+    assert!(some > 0);
+    let (_, _, gap) = s
+        .get(&format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}"))
+        .await;
+    let got: BTreeSet<String> = gap["labor"]["change"]["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cip_code"].as_str().unwrap().to_owned())
+        .collect();
+    let want: BTreeSet<String> = cips["11-3021"]
+        .difference(&cips["15-1254"])
+        .cloned()
+        .collect();
+    assert_eq!(got, want);
+    let (_, _, p) = s.get(&format!("/paths?from={CSR}&to={IT_MANAGER}")).await;
+    assert!(p["paths"][0]["steps"][0]["programmes"].is_array(), "{p}");
+    for (url, status, parameter) in [
+        ("/programmes", 400, Some("occupation")),
+        ("/programmes?occupation=15-1254", 400, Some("occupation")),
+        ("/programmes?occupation=15-9999.00", 404, None),
+    ] {
+        let (got, _, e) = s.get(url).await;
+        assert_eq!(got, status, "{url}: {e}");
+        if parameter.is_some() {
+            assert_eq!(e["parameter"].as_str(), parameter, "{e}");
+        }
+    }
+    s.stop().await;
+}
+
 backend_tests! {
+    programmes => programmes_teach_the_way;
     viable_pay_orders => pay_orders_rank_viable_moves_with_counts;
     barriers => barriers_on_every_move;
     gap_facts => a_gap_carries_both_sides_facts_and_the_change;
     special_wages => broad_top_coded_and_military_occupations;
     moves_that_pay => moves_sort_by_pay_and_filter_on_it;
     paths_that_pay => paths_show_pay_sort_by_it_and_keep_a_wage_floor;
+}
+
+/// The target of issue 21: for 100 rated sources spread over the release (every k-th, a fixed
+/// sample), the top 10 under `sort=wage_gain` and `sort=effort_per_dollar` hold only viable moves,
+/// none more than one job zone up.
+#[tokio::test]
+async fn pay_orders_top_ten_are_viable_for_100_sources() {
+    let db = TestDatabase::create(skillgap_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let s = with_labor(db).await;
+    let zones = job_zones();
+    let mut rated: Vec<String> = skill_rated().into_iter().collect();
+    rated.sort();
+    let step = rated.len() / 100;
+    let sources: Vec<&String> = rated.iter().step_by(step).take(100).collect();
+    assert_eq!(sources.len(), 100);
+    let mut rows_seen = 0;
+    for code in sources {
+        for sort in ["wage_gain", "effort_per_dollar"] {
+            let (status, _, body) = s
+                .get(&format!(
+                    "/occupations/{code}/transitions?sort={sort}&limit=10"
+                ))
+                .await;
+            assert_eq!(status, 200, "{code}: {body}");
+            for r in rows(&body) {
+                let to = r["code"].as_str().unwrap();
+                assert_eq!(r["viable"], true, "{code} → {to}");
+                assert!(r["relatedness"].as_f64().unwrap() >= 2.0, "{code} → {to}");
+                if let (Some(a), Some(b)) = (zones.get(code.as_str()), zones.get(to)) {
+                    assert!(b - a <= 1, "{code} → {to}");
+                }
+                rows_seen += 1;
+            }
+        }
+    }
+    assert!(rows_seen > 500, "{rows_seen}");
+    s.stop().await;
 }
 
 /// With BLS data loaded, the bodies that carry labour facts, snapshotted (SQLite; the backend tests
@@ -988,6 +1144,20 @@ async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
             "{e}"
         );
     }
+    // Without programmes loaded, GET /programmes says what to run.
+    let (status, _, e) = s.get(&format!("/programmes?occupation={WEB_DEV}")).await;
+    assert_eq!(
+        (status, e["parameter"].as_str()),
+        (409, Some("occupation")),
+        "{e}"
+    );
+    assert!(
+        e["detail"]
+            .as_str()
+            .unwrap()
+            .contains("skillgap load-programmes"),
+        "{e}"
+    );
     // The technology gap needs no BLS data.
     let (_, _, body) = s
         .get(&format!(

@@ -228,8 +228,17 @@ function factRows(f) {
 const FACT_LABELS = ["Median annual wage", "10th – 90th percentile", "Employment", "Projected change 2024–34",
   "Openings a year", "Typical entry education (BLS)", "Most common education (O*NET)"];
 
+function renderProgrammes(list) {
+  $("programmes-box").hidden = !list;
+  if (!list) return;
+  $("programmes").replaceChildren(...(list.length ? list.map((p) => el("li", { "data-cip": p.cip_code },
+    el("strong", { text: `${p.cip_code} ${p.title}` }), el("p", { class: "why", text: p.definition })))
+    : [el("li", { text: "None beyond those preparing for the source." })]));
+}
+
 function renderFacts(labor) {
   $("facts-box").hidden = !labor;
+  renderProgrammes(labor && labor.change.programmes);
   if (!labor) return;
   const a = factRows(labor.from), b = factRows(labor.to);
   $("facts").tBodies[0].replaceChildren(...FACT_LABELS.map((label, i) => el("tr", { "data-fact": String(i) },

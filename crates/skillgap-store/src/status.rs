@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order.
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 25] = [
     "releases",
     "release_files",
     "scales",
@@ -77,6 +77,9 @@ pub const TABLES: [&str; 22] = [
     "oews_wages",
     "employment_projections",
     "soc_crosswalk",
+    "programme_files",
+    "programmes",
+    "programme_occupations",
     "api_fetches",
     "llm_runs",
     "llm_justifications",

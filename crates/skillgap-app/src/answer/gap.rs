@@ -219,6 +219,7 @@ pub fn skill_gap(s: &Snapshot, req: &GapRequest) -> Result<GapBody, AppError> {
     body.labor = GapFacts::of(&s.labor(), req.from, req.to);
     if let Some(l) = &mut body.labor {
         l.change.barriers = Some(super::barriers::move_barriers(s, fi, ti));
+        l.change.programmes = super::programmes::move_programmes(s, fi, ti);
     }
     body.technology = req
         .options

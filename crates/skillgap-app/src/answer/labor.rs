@@ -179,6 +179,9 @@ pub struct ChangeDto {
     /// requirements, missing knowledge), each with its source.
     #[schema(value_type = Option<Object>)]
     pub barriers: Option<skillgap_core::barriers::Barriers>,
+    /// Programmes preparing for the target and not the source; absent when none are loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Vec<super::programmes::ProgrammeDto>>,
 }
 
 /// The facts of both sides of a gap and the change between them.
@@ -216,6 +219,7 @@ impl GapFacts {
                     _ => "same",
                 }),
                 barriers: None,
+                programmes: None,
             },
         })
     }

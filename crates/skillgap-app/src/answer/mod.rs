@@ -16,6 +16,7 @@ pub mod occupation;
 pub mod paths;
 pub mod prepared;
 pub mod profile;
+pub mod programmes;
 pub mod search;
 pub mod technology;
 pub mod transitions;

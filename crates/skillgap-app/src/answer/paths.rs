@@ -86,6 +86,10 @@ pub struct MoveDto {
     /// The effort of the move and its parts (skills gap + 1.0 × knowledge gap + 40 × school
     /// years up).
     pub effort: super::barriers::EffortDto,
+    /// Programmes preparing for the step's target and not its start; absent when none are
+    /// loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Vec<super::programmes::ProgrammeDto>>,
     /// The target's median wage and the change from the start's; absent when no BLS data is
     /// loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,6 +271,7 @@ impl Sides<'_> {
             weighted_gap_total: round(summary.weighted_gap(), 4),
             top_shortages: self.top_shortages(a, b),
             barriers: super::barriers::move_barriers(self.snapshot, a, b),
+            programmes: super::programmes::move_programmes(self.snapshot, a, b),
             effort: super::barriers::EffortDto::of(&super::barriers::effort(
                 self.snapshot,
                 a,

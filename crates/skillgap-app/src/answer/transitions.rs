@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use skillgap_core::SocCode;
 use skillgap_core::barriers::{Barriers, EFFORT_FORMULA};
 use skillgap_core::transitions::{MoveQuery, RankedMove, rank_moves};
 use skillgap_core::viability::{Condition, VIABILITY_RULE, ViabilityCounts};
-use skillgap_core::{Catalog, SocCode};
 use utoipa::ToSchema;
 
 use super::barriers::{EffortDto, effort, move_barriers};
@@ -16,6 +16,7 @@ use super::definition::{Definition, definition};
 use super::labor::{LaborFactsDto, LaborLookup, MoveWageDto, require_wages};
 use super::moves::{ComponentsDto, JobZoneChange, shared_knowledge};
 use super::prepared::Prepared;
+use super::programmes::{ProgrammeDto, move_programmes};
 use super::{DataInfo, OccupationRef, occupation, profile, round, tables};
 use crate::error::AppError;
 use crate::params::Choice;
@@ -57,6 +58,10 @@ pub struct TransitionDto {
     pub barriers: Barriers,
     /// The effort of the move and its parts (see `effort_formula`).
     pub effort: EffortDto,
+    /// Programmes (NCES CIP 2020) preparing for the target and not for the source; absent when
+    /// none are loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Vec<ProgrammeDto>>,
     /// The target's median wage and the change from the source's; absent when no BLS data is
     /// loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,6 +186,7 @@ fn row(
         not_viable_because: m.viability.failed().map(Condition::as_str).collect(),
         barriers: move_barriers(s, from, m.to),
         effort: EffortDto::of(&effort(s, from, m.to, skills, params)),
+        programmes: move_programmes(s, from, m.to),
         wage,
         labor: labor.of(target.occupation.code),
     }

@@ -26,7 +26,8 @@ pub use number::{
 };
 pub use options::{DomainSelection, GapOptions, Include};
 pub use requests::{
-    AssessedGapRequest, GapRequest, OccupationRequest, ProfileRequest, SearchRequest,
+    AssessedGapRequest, GapRequest, OccupationRequest, ProfileRequest, ProgrammesRequest,
+    SearchRequest,
 };
 pub use wire::{
     BODY_INCLUDE_DOC, INCLUDE_PATTERN, LEVELS_DOC, Location, MAX_QUERY_CHARS, Param, Shape,
