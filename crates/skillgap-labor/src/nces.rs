@@ -57,6 +57,17 @@ fn csv_records(text: &str) -> Result<Vec<(u32, Vec<String>)>, (u32, String)> {
                             chars.next();
                             field.push('"');
                         }
+                        // NCES leaves some quotes inside quoted fields undoubled (`titled
+                        // "Security and Protective Services" in`): a quote not followed by the
+                        // end of the field is text, as spreadsheet programs read it.
+                        Some('"')
+                            if !matches!(
+                                chars.peek(),
+                                None | Some(',') | Some('\n') | Some('\r')
+                            ) =>
+                        {
+                            field.push('"');
+                        }
                         Some('"') => break,
                         Some(c) => {
                             if c == '\n' {
@@ -64,12 +75,6 @@ fn csv_records(text: &str) -> Result<Vec<(u32, Vec<String>)>, (u32, String)> {
                             }
                             field.push(c);
                         }
-                    }
-                }
-                match chars.peek() {
-                    None | Some(',') | Some('\n') | Some('\r') => {}
-                    Some(c) => {
-                        return Err((line, format!("`{c}` after a closing quote")));
                     }
                 }
             } else {
@@ -310,5 +315,8 @@ mod tests {
         );
         assert_eq!(r[2], (3, vec!["02".to_string(), "two\nlines".to_string()]));
         assert!(csv_records("\"open").is_err());
+        // An undoubled quote inside a quoted field is text, as in the published CIPCode2020.csv.
+        let r = csv_records("\"titled \"Security\" in\",x\n").unwrap();
+        assert_eq!(r[0].1, ["titled \"Security\" in", "x"]);
     }
 }

@@ -611,8 +611,9 @@ mod tests {
             ],
             Cached::Gap,
         );
+        // `desirable_ratio` applies only with `desirable=true`, so the base asks for it.
         keys_differ::<TransitionsRequest>(
-            "",
+            "desirable=true",
             Some("15-1254.00"),
             &[
                 ("limit", "11"),
@@ -623,7 +624,7 @@ mod tests {
                 ("sort", "similarity"),
                 ("min_wage_ratio", "0.9"),
                 ("viable", "any"),
-                ("desirable", "true"),
+                ("desirable", "false"),
                 ("desirable_ratio", "0.8"),
                 ("effort", "skills"),
             ],
