@@ -32,7 +32,10 @@ pub struct ProgrammeRead {
 
 /// Splits CSV text (RFC 4180, with NCES's `="…"` formula cells) into records, each with the
 /// 1-based line it starts on; a malformed quote is reported at its line.
-fn csv_records(text: &str) -> Result<Vec<(u32, Vec<String>)>, (u32, String)> {
+/// A CSV record: the line it starts on, and its fields.
+type Record = (u32, Vec<String>);
+
+fn csv_records(text: &str) -> Result<Vec<Record>, (u32, String)> {
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     let mut line: u32 = 1;

@@ -740,7 +740,10 @@ async fn pay_orders_rank_viable_moves_with_counts(db: TestDatabase) {
 
 /// The most common category of `scale` for `code` in `Education, Training, and Experience.txt`
 /// (a tie to the lower category), its share, and the full distribution.
-fn ete(code: &str, scale: &str) -> Option<(u64, f64, Vec<(u64, f64)>)> {
+/// A category, its share, and the whole distribution.
+type Common = (u64, f64, Vec<(u64, f64)>);
+
+fn ete(code: &str, scale: &str) -> Option<Common> {
     let text = std::fs::read_to_string(onet_dir().join("Education, Training, and Experience.txt"))
         .unwrap();
     let dist: Vec<(u64, f64)> = text

@@ -36,7 +36,7 @@ fn expected_programmes() -> BTreeSet<String> {
         .unwrap()
         .lines()
         .filter_map(|l| {
-            let rest = l.splitn(2, ',').nth(1)?;
+            let rest = l.split_once(',')?.1;
             let code = rest.strip_prefix("=\"")?.split('"').next()?;
             (code.len() == 7 && code.as_bytes()[2] == b'.').then(|| code.to_owned())
         })
