@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
+use skillgap_core::barriers::Preparation;
+use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex, Soc2018Code};
+use skillgap_core::programmes::{ProgrammeData, ProgrammeIndex};
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
@@ -31,6 +33,12 @@ pub struct Facts {
     technology: HashMap<SocCode, Vec<TechnologySkill>>,
     /// O*NET's most common required level of education by occupation.
     education: HashMap<SocCode, CommonLevel>,
+    /// Each occupation's education, experience and training distributions.
+    preparation: HashMap<SocCode, Preparation>,
+    /// The categories those distributions use.
+    categories: Vec<skillgap_core::EducationCategory>,
+    /// NCES programmes by occupation.
+    programmes: ProgrammeIndex,
 }
 
 impl Facts {
@@ -56,6 +64,14 @@ impl Facts {
         for t in technology {
             by_occupation.entry(t.occupation).or_default().push(t);
         }
+        let mut all: HashMap<SocCode, Vec<&EducationRating>> = HashMap::new();
+        for r in education {
+            all.entry(r.occupation).or_default().push(r);
+        }
+        let preparation = all
+            .into_iter()
+            .map(|(code, rows)| (code, Preparation::from_rows(rows)))
+            .collect();
         let mut ratings: HashMap<SocCode, Vec<EducationRating>> = HashMap::new();
         for r in education
             .iter()
@@ -77,6 +93,9 @@ impl Facts {
             },
             technology: by_occupation,
             education,
+            preparation,
+            categories: categories.to_vec(),
+            programmes: ProgrammeIndex::default(),
         }
     }
 
@@ -92,7 +111,8 @@ impl Facts {
         let technology = store.technology_skills_of(only).await?;
         let education = store.education_of(only).await?;
         let categories = store.education_categories().await?;
-        Ok(Self::new(&labor, technology, &education, &categories))
+        let programmes = store.programme_data().await?;
+        Ok(Self::new(&labor, technology, &education, &categories).with_programmes(&programmes))
     }
 
     /// Whether BLS figures are loaded.
@@ -118,5 +138,34 @@ impl Facts {
     /// O*NET's most common required level of education for an occupation.
     pub fn education(&self, code: SocCode) -> Option<&CommonLevel> {
         self.education.get(&code)
+    }
+
+    /// The same facts with NCES programmes.
+    pub fn with_programmes(mut self, data: &ProgrammeData) -> Self {
+        self.programmes = ProgrammeIndex::new(data);
+        self
+    }
+
+    /// NCES programmes by occupation (empty when none are loaded).
+    pub fn programmes(&self) -> &ProgrammeIndex {
+        &self.programmes
+    }
+
+    /// The 2018 SOC code of an O*NET occupation: through BLS's crosswalk when loaded, else its
+    /// first seven characters.
+    pub fn soc_of(&self, code: SocCode) -> Soc2018Code {
+        self.labor
+            .as_ref()
+            .map_or_else(|| Soc2018Code::of_onet(code), |l| l.soc_of(code))
+    }
+
+    /// An occupation's education, experience and training distributions.
+    pub fn preparation(&self, code: SocCode) -> Option<&Preparation> {
+        self.preparation.get(&code)
+    }
+
+    /// The categories of those distributions.
+    pub fn education_categories(&self) -> &[skillgap_core::EducationCategory] {
+        &self.categories
     }
 }

@@ -6,6 +6,7 @@
 //! that read them (gap, relatedness, steps, paths, transitions, targets), so no module imports
 //! another back; what is derived from a catalog ([`Moves`], [`SearchIndex`]) is built beside it.
 
+pub mod barriers;
 mod catalog;
 mod code;
 mod date;
@@ -19,6 +20,7 @@ mod occupation;
 pub mod paths;
 pub mod pay;
 mod profile;
+pub mod programmes;
 mod progress;
 mod rating;
 mod related;
@@ -31,6 +33,7 @@ pub mod targets;
 mod technology;
 pub mod text;
 pub mod transitions;
+pub mod viability;
 
 pub use catalog::{Catalog, CatalogBuilder};
 pub use code::{ElementId, ParseCodeError, ScaleId, SocCode};

@@ -1,23 +1,16 @@
 //! The feasible single steps between occupations: the moves a stepping-stone path may make.
 //!
-//! A **step** from `a` to `b` is feasible when
-//! - `b` is among `a`'s [`NEIGHBOURS`] closest occupations with a relatedness score of at least
-//!   [`STEP_MIN_RELATEDNESS`] (standard deviations above an average pair), and
-//! - `b`'s job zone is at most [`MAX_JOB_ZONE_RISE`] above `a`'s (a zone unknown on either side
-//!   does not block).
-//!
-//! Whether both are rated depends on the request (domains, source), so the path search checks it.
-//!
-//! [`NEIGHBOURS`]: crate::relatedness::NEIGHBOURS
+//! A **step** is a viable move ([`crate::viability`]): the graph holds the moves that pass the
+//! relatedness and job-zone conditions. The third condition, both sides rated, depends on the
+//! request (domains, source), so the path search checks it.
 
 use crate::catalog::Catalog;
 use crate::relatedness::Relatedness;
 
-/// Relatedness a single step needs (the score's units: standard deviations above an average
-/// pair). About the score of an occupation's 20th closest (O*NET's Supplemental tier ends at 20).
-pub const STEP_MIN_RELATEDNESS: f32 = 2.0;
-/// How many job zones one step may climb (a move two zones up skips the preparation between).
-pub const MAX_JOB_ZONE_RISE: u8 = 1;
+use crate::viability::relatedness_allows;
+pub use crate::viability::{
+    MAX_JOB_ZONE_RISE, MIN_RELATEDNESS as STEP_MIN_RELATEDNESS, job_zone_allows,
+};
 /// Every feasible step between ranked occupations, by catalog index, both ways: built once
 /// with the catalog (it depends only on relatedness and job zones).
 #[derive(Clone, Debug, Default)]
@@ -37,7 +30,7 @@ impl StepGraph {
         let mut backward = vec![Vec::new(); n];
         for (a, e) in catalog.occupations.iter().enumerate() {
             for (code, score) in relatedness.closest_codes(e.occupation.code) {
-                if score < STEP_MIN_RELATEDNESS {
+                if !relatedness_allows(Some(score)) {
                     break;
                 }
                 let Some(b) = catalog.index_of(code) else {
@@ -74,23 +67,13 @@ impl StepGraph {
     }
 }
 
-/// Whether a move from zone `from` to zone `to` climbs at most [`MAX_JOB_ZONE_RISE`].
-pub fn job_zone_allows(from: Option<u8>, to: Option<u8>) -> bool {
-    match (from, to) {
-        (Some(f), Some(t)) => t <= f.saturating_add(MAX_JOB_ZONE_RISE),
-        _ => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_step_climbs_at_most_one_job_zone() {
-        assert!(job_zone_allows(Some(2), Some(3)));
-        assert!(job_zone_allows(Some(4), Some(1)));
+    fn the_step_rule_is_the_viability_rule() {
+        assert_eq!(STEP_MIN_RELATEDNESS, crate::viability::MIN_RELATEDNESS);
         assert!(!job_zone_allows(Some(2), Some(4)));
-        assert!(job_zone_allows(None, Some(5)));
     }
 }

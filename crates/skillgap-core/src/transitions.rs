@@ -8,6 +8,7 @@ use crate::labor::Wage;
 use crate::pay::{MoveWage, highest_first, known_smallest_first};
 use crate::profile::{Cell, DomainTable, ProfileChoice};
 use crate::relatedness::{NEIGHBOURS, Pair, Relatedness};
+use crate::viability::{Viability, ViabilityCounts, relatedness_allows};
 
 /// How moves are ordered (`sort=`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -55,14 +56,17 @@ impl TransitionSort {
     /// How the order ranks, as answers say it.
     pub const fn rule(self) -> &'static str {
         match self {
-            TransitionSort::Relatedness | TransitionSort::Similarity => {
-                "by similarity, highest first; ties by smaller weighted gap, then code"
+            TransitionSort::Relatedness => {
+                "by relatedness (standard deviations above an average pair), highest first; ties by code"
+            }
+            TransitionSort::Similarity => {
+                "by skill-level similarity, highest first; ties by smaller weighted gap, then code"
             }
             TransitionSort::WageGain => {
-                "by wage ratio (target median annual wage / source median, BLS OEWS), highest first; moves with an unknown wage last"
+                "among viable moves (unless viable=any): by wage ratio (target median annual wage / source median, BLS OEWS), highest first; moves with an unknown wage last"
             }
             TransitionSort::EffortPerDollar => {
-                "among moves that pay more: by weighted gap per $1,000 of median annual wage gained, smallest first"
+                "among viable moves (unless viable=any) that pay more: by effort per $1,000 of median annual wage gained, smallest first"
             }
         }
     }
@@ -102,8 +106,34 @@ pub struct MoveQuery<'a> {
     pub sort: TransitionSort,
     /// The least target-over-source median wage a move kept must pay.
     pub min_wage_ratio: Option<f64>,
+    /// Desirable moves only: the least target-over-source median wage (a job zone kept or
+    /// raised as well), when asked for.
+    pub desirable: Option<f64>,
+    /// Whether pay orders and filters rank every candidate (`viable=any`) rather than viable
+    /// moves only.
+    pub any: bool,
     /// Most moves answered.
     pub limit: usize,
+}
+
+impl MoveQuery<'_> {
+    /// Whether the moves are ranked by pay or filtered by it (then viable moves only, unless
+    /// `any`).
+    pub fn filters_by_pay(&self) -> bool {
+        self.sort.needs_wages() || self.min_wage_ratio.is_some() || self.desirable.is_some()
+    }
+}
+
+/// Whether a move is **desirable** (as Career Causeways defines it): it pays at least `ratio` of
+/// today's median and does not drop a job zone (an unknown zone does not block; an unknown wage
+/// does).
+pub fn is_desirable(
+    wage_ratio: Option<f64>,
+    from_zone: Option<u8>,
+    to_zone: Option<u8>,
+    ratio: f64,
+) -> bool {
+    wage_ratio.is_some_and(|r| r >= ratio) && from_zone.zip(to_zone).is_none_or(|(f, t)| t >= f)
 }
 
 /// One ranked move.
@@ -117,6 +147,10 @@ pub struct RankedMove {
     pub summary: Option<GapSummary>,
     /// What the move pays; `None` when no wages are known for the source.
     pub wage: Option<MoveWage>,
+    /// Which viability conditions it fails.
+    pub viability: Viability,
+    /// The effort of the move (the skills weighted gap unless the caller counts more).
+    pub effort: f64,
 }
 
 /// The moves answered, and how many occupations were ranked to find them.
@@ -126,80 +160,142 @@ pub struct RankedMoves {
     pub candidates: usize,
     /// In the order asked for, at most the limit.
     pub moves: Vec<RankedMove>,
+    /// Every other occupation of the catalog assessed for viability.
+    pub viability: ViabilityCounts,
+    /// Of the moves ranked (viable ones unless `any`), how many were desirable, when asked.
+    pub desirable: Option<usize>,
 }
 
 /// Ranks the moves from `q.from`. By relatedness, the pool is the closest occupations (as many as
-/// the limit, or all kept closest ones when pay orders or filters them); by similarity or pay,
-/// every occupation rated in the compared domains, ranked by similarity first. Pay orders and
-/// the wage floor then apply to that pool. `median_wage` gives an occupation's median wage by
-/// catalog index (`None` when no wages are loaded).
+/// the limit); by similarity, every occupation rated in the compared domains, ranked by
+/// similarity. When pay orders or filters them, the pool is every **viable** move (ranked by
+/// relatedness, or similarity when asked), or with `any` every candidate as above (all kept
+/// closest ones by relatedness). Pay orders, the wage floor and desirability then apply to that
+/// pool. `median_wage` gives an occupation's median wage by catalog index (`None` when no wages
+/// are loaded); `effort` turns a move's skills weighted gap into its effort (the identity keeps
+/// the skills gap alone).
 pub fn rank_moves(
     catalog: &Catalog,
     relatedness: &Relatedness,
     q: &MoveQuery,
     median_wage: impl Fn(usize) -> Option<Wage>,
+    effort: impl Fn(usize, f64) -> f64,
 ) -> RankedMoves {
     let from_code = catalog.occupations[q.from].occupation.code;
-    let needs_wages = q.sort.needs_wages() || q.min_wage_ratio.is_some();
-    let (candidates, pool): (usize, Vec<(usize, Option<Pair>)>) = match q.sort {
-        TransitionSort::Relatedness => {
-            let n = if needs_wages { NEIGHBOURS } else { q.limit };
-            let pool = relatedness
-                .closest(from_code, n)
-                .into_iter()
-                .filter_map(|p| Some((catalog.index_of(p.occupation)?, Some(p))))
-                .collect();
-            let ranked = if relatedness.contains(from_code) {
-                relatedness.codes().len() - 1
-            } else {
-                0
+    let filtering = q.filters_by_pay();
+    let rated = |o: usize| {
+        q.tables
+            .iter()
+            .all(|t| t.profiles(o).get(q.choice).is_some())
+    };
+    // The kept closest and their scores: the relatedness condition reads them.
+    let closest: std::collections::HashMap<usize, f32> = relatedness
+        .closest_codes(from_code)
+        .filter_map(|(c, s)| Some((catalog.index_of(c)?, s)))
+        .collect();
+    let from_zone = catalog.occupations[q.from].job_zone;
+    let from_rated = rated(q.from);
+    let viability_of = |o: usize| {
+        Viability::assess(
+            closest.get(&o).copied(),
+            from_zone,
+            catalog.occupations[o].job_zone,
+            from_rated && rated(o),
+        )
+    };
+    let mut counts = ViabilityCounts::default();
+    for o in (0..catalog.occupations.len()).filter(|&o| o != q.from) {
+        counts.add(viability_of(o));
+    }
+    let (candidates, pool): (usize, Vec<(usize, Option<Pair>)>) = if filtering && !q.any {
+        let mut pool: Vec<(usize, Option<Pair>)> = relatedness
+            .closest_codes(from_code)
+            .take_while(|&(_, s)| relatedness_allows(Some(s)))
+            .filter_map(|(c, _)| catalog.index_of(c).map(|o| (o, c)))
+            .filter(|&(o, _)| viability_of(o).is_viable())
+            .map(|(o, c)| (o, relatedness.pair(from_code, c)))
+            .collect();
+        if q.sort == TransitionSort::Similarity {
+            let sim = |o: usize| {
+                move_summary(q.tables, q.from_cells, o, q.choice, &q.params)
+                    .and_then(|s| s.similarity.value())
+                    .unwrap_or(0.0)
             };
-            (ranked, pool)
+            pool.sort_by(|a, b| sim(b.0).total_cmp(&sim(a.0)).then(a.0.cmp(&b.0)));
         }
-        _ => {
-            let domains: Vec<Domain> = q.tables.iter().map(|t| t.domain).collect();
-            let candidates = (0..catalog.occupations.len())
-                .filter(|&o| {
-                    o != q.from
-                        && q.tables
-                            .iter()
-                            .all(|t| t.profiles(o).get(q.choice).is_some())
-                })
-                .count();
-            let n = if needs_wages {
-                catalog.occupations.len()
-            } else {
-                q.limit
-            };
-            let ranked = transitions(catalog, q.from, &domains, q.choice, &q.params, n);
-            let pool = ranked
-                .iter()
-                .map(|t| {
-                    let code = catalog.occupations[t.occupation].occupation.code;
-                    (t.occupation, relatedness.pair(from_code, code))
-                })
-                .collect();
-            (candidates, pool)
+        (counts.viable, pool)
+    } else {
+        match q.sort {
+            TransitionSort::Relatedness => {
+                let n = if filtering { NEIGHBOURS } else { q.limit };
+                let pool = relatedness
+                    .closest(from_code, n)
+                    .into_iter()
+                    .filter_map(|p| Some((catalog.index_of(p.occupation)?, Some(p))))
+                    .collect();
+                let ranked = if relatedness.contains(from_code) {
+                    relatedness.codes().len() - 1
+                } else {
+                    0
+                };
+                (ranked, pool)
+            }
+            _ => {
+                let domains: Vec<Domain> = q.tables.iter().map(|t| t.domain).collect();
+                let candidates = (0..catalog.occupations.len())
+                    .filter(|&o| o != q.from && rated(o))
+                    .count();
+                let n = if filtering {
+                    catalog.occupations.len()
+                } else {
+                    q.limit
+                };
+                let ranked = transitions(catalog, q.from, &domains, q.choice, &q.params, n);
+                let pool = ranked
+                    .iter()
+                    .map(|t| {
+                        let code = catalog.occupations[t.occupation].occupation.code;
+                        (t.occupation, relatedness.pair(from_code, code))
+                    })
+                    .collect();
+                (candidates, pool)
+            }
         }
     };
     let from_wage = median_wage(q.from);
-    let moves = pool
+    let mut moves: Vec<RankedMove> = pool
         .into_iter()
         .map(|(to, pair)| {
             let summary = move_summary(q.tables, q.from_cells, to, q.choice, &q.params);
             let gap = summary.map_or(0.0, |s| s.weighted_gap());
-            let wage = from_wage.and_then(|w| Some(MoveWage::new(w, median_wage(to)?, gap)));
+            let effort = effort(to, gap);
+            let wage = from_wage.and_then(|w| Some(MoveWage::new(w, median_wage(to)?, effort)));
             RankedMove {
                 to,
                 pair,
                 summary,
                 wage,
+                viability: viability_of(to),
+                effort,
             }
         })
         .collect();
+    let desirable = q.desirable.map(|ratio| {
+        moves.retain(|m| {
+            is_desirable(
+                m.wage.and_then(|w| w.ratio()),
+                from_zone,
+                catalog.occupations[m.to].job_zone,
+                ratio,
+            )
+        });
+        moves.len()
+    });
     RankedMoves {
         candidates,
         moves: order_moves(moves, q.sort, q.min_wage_ratio, q.limit),
+        viability: counts,
+        desirable,
     }
 }
 
@@ -301,6 +397,8 @@ mod tests {
             to,
             pair: None,
             summary: None,
+            viability: Viability::default(),
+            effort: 0.0,
             wage: Some(MoveWage {
                 median: Wage::Amount(1.0),
                 change: ratio.map(|r| WageChange {

@@ -7,6 +7,7 @@
 
 mod crosswalk;
 mod error;
+mod nces;
 mod oews;
 mod projections;
 mod sheet;
@@ -20,6 +21,7 @@ use skillgap_core::SocCode;
 use skillgap_core::labor::{LaborData, LaborFile, LaborFileKind};
 
 pub use error::{CellProblem, LaborError, SHOWN_PROBLEMS};
+pub use nces::{CROSSWALK_SHEET as PROGRAMMES_SHEET, ProgrammeRead, read_programmes};
 pub use projections::SHEET as PROJECTIONS_SHEET;
 
 use sheet::Workbook;

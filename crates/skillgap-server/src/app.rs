@@ -149,6 +149,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::transitions))
         .routes(routes!(handlers::post_transitions))
         .routes(routes!(handlers::paths))
+        .routes(routes!(handlers::programmes))
         .routes(routes!(handlers::health))
         .routes(routes!(handlers::ready))
         .routes(routes!(handlers::metrics))

@@ -16,10 +16,11 @@ use serde::de::DeserializeOwned;
 use skillgap_app::AppError;
 use skillgap_app::params::Location;
 use skillgap_app::params::{
-    self, AssessedLevel, AssessedTransitionsRequest, Bounded, Choice, DomainSelection, GapOptions,
-    GapRequest, Include, MaxSteps, MinGap, MinImportance, MinWageRatio, OccupationRequest, Param,
-    PathCount, PathRequest, Pay, ProfileRequest, SearchLimit, SearchRequest, TransitionsLimit,
-    TransitionsRequest,
+    self, AssessedLevel, AssessedTransitionsRequest, Bounded, Choice, Desirable, DesirableRatio,
+    DomainSelection, EffortMeasure, GapOptions, GapRequest, Include, MaxSteps, MinGap,
+    MinImportance, MinWage, MinWageRatio, MoveKind, OccupationRequest, Param, PathCount,
+    PathRequest, Pay, ProfileRequest, ProgrammesRequest, SearchLimit, SearchRequest, TargetSort,
+    TransitionsLimit, TransitionsRequest, ViableFilter,
 };
 use skillgap_core::ProfileChoice;
 use skillgap_core::paths::PathSort;
@@ -269,6 +270,20 @@ fn path_code(code: Option<&str>) -> Result<skillgap_core::SocCode, AppError> {
     params::parse_code("code", code)
 }
 
+impl FromQuery for ProgrammesRequest {
+    const PARAMS: &'static [Param] = &[Param::code(
+        "occupation",
+        "The occupation (O*NET-SOC code, NN-NNNN.NN) whose programmes to list.",
+    )
+    .required()];
+
+    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+        Ok(ProgrammesRequest {
+            code: params::required_code("occupation", q.exact("occupation")?)?,
+        })
+    }
+}
+
 impl FromQuery for OccupationRequest {
     const PARAMS: &'static [Param] = &[Param::CODE_PATH];
     // Any query parameters are ignored, as they always were on this route.
@@ -309,10 +324,20 @@ impl FromQuery for TransitionsRequest {
         GAP_OPTIONS[3],
         Param::choice::<TransitionSort>(),
         Param::number::<MinWageRatio>(),
+        Param::choice::<ViableFilter>(),
+        Param::choice::<Desirable>(),
+        Param::number::<DesirableRatio>(),
+        Param::choice::<EffortMeasure>(),
     ];
 
     fn from_query(code: Option<&str>, q: &Query) -> Result<Self, AppError> {
         let code = path_code(code)?;
+        let kind = MoveKind::new(
+            ViableFilter::parse(q.exact("viable")?)?,
+            Desirable::parse(q.exact("desirable")?)?,
+            Bounded::parse_optional(q.exact("desirable_ratio")?)?,
+            EffortMeasure::parse(q.exact("effort")?)?,
+        )?;
         let options = gap_options(q, None)?;
         let limit = Bounded::parse_or_default(q.exact("limit")?)?;
         let sort = TransitionSort::parse(q.exact("sort")?)?;
@@ -322,6 +347,7 @@ impl FromQuery for TransitionsRequest {
             options,
             limit,
             pay: Pay::new(sort, floor),
+            kind,
         })
     }
 }
@@ -459,6 +485,12 @@ pub struct AssessedTransitionsBody {
     /// Most results.
     #[schema(schema_with = nullable_number::<TransitionsLimit>)]
     pub limit: Option<f64>,
+    /// The order: `fit` (default) or `wage_gain` (needs BLS wages).
+    #[schema(schema_with = nullable_choice::<TargetSort>)]
+    pub sort: Option<String>,
+    /// The least median annual wage a target pays (needs BLS wages).
+    #[schema(schema_with = nullable_number::<MinWage>)]
+    pub min_wage: Option<f64>,
 }
 
 impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
@@ -481,10 +513,15 @@ impl TryFrom<AssessedTransitionsBody> for AssessedTransitionsRequest {
             .collect();
         // JSON has one number type: 10 and 10.0 are the same whole number.
         let limit = b.limit.map_or_else(Bounded::default_value, Bounded::new)?;
+        exact("sort", b.sort.as_deref())?;
+        let sort = TargetSort::parse(b.sort.as_deref())?;
+        let min_wage = b.min_wage.map(Bounded::new).transpose()?;
         Ok(AssessedTransitionsRequest {
             levels,
             options,
             limit,
+            sort,
+            min_wage,
         })
     }
 }
@@ -574,8 +611,9 @@ mod tests {
             ],
             Cached::Gap,
         );
+        // `desirable_ratio` applies only with `desirable=true`, so the base asks for it.
         keys_differ::<TransitionsRequest>(
-            "",
+            "desirable=true",
             Some("15-1254.00"),
             &[
                 ("limit", "11"),
@@ -585,6 +623,10 @@ mod tests {
                 ("source", "llm"),
                 ("sort", "similarity"),
                 ("min_wage_ratio", "0.9"),
+                ("viable", "any"),
+                ("desirable", "false"),
+                ("desirable_ratio", "0.8"),
+                ("effort", "skills"),
             ],
             Cached::Transitions,
         );

@@ -17,11 +17,12 @@ use skillgap_app::answer::narrative::NarrativeBody;
 use skillgap_app::answer::occupation::{OccupationBody, occupation_body};
 use skillgap_app::answer::paths::{PathsBody, paths_body};
 use skillgap_app::answer::profile::{ProfileBody, profile_body};
+use skillgap_app::answer::programmes::{ProgrammesBody, programmes_body};
 use skillgap_app::answer::search::{SearchBody, search_body};
 use skillgap_app::answer::transitions::{TransitionsBody, transitions_body};
 use skillgap_app::params::{
     AssessedTransitionsRequest, GapRequest, OccupationRequest, PathRequest, ProfileRequest,
-    SearchRequest, TransitionsRequest,
+    ProgrammesRequest, SearchRequest, TransitionsRequest,
 };
 use utoipa::ToSchema;
 
@@ -200,6 +201,31 @@ pub async fn profile(
     let body = service.fetching(|s| profile_body(s, &request)).await?;
     service.refresh_stale([request.code]);
     Ok(JsonOk(body))
+}
+
+/// The instructional programmes (NCES CIP 2020) that prepare for an occupation, through the CIP
+/// 2020 ↔ 2018 SOC crosswalk.
+#[utoipa::path(
+    get,
+    path = "/programmes",
+    tag = "occupations",
+    params(Params<ProgrammesRequest>),
+    responses(
+        (status = 200, description = "The programmes", body = ProgrammesBody),
+        (status = 400, description = "Malformed or missing code", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown occupation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No programmes loaded", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn programmes(
+    State(s): State<AppState>,
+    Typed(request): Typed<ProgrammesRequest>,
+) -> Result<JsonOk<ProgrammesBody>, ApiError> {
+    Ok(JsonOk(
+        s.service()
+            .fetching(|s| programmes_body(s, &request))
+            .await?,
+    ))
 }
 
 /// Occupations ranked by relatedness to this one (or by skill similarity with `sort=similarity`),

@@ -352,7 +352,7 @@ async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
         }
     }
 
-    let (status, _, by_pay) = s.get(&format!("{base}&sort=wage_gain")).await;
+    let (status, _, by_pay) = s.get(&format!("{base}&sort=wage_gain&viable=any")).await;
     assert_eq!(status, 200, "{by_pay}");
     let ratios: Vec<f64> = rows(&by_pay).iter().map(ratio).collect();
     assert_eq!(ratios.len(), 100);
@@ -365,7 +365,9 @@ async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
     assert!(ratios[0] >= best_plain);
 
     let (_, _, filtered) = s
-        .get(&format!("{base}&sort=similarity&min_wage_ratio=1.5"))
+        .get(&format!(
+            "{base}&sort=similarity&min_wage_ratio=1.5&viable=any"
+        ))
         .await;
     assert_eq!(filtered["min_wage_ratio"], 1.5);
     assert!(rows(&filtered).iter().all(|r| ratio(r) >= 1.5));
@@ -383,7 +385,11 @@ async fn moves_sort_by_pay_and_filter_on_it(db: TestDatabase) {
     assert!(!expected.is_empty());
     assert_eq!(got[..expected.len()], expected[..]);
 
-    let (_, _, effort) = s.get(&format!("{base}&sort=effort_per_dollar")).await;
+    let (_, _, effort) = s
+        .get(&format!(
+            "{base}&sort=effort_per_dollar&viable=any&effort=skills"
+        ))
+        .await;
     let per: Vec<f64> = rows(&effort)
         .iter()
         .map(|r| {
@@ -577,11 +583,478 @@ async fn paths_show_pay_sort_by_it_and_keep_a_wage_floor(db: TestDatabase) {
     s.stop().await;
 }
 
+/// Every occupation's job zone, from `Job Zones.txt`.
+fn job_zones() -> HashMap<String, i64> {
+    std::fs::read_to_string(onet_dir().join("Job Zones.txt"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_owned(), f[1].parse().unwrap())
+        })
+        .collect()
+}
+
+/// Codes rated in `Skills.txt`.
+fn skill_rated() -> HashSet<String> {
+    std::fs::read_to_string(onet_dir().join("Skills.txt"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect()
+}
+
+async fn pay_orders_rank_viable_moves_with_counts(db: TestDatabase) {
+    let s = with_labor(db).await;
+    let base = format!("/occupations/{WEB_DEV}/transitions?limit=100");
+    let zones = job_zones();
+    let rated = skill_rated();
+    let codes: Vec<String> = release()
+        .occupations
+        .iter()
+        .map(|o| o.code.to_string())
+        .filter(|c| c != WEB_DEV)
+        .collect();
+    // Counts over every other occupation of the release, the job-zone and ratings conditions
+    // recomputed from the files.
+    let too_high = codes
+        .iter()
+        .filter(|c| zones.get(*c).is_some_and(|z| *z > zones[WEB_DEV] + 1))
+        .count();
+    let unrated = codes.iter().filter(|c| !rated.contains(*c)).count();
+    for sort in ["wage_gain", "effort_per_dollar"] {
+        let (status, _, body) = s.get(&format!("{base}&sort={sort}")).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["viable"], "true");
+        let v = &body["viability"];
+        assert_eq!(v["candidates"], codes.len(), "{v}");
+        assert_eq!(v["left_out"]["job_zone"], too_high, "{v}");
+        assert_eq!(v["left_out"]["ratings"], unrated, "{v}");
+        // At most the 100 kept closest pass relatedness.
+        assert!(v["left_out"]["relatedness"].as_u64().unwrap() >= codes.len() as u64 - 100);
+        let viable = v["viable"].as_u64().unwrap();
+        assert!(viable > 0 && viable <= 100, "{v}");
+        let rows = rows(&body);
+        assert!(!rows.is_empty());
+        if sort == "wage_gain" {
+            assert_eq!(rows.len() as u64, viable, "every viable move is ranked");
+        }
+        for r in rows {
+            let code = r["code"].as_str().unwrap();
+            assert_eq!(r["viable"], true, "{r}");
+            assert_eq!(r["not_viable_because"], json!([]), "{r}");
+            assert!(r["relatedness"].as_f64().unwrap() >= 2.0, "{r}");
+            assert!(zones[code] <= zones[WEB_DEV] + 1, "{r}");
+            assert!(rated.contains(code), "{r}");
+        }
+    }
+    // With viable=any the same order reaches the dentists, each marked with what it fails.
+    let (_, _, any) = s.get(&format!("{base}&sort=wage_gain&viable=any")).await;
+    assert_eq!(any["viable"], "any");
+    let marked: Vec<&Value> = rows(&any).iter().filter(|r| r["viable"] == false).collect();
+    assert!(!marked.is_empty());
+    for r in &marked {
+        let code = r["code"].as_str().unwrap();
+        let why: Vec<&str> = r["not_viable_because"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert!(!why.is_empty(), "{r}");
+        assert_eq!(
+            why.contains(&"job_zone"),
+            zones.get(code).is_some_and(|z| *z > zones[WEB_DEV] + 1),
+            "{r}"
+        );
+        assert_eq!(why.contains(&"ratings"), !rated.contains(code), "{r}");
+        let related = r["relatedness"].as_f64().is_some_and(|x| x >= 2.0);
+        if !related {
+            assert!(why.contains(&"relatedness"), "{r}");
+        }
+    }
+    // A wage floor keeps viable moves only.
+    let (_, _, floor) = s.get(&format!("{base}&min_wage_ratio=1.1")).await;
+    assert!(
+        rows(&floor)
+            .iter()
+            .all(|r| r["viable"] == true && ratio(r) >= 1.1)
+    );
+
+    // Desirable: pays at least 90% of today's median and keeps the job zone or raises it.
+    let (status, _, d) = s.get(&format!("{base}&desirable=true")).await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!(d["desirable"]["ratio"], 0.9);
+    let kept = rows(&d);
+    assert!(!kept.is_empty());
+    assert_eq!(d["desirable"]["desirable"], kept.len());
+    for r in kept {
+        assert_eq!(r["viable"], true);
+        assert!(ratio(r) >= 0.9, "{r}");
+        assert!(r["job_zone"]["change"].as_i64().unwrap_or(0) >= 0, "{r}");
+    }
+    // Every viable move with a known wage is kept exactly when it pays 90% and keeps the zone.
+    let (_, _, all_viable) = s.get(&format!("{base}&min_wage_ratio=0.01")).await;
+    assert!(!rows(&all_viable).is_empty());
+    for r in rows(&all_viable) {
+        let desirable = ratio(r) >= 0.9 && r["job_zone"]["change"].as_i64().unwrap_or(0) >= 0;
+        let was_kept = kept.iter().any(|k| k["code"] == r["code"]);
+        assert_eq!(desirable, was_kept, "{r}");
+    }
+    let (_, _, strict) = s
+        .get(&format!("{base}&desirable=true&desirable_ratio=1.2"))
+        .await;
+    assert_eq!(strict["desirable"]["ratio"], 1.2);
+    assert!(rows(&strict).iter().all(|r| ratio(r) >= 1.2));
+    let expect_strict = rows(&all_viable)
+        .iter()
+        .filter(|r| ratio(r) >= 1.2 && r["job_zone"]["change"].as_i64().unwrap_or(0) >= 0)
+        .count();
+    assert_eq!(rows(&strict).len(), expect_strict);
+
+    for (query, parameter) in [
+        ("viable=false", "viable"),
+        ("viable=", "viable"),
+        ("desirable=yes", "desirable"),
+        ("desirable=true&desirable_ratio=0", "desirable_ratio"),
+        ("desirable=true&desirable_ratio=101", "desirable_ratio"),
+        ("desirable_ratio=0.9", "desirable_ratio"),
+        ("effort=money", "effort"),
+    ] {
+        let (status, _, e) = s.get(&format!("{base}&{query}")).await;
+        if query == "viable=" {
+            // Blank is the default, as for every choice.
+            assert_eq!(status, 200, "{e}");
+            continue;
+        }
+        assert_eq!(
+            (status, e["parameter"].as_str()),
+            (400, Some(parameter)),
+            "{query}: {e}"
+        );
+    }
+    s.stop().await;
+}
+
+/// The most common category of `scale` for `code` in `Education, Training, and Experience.txt`
+/// (a tie to the lower category), its share, and the full distribution.
+/// A category, its share, and the whole distribution.
+type Common = (u64, f64, Vec<(u64, f64)>);
+
+fn ete(code: &str, scale: &str) -> Option<Common> {
+    let text = std::fs::read_to_string(onet_dir().join("Education, Training, and Experience.txt"))
+        .unwrap();
+    let dist: Vec<(u64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[0] == code && f[3] == scale)
+        .map(|f| (f[4].parse().unwrap(), f[5].parse().unwrap()))
+        .collect();
+    let mut best: Option<(u64, f64)> = None;
+    for &(c, v) in &dist {
+        if best.is_none_or(|(bc, bv)| v > bv || (v == bv && c < bc)) {
+            best = Some((c, v));
+        }
+    }
+    best.map(|(c, v)| (c, v, dist))
+}
+
+fn category_name(scale: &str, c: u64) -> String {
+    std::fs::read_to_string(onet_dir().join("Education, Training, and Experience Categories.txt"))
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|f| f[2] == scale && f[3] == c.to_string())
+        .unwrap()[4]
+        .to_owned()
+}
+
+/// Every barrier of a move, recomputed from the text files and the BLS workbook.
+fn expected_barriers(from: &str, to: &str, to_soc: &str) -> Value {
+    let (fc, fs, _) = ete(from, "RL").unwrap();
+    let (tc, ts, dist) = ete(to, "RL").unwrap();
+    let years: [f64; 12] = [
+        10.0, 12.0, 13.0, 13.0, 14.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 23.0,
+    ];
+    let share: f64 = dist.iter().filter(|(c, _)| *c >= fc).map(|(_, v)| v).sum();
+    let level = |scale: &str| {
+        let (c, v, _) = ete(to, scale).unwrap();
+        json!({"category": c, "description": category_name(scale, c), "share": v})
+    };
+    let ete_source = "O*NET Education, Training, and Experience";
+    let bls_source = "BLS Employment Projections (occupation.xlsx, Table 1.2)";
+    let p = &projections()[to_soc];
+    let know = common::knowledge();
+    let mut missing: Vec<(f64, String, Option<f64>)> = know
+        .iter()
+        .filter(|((c, _), raw)| c == to && raw.im >= 3.5)
+        .filter_map(|((_, e), raw)| {
+            let fi = know.get(&(from.to_owned(), e.clone())).map(|x| x.im);
+            (fi.is_none_or(|f| f < 3.5)).then(|| (raw.im, e.clone(), fi))
+        })
+        .collect();
+    missing.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let names = knowledge_names();
+    json!({
+        "education": {"value": {
+            "from": {"category": fc, "description": category_name("RL", fc), "share": fs},
+            "to": {"category": tc, "description": category_name("RL", tc), "share": ts},
+            "step": tc as i64 - fc as i64,
+            "school_years_up": (years[tc as usize - 1] - years[fc as usize - 1]).max(0.0),
+            "target_share_at_or_above_source": (share * 100.0).round() / 100.0,
+        }, "source": ete_source},
+        "related_experience": {"value": level("RW"), "source": ete_source},
+        "on_site_training": {"value": level("PT"), "source": ete_source},
+        "on_the_job_training": {"value": level("OJ"), "source": ete_source},
+        "bls_entry_education": {"value": column(p, "Typical education needed for entry").to_string(), "source": bls_source},
+        "bls_work_experience": {"value": column(p, "Work experience in a related occupation").to_string().trim(), "source": bls_source},
+        "bls_training": {"value": column(p, "Typical on-the-job training").to_string().trim(), "source": bls_source},
+        "missing_knowledge": {"value": missing.iter().map(|(ti, e, fi)| json!({
+            "element": e, "name": names[e], "from_importance": fi, "to_importance": ti,
+        })).collect::<Vec<_>>(), "source": "O*NET Knowledge (importance, IM)"},
+    })
+}
+
+/// Knowledge element id → name, from `Knowledge.txt`.
+fn knowledge_names() -> HashMap<String, String> {
+    std::fs::read_to_string(onet_dir().join("Knowledge.txt"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[1].to_owned(), f[2].to_owned())
+        })
+        .collect()
+}
+
+async fn barriers_on_every_move(db: TestDatabase) {
+    let s = with_labor(db).await;
+    // A gap's change.
+    let (_, _, gap) = s
+        .get(&format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}"))
+        .await;
+    assert_eq!(
+        gap["labor"]["change"]["barriers"],
+        expected_barriers(WEB_DEV, IT_MANAGER, "11-3021")
+    );
+    // Transitions rows, dentists included: their knowledge shows.
+    let (_, _, t) = s
+        .get(&format!(
+            "/occupations/{WEB_DEV}/transitions?sort=wage_gain&viable=any&limit=40"
+        ))
+        .await;
+    let mut checked = 0;
+    for r in rows(&t) {
+        let code = r["code"].as_str().unwrap();
+        let soc = &code[..7];
+        if ete(code, "RL").is_none() || !projections().contains_key(soc) {
+            continue;
+        }
+        assert_eq!(
+            r["barriers"],
+            expected_barriers(WEB_DEV, code, soc),
+            "{code}"
+        );
+        // The effort's parts: skills gap, knowledge gap, 40 × school years up.
+        let e = &r["effort"];
+        assert_eq!(e["skills"], r["weighted_gap_total"], "{code}");
+        let years = r["barriers"]["education"]["value"]["school_years_up"]
+            .as_f64()
+            .unwrap();
+        assert_eq!(e["education"].as_f64().unwrap(), 40.0 * years, "{code}");
+        let sum = e["skills"].as_f64().unwrap()
+            + e["knowledge"].as_f64().unwrap()
+            + e["education"].as_f64().unwrap();
+        assert!((e["total"].as_f64().unwrap() - sum).abs() < 1e-3, "{code}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked}");
+    let dentist = rows(&t)
+        .iter()
+        .find(|r| r["code"] == "29-1024.00")
+        .expect("prosthodontists among the best-paid moves");
+    let names: Vec<&str> = dentist["barriers"]["missing_knowledge"]["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Medicine and Dentistry"), "{names:?}");
+    // Path steps.
+    let (_, _, p) = s.get(&format!("/paths?from={CSR}&to={IT_MANAGER}")).await;
+    let step = &p["paths"][0]["steps"][0];
+    let to = step["to"]["code"].as_str().unwrap();
+    assert_eq!(step["barriers"], expected_barriers(CSR, to, &to[..7]));
+    s.stop().await;
+}
+
+fn nces(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/nces")
+        .join(name)
+}
+
+/// SOC → CIP codes of the crosswalk's matched rows, read from the sheet's XML by hand.
+fn crosswalk_cips() -> HashMap<String, BTreeSet<String>> {
+    let cells = skillgap_testkit::labor::sheet_cells(
+        &nces("CIP2020_SOC2018_Crosswalk.xlsx"),
+        "xl/worksheets/sheet3.xml",
+    );
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for row in 2.. {
+        let Some(soc) = cells.get(&format!("A{row}")) else {
+            break;
+        };
+        let cip = &cells[&format!("C{row}")];
+        if soc != "99-9999" && cip != "99.9999" {
+            out.entry(soc.clone()).or_default().insert(cip.clone());
+        }
+    }
+    out
+}
+
+async fn programmes_teach_the_way(db: TestDatabase) {
+    let s = with_labor(db).await;
+    let read = skillgap_labor::read_programmes(
+        &nces("CIP2020_SOC2018_Crosswalk.xlsx"),
+        &nces("CIPCode2020.csv"),
+    )
+    .unwrap();
+    s.store
+        .load_programmes(&read.data, &SilentProgress)
+        .await
+        .unwrap();
+    assert!(s.state.service().reload_if_changed().await.unwrap());
+    let cips = crosswalk_cips();
+    let csv = std::fs::read_to_string(nces("CIPCode2020.csv")).unwrap();
+    let (status, _, body) = s.get(&format!("/programmes?occupation={WEB_DEV}")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["soc_code"], "15-1254");
+    let got: BTreeSet<String> = body["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cip_code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(Some(&got), cips.get("15-1254"));
+    // Each title as the CSV writes it, and the definition's first sentence.
+    for p in body["programmes"].as_array().unwrap() {
+        let code = p["cip_code"].as_str().unwrap();
+        let line = csv
+            .lines()
+            .find(|l| l.contains(&format!(",=\"{code}\",")))
+            .unwrap();
+        let title = p["title"].as_str().unwrap();
+        assert!(line.contains(&format!("\"{title}\"")), "{line}");
+        let def = p["definition"].as_str().unwrap();
+        assert!(
+            !def.is_empty() && line.contains(def.trim_end_matches('…')),
+            "{def}"
+        );
+    }
+    // A move carries the programmes preparing for the target and not the source.
+    let (_, _, t) = s.get(&format!("/occupations/{WEB_DEV}/transitions")).await;
+    let mut some = 0;
+    for r in rows(&t) {
+        let code = r["code"].as_str().unwrap();
+        let want: BTreeSet<String> = cips
+            .get(&code[..7])
+            .cloned()
+            .unwrap_or_default()
+            .difference(cips.get("15-1254").unwrap())
+            .cloned()
+            .collect();
+        let got: BTreeSet<String> = r["programmes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["cip_code"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(got, want, "{code}");
+        some += usize::from(!got.is_empty());
+    }
+    assert!(some > 0);
+    let (_, _, gap) = s
+        .get(&format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}"))
+        .await;
+    let got: BTreeSet<String> = gap["labor"]["change"]["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cip_code"].as_str().unwrap().to_owned())
+        .collect();
+    let want: BTreeSet<String> = cips["11-3021"]
+        .difference(&cips["15-1254"])
+        .cloned()
+        .collect();
+    assert_eq!(got, want);
+    let (_, _, p) = s.get(&format!("/paths?from={CSR}&to={IT_MANAGER}")).await;
+    assert!(p["paths"][0]["steps"][0]["programmes"].is_array(), "{p}");
+    for (url, status, parameter) in [
+        ("/programmes", 400, Some("occupation")),
+        ("/programmes?occupation=15-1254", 400, Some("occupation")),
+        ("/programmes?occupation=15-9999.00", 404, None),
+    ] {
+        let (got, _, e) = s.get(url).await;
+        assert_eq!(got, status, "{url}: {e}");
+        if parameter.is_some() {
+            assert_eq!(e["parameter"].as_str(), parameter, "{e}");
+        }
+    }
+    s.stop().await;
+}
+
 backend_tests! {
+    programmes => programmes_teach_the_way;
+    viable_pay_orders => pay_orders_rank_viable_moves_with_counts;
+    barriers => barriers_on_every_move;
     gap_facts => a_gap_carries_both_sides_facts_and_the_change;
     special_wages => broad_top_coded_and_military_occupations;
     moves_that_pay => moves_sort_by_pay_and_filter_on_it;
     paths_that_pay => paths_show_pay_sort_by_it_and_keep_a_wage_floor;
+}
+
+/// The target of issue 21: for 100 rated sources spread over the release (every k-th, a fixed
+/// sample), the top 10 under `sort=wage_gain` and `sort=effort_per_dollar` hold only viable moves,
+/// none more than one job zone up.
+#[tokio::test]
+async fn pay_orders_top_ten_are_viable_for_100_sources() {
+    let db = TestDatabase::create(skillgap_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let s = with_labor(db).await;
+    let zones = job_zones();
+    let mut rated: Vec<String> = skill_rated().into_iter().collect();
+    rated.sort();
+    let step = rated.len() / 100;
+    let sources: Vec<&String> = rated.iter().step_by(step).take(100).collect();
+    assert_eq!(sources.len(), 100);
+    let mut rows_seen = 0;
+    for code in sources {
+        for sort in ["wage_gain", "effort_per_dollar"] {
+            let (status, _, body) = s
+                .get(&format!(
+                    "/occupations/{code}/transitions?sort={sort}&limit=10"
+                ))
+                .await;
+            assert_eq!(status, 200, "{code}: {body}");
+            for r in rows(&body) {
+                let to = r["code"].as_str().unwrap();
+                assert_eq!(r["viable"], true, "{code} → {to}");
+                assert!(r["relatedness"].as_f64().unwrap() >= 2.0, "{code} → {to}");
+                if let (Some(a), Some(b)) = (zones.get(code.as_str()), zones.get(to)) {
+                    assert!(b - a <= 1, "{code} → {to}");
+                }
+                rows_seen += 1;
+            }
+        }
+    }
+    assert!(rows_seen > 500, "{rows_seen}");
+    s.stop().await;
 }
 
 /// With BLS data loaded, the bodies that carry labour facts, snapshotted (SQLite; the backend tests
@@ -654,6 +1127,10 @@ async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
             format!("/paths?from={CSR}&to={IT_MANAGER}&min_wage_ratio=0.9"),
             "min_wage_ratio",
         ),
+        (
+            format!("/occupations/{WEB_DEV}/transitions?desirable=true"),
+            "desirable",
+        ),
     ] {
         let (status, _, e) = s.get(&url).await;
         assert_eq!(
@@ -669,6 +1146,20 @@ async fn without_labour_data_answers_are_unchanged_and_wage_orders_say_why() {
             "{e}"
         );
     }
+    // Without programmes loaded, GET /programmes says what to run.
+    let (status, _, e) = s.get(&format!("/programmes?occupation={WEB_DEV}")).await;
+    assert_eq!(
+        (status, e["parameter"].as_str()),
+        (409, Some("occupation")),
+        "{e}"
+    );
+    assert!(
+        e["detail"]
+            .as_str()
+            .unwrap()
+            .contains("skillgap load-programmes"),
+        "{e}"
+    );
     // The technology gap needs no BLS data.
     let (_, _, body) = s
         .get(&format!(

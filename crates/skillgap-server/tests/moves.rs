@@ -262,42 +262,106 @@ async fn targets_for_a_self_assessment(db: TestDatabase) {
         .post("/transitions", &json!({"levels": mine, "limit": 10}))
         .await;
     assert_eq!(status, 200, "{t}");
-    // Every rated occupation's gap from those levels, straight from the file.
+    // Every rated occupation's fit, gap and blended score from those levels, straight from the
+    // file: fit over every descriptor (all 35 were given), score = 0.8 fit + 0.2 (1 − normalised
+    // gap).
     let mut codes: Vec<&String> = skills().keys().map(|(c, _)| c).collect();
     codes.sort();
     codes.dedup();
-    let mut expected: Vec<f64> = codes
+    let mut expected: Vec<(f64, f64, String)> = codes
         .iter()
         .map(|code| {
-            mine.iter()
-                .map(|(e, from)| {
-                    let to = skills()[&((*code).clone(), e.clone())];
-                    let level = if to.not_relevant { 0.0 } else { to.lv };
-                    if to.im >= 3.0 && level > *from {
-                        (level - from) * to.im
-                    } else {
-                        0.0
+            let (mut sq, mut w, mut req, mut gap) = (0.0, 0.0, 0.0, 0.0);
+            for (e, from) in &mine {
+                let to = skills()[&((*code).clone(), e.clone())];
+                let level = if to.not_relevant { 0.0 } else { to.lv };
+                sq += to.im * (from - level).powi(2);
+                w += to.im;
+                if to.im >= 3.0 {
+                    req += to.im;
+                    if level > *from {
+                        gap += (r(level, 2) - r(*from, 2)) * to.im;
                     }
-                })
-                .sum::<f64>()
+                }
+            }
+            let fit = 1.0 - (sq / w).sqrt() / 7.0;
+            let norm = if req > 0.0 {
+                (gap / (7.0 * req)).min(1.0)
+            } else {
+                0.0
+            };
+            (0.8 * fit + 0.2 * (1.0 - norm), r(gap, 4), (*code).clone())
         })
-        .map(|w| r(w, 4))
         .collect();
-    expected.sort_by(f64::total_cmp);
-    let got: Vec<f64> = t["targets"]
-        .as_array()
-        .unwrap()
+    expected.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
+    let targets = t["targets"].as_array().unwrap();
+    let got: Vec<(f64, f64, String)> = targets
         .iter()
-        .map(|x| x["weighted_gap_total"].as_f64().unwrap())
+        .map(|x| {
+            (
+                x["score"].as_f64().unwrap(),
+                x["weighted_gap_total"].as_f64().unwrap(),
+                x["code"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    assert_eq!(got, expected[..10]);
+    assert_eq!(got.len(), 10);
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(g.2, e.2, "{got:?}");
+        assert_eq!(g.0, r(e.0, 4), "{g:?}");
+        assert_eq!(g.1, e.1, "{g:?}");
+    }
+    // Their own levels put web developers first, with a near-perfect fit (O*NET's "not relevant"
+    // levels count as 0 on the occupation's side, not on the person's).
+    assert_eq!(got[0].2, WEB_DEV);
+    assert!(targets[0]["fit"].as_f64().unwrap() > 0.99, "{}", targets[0]);
+    // A target asking much less than the person has lists the strengths it leaves unused.
+    let unused: Vec<&Value> = targets
+        .iter()
+        .flat_map(|x| x["unused_strengths"].as_array().unwrap())
+        .collect();
+    for u in &unused {
+        let yours = u["yours"].as_f64().unwrap();
+        assert_eq!(yours, mine[u["element"].as_str().unwrap()]);
+        assert!(yours - u["target"].as_f64().unwrap() >= 1.5, "{u}");
+    }
     assert_eq!(t["candidates"], 879);
-    // The top target answers the same through POST /skill-gap.
-    let top = t["targets"][0]["code"].as_str().unwrap();
+    // The top target's gap answers the same through POST /skill-gap.
+    let top = t["targets"][1]["code"].as_str().unwrap();
     let (_, _, gap) = s
         .post("/skill-gap", &json!({"to": top, "levels": mine}))
         .await;
-    assert_eq!(gap["summary"]["weighted_gap_total"].as_f64(), Some(got[0]));
+    assert_eq!(
+        gap["summary"]["weighted_gap_total"].as_f64(),
+        Some(got[1].1)
+    );
+
+    // Reading Comprehension 4, Active Listening 4.5 and Writing 3: Models (41-9012.00), which
+    // asks almost nothing, had a gap of 0 and topped the old order; it no longer comes first.
+    let (_, _, three) = s
+        .post(
+            "/transitions",
+            &json!({"levels": {"2.A.1.a": 4, "2.A.1.b": 4.5, "2.A.1.c": 3}, "limit": 10}),
+        )
+        .await;
+    let first: Vec<&str> = three["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap())
+        .collect();
+    assert_ne!(first[0], "41-9012.00", "{first:?}");
+    let scores: Vec<f64> = three["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 
     // Every bad level is named, in one answer.
     let (status, _, bad) = s

@@ -228,8 +228,17 @@ function factRows(f) {
 const FACT_LABELS = ["Median annual wage", "10th – 90th percentile", "Employment", "Projected change 2024–34",
   "Openings a year", "Typical entry education (BLS)", "Most common education (O*NET)"];
 
+function renderProgrammes(list) {
+  $("programmes-box").hidden = !list;
+  if (!list) return;
+  $("programmes").replaceChildren(...(list.length ? list.map((p) => el("li", { "data-cip": p.cip_code },
+    el("strong", { text: `${p.cip_code} ${p.title}` }), el("p", { class: "why", text: p.definition })))
+    : [el("li", { text: "None beyond those preparing for the source." })]));
+}
+
 function renderFacts(labor) {
   $("facts-box").hidden = !labor;
+  renderProgrammes(labor && labor.change.programmes);
   if (!labor) return;
   const a = factRows(labor.from), b = factRows(labor.to);
   $("facts").tBodies[0].replaceChildren(...FACT_LABELS.map((label, i) => el("tr", { "data-fact": String(i) },
@@ -245,6 +254,38 @@ function renderFacts(labor) {
     parts.push(c.education === "same" ? "same education level" : `education ${n} step${n === 1 ? "" : "s"} ${c.education}`);
   }
   $("facts-change").textContent = parts.join(" · ");
+  renderBarriers(c.barriers);
+}
+
+// What stands in the way of a move, each barrier with its source (or why it is unknown).
+function barrierLines(b) {
+  if (!b) return [];
+  const short = (d) => d.split(" - ")[0].split(" (")[0];
+  const lines = [];
+  const e = b.education;
+  lines.push(["Education", e.value
+    ? `${short(e.value.from.description)} → ${short(e.value.to.description)}; ${e.value.target_share_at_or_above_source.toFixed(1)}% of the target's workers at or above your level`
+    : `unknown (${e.reason})`, e.source]);
+  for (const [k, label] of [["related_experience", "Related experience"], ["on_site_training", "On-site training"], ["on_the_job_training", "On-the-job training"]]) {
+    const x = b[k];
+    lines.push([label, x.value ? `${x.value.description} (${Math.round(x.value.share)}% of workers)` : `unknown (${x.reason})`, x.source]);
+  }
+  for (const [k, label] of [["bls_entry_education", "Entry education (BLS)"], ["bls_work_experience", "Work experience (BLS)"], ["bls_training", "Training (BLS)"]]) {
+    const x = b[k];
+    lines.push([label, x.value || `unknown (${x.reason})`, x.source]);
+  }
+  const k = b.missing_knowledge;
+  lines.push(["Knowledge to learn", k.value
+    ? (k.value.length ? k.value.map((m) => `${m.name} (${m.to_importance.toFixed(1)} vs ${m.from_importance === null ? "–" : m.from_importance.toFixed(1)})`).join(", ") : "none")
+    : `unknown (${k.reason})`, k.source]);
+  return lines;
+}
+
+function renderBarriers(b) {
+  const list = $("barriers");
+  if (!list) return;
+  list.replaceChildren(...barrierLines(b).map(([label, text, source]) => el("li", { "data-barrier": label },
+    el("strong", { text: `${label}: ` }), el("span", { text }), el("span", { class: "meta", text: ` (${source})` }))));
 }
 
 function renderTechnology(t) {
@@ -269,6 +310,8 @@ function whyClose(x) {
   return parts.join("; ");
 }
 
+const VIABILITY_WORDS = { relatedness: "not related enough", job_zone: "climbs more than one job zone", ratings: "not rated" };
+
 async function transitions(from, domain) {
   const list = $("transitions");
   list.replaceChildren(el("li", { text: "Loading…" }));
@@ -279,6 +322,7 @@ async function transitions(from, domain) {
       el("a", { href: `/?from=${from}&to=${x.code}&domain=${domain}`, text: x.title }),
       el("span", { class: "meta", text: ` ${x.code} · relatedness ${fmt(x.relatedness)}${x.similarity === null ? " · no ratings to compare" : ` · similarity ${fmt(x.similarity)} · ${x.shortages} shortages`}${x.job_zone.change ? ` · job zone ${x.job_zone.change > 0 ? "+" : ""}${x.job_zone.change}` : ""}` }),
       x.wage ? el("span", { class: "wage", text: `${money(x.wage.median_wage)}${x.wage.change ? ` (×${x.wage.change.ratio.toFixed(2)})` : ""}` }) : null,
+      el("span", { class: x.viable ? "viable" : "not-viable", "data-viable": String(x.viable), text: x.viable ? " viable" : ` not viable (${x.not_viable_because.map((c) => VIABILITY_WORDS[c] || c).join(", ")})` }),
       el("p", { class: "why", text: `Why close: ${whyClose(x) || "similar titles and tasks"}` }))));
   } catch (e) {
     list.replaceChildren(el("li", { text: e.message }));
@@ -420,7 +464,8 @@ async function assessTargets() {
     const t = await api("/transitions", { levels: assessedLevels(), limit: 10 });
     list.replaceChildren(...t.targets.map((x) => el("li", { "data-code": x.code },
       el("a", { href: `/?to=${x.code}`, text: x.title, "data-code": x.code }),
-      el("span", { class: "meta", text: ` ${x.code} · weighted gap ${fmt(x.weighted_gap_total)} · ${x.shortages} of ${x.required} required skills short` }))));
+      el("span", { class: "meta", text: ` ${x.code} · fit ${fmt(x.fit)} · weighted gap ${fmt(x.weighted_gap_total)} · ${x.shortages} of ${x.required} required skills short` }),
+      x.unused_strengths.length ? el("p", { class: "why", text: `Unused strengths: ${x.unused_strengths.map((u) => u.name).join(", ")}` }) : null)));
     for (const a of list.querySelectorAll("a[data-code]")) {
       a.addEventListener("click", (e) => {
         e.preventDefault();

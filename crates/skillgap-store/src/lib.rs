@@ -16,6 +16,7 @@ mod llm;
 mod load;
 mod lock;
 mod migrate;
+mod programmes;
 mod read;
 mod redact;
 mod references;

@@ -84,7 +84,8 @@ pub(crate) fn count(v: Option<i64>) -> Option<u32> {
     v.and_then(|n| u32::try_from(n).ok())
 }
 
-const LABOR_VERSION: &str = "SELECT kind, sha256, loaded_at FROM labor_files ORDER BY kind";
+/// The labour and programme files loaded: a change to either reloads the facts.
+const LABOR_VERSION: &str = "SELECT kind, sha256, loaded_at FROM labor_files UNION ALL SELECT kind, sha256, loaded_at FROM programme_files ORDER BY kind";
 
 /// FNV-1a over the labour files' rows: stable across processes and backends (unlike the std
 /// hasher), and cheap for the three rows there are.

@@ -60,7 +60,7 @@ pub struct Status {
 /// Tables reported by `status`, in schema order: the data itself (what is derived from it and
 /// kept, `derived_data`, is a cache of it and left out, so that comparing a store before and
 /// after shows only changes to the data).
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 25] = [
     "releases",
     "release_files",
     "scales",
@@ -79,6 +79,9 @@ pub const TABLES: [&str; 22] = [
     "oews_wages",
     "employment_projections",
     "soc_crosswalk",
+    "programme_files",
+    "programmes",
+    "programme_occupations",
     "api_fetches",
     "llm_runs",
     "llm_justifications",

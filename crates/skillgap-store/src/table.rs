@@ -298,6 +298,18 @@ pub(crate) const SOC_CROSSWALK: Table = Table {
     columns: &["onetsoc_code", "onet_title", "soc_code", "soc_title"],
 };
 
+/// `programmes`.
+pub(crate) const PROGRAMMES: Table = Table {
+    name: "programmes",
+    columns: &["cip_code", "title", "definition"],
+};
+
+/// `programme_occupations`.
+pub(crate) const PROGRAMME_OCCUPATIONS: Table = Table {
+    name: "programme_occupations",
+    columns: &["soc_code", "cip_code"],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,7 +209,7 @@ async fn a_schema_from_a_newer_skillgap_is_refused(db: TestDatabase) {
             err,
             StoreError::SchemaTooNew {
                 found: 9999,
-                known: 6,
+                known: 8,
                 ..
             }
         ),

@@ -71,6 +71,8 @@ pub enum Command {
     Enrich(commands::enrich::EnrichArgs),
     /// Load BLS wages, employment and projections (and O*NET's SOC crosswalk) into the store.
     LoadLabor(commands::labor::LoadLaborArgs),
+    /// Load NCES's instructional programmes (CIP 2020) and their crosswalk to occupations.
+    LoadProgrammes(commands::programmes::LoadProgrammesArgs),
 }
 
 /// Logs go to stderr through a background writer (so a busy server never waits on the
@@ -151,6 +153,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Refresh(args) => commands::refresh::refresh(&settings, args).await,
         Command::Enrich(args) => commands::enrich::run(&settings, args).await,
         Command::LoadLabor(args) => commands::labor::run(db, args).await,
+        Command::LoadProgrammes(args) => commands::programmes::run(db, args).await,
     }
 }
 

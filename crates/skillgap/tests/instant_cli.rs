@@ -8,7 +8,9 @@ mod common;
 use common::{loaded_store, run_on, stderr, text};
 use skillgap_app::answer::gap::skill_gap;
 use skillgap_app::answer::transitions::transitions_body;
-use skillgap_app::params::{Bounded, Choice, GapOptions, GapRequest, Pay, TransitionsRequest};
+use skillgap_app::params::{
+    Bounded, Choice, GapOptions, GapRequest, MoveKind, Pay, TransitionsRequest,
+};
 use skillgap_app::{Snapshot, load_snapshot};
 use skillgap_core::SocCode;
 use skillgap_core::transitions::TransitionSort;
@@ -93,6 +95,7 @@ async fn one_shot_answers_equal_the_whole_catalogs_answers() {
             options: GapOptions::default(),
             limit: Bounded::standard(),
             pay: Pay::new(TransitionSort::DEFAULT, None),
+            kind: MoveKind::default(),
         };
         let got = cli(&url, &["transitions", a, "--json"]);
         match transitions_body(&snapshot, &req) {

@@ -435,12 +435,16 @@ fn gap_and_transitions_show_pay_once_labour_data_is_loaded() {
             "wage_gain",
             "--min-wage-ratio",
             "1.2",
+            // Every candidate, as before issue 21 (viable moves alone are fewer than 10 here).
+            "--viable",
+            "any",
             "--json",
         ],
     );
     assert!(moves.status.success(), "{}", stderr(&moves));
     let body: Value = serde_json::from_slice(&moves.stdout).unwrap();
     assert_eq!(body["sort"], "wage_gain");
+    assert_eq!(body["viable"], "any");
     let ratios: Vec<f64> = body["transitions"]
         .as_array()
         .unwrap()

@@ -206,10 +206,11 @@ fn path_and_targets_on_the_command_line() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|x| x["weighted_gap_total"].as_f64().unwrap())
+        .map(|x| x["score"].as_f64().unwrap())
         .collect();
     assert_eq!(w.len(), 3);
-    assert!(w.windows(2).all(|p| p[0] <= p[1]), "{w:?}");
+    assert!(w.windows(2).all(|p| p[0] >= p[1]), "{w:?}");
+    assert_eq!(t["sort"], "fit");
     std::fs::write(&levels, r#"{"2.A.1.a": "high"}"#).unwrap();
     let out = run_on(&url, &["targets", "--levels", levels.to_str().unwrap()]);
     assert!(!out.status.success());

@@ -5,15 +5,21 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use skillgap_core::targets::{TARGETS_ORDER, rank_targets};
+
+/// How many best-fitting targets `sort=wage_gain` reorders by pay.
+pub const FITTING_TARGETS: usize = 50;
+/// How `sort=wage_gain` orders targets.
+pub const TARGETS_BY_WAGE: &str = "the 50 best-fitting targets (by the fit blend) that pay at least min_wage, by BLS median annual wage, highest first; unknown wages last";
 use utoipa::ToSchema;
 
 use super::assessed::assessed_levels;
 use super::definition::{Definition, definition};
+use super::labor::WageDto;
 use super::moves::JobZoneChange;
 use super::{DataInfo, OccupationRef, round, tables};
 use crate::error::AppError;
 use crate::params::Choice;
-use crate::params::{AssessedLevel, AssessedTransitionsRequest};
+use crate::params::{AssessedLevel, AssessedTransitionsRequest, TargetSort};
 use crate::snapshot::Snapshot;
 
 /// One occupation a self-assessed person could aim for.
@@ -23,7 +29,11 @@ pub struct TargetDto {
     pub code: String,
     /// Title.
     pub title: String,
-    /// Importance-weighted total gap from the self-assessment (what the ranking minimises).
+    /// The blended score the default order ranks by (highest first).
+    pub score: f64,
+    /// How well the occupation fits the levels given, in [0, 1].
+    pub fit: Option<f64>,
+    /// Importance-weighted total gap from the self-assessment.
     pub weighted_gap_total: f64,
     /// Shortages.
     pub shortages: usize,
@@ -33,6 +43,25 @@ pub struct TargetDto {
     pub similarity: Option<f64>,
     /// The occupation's job zone (the preparation it needs, 1–5).
     pub job_zone: JobZoneChange,
+    /// Descriptors where your level is at least 1.5 above what the occupation asks, largest
+    /// excess first (at most 5).
+    pub unused_strengths: Vec<UnusedStrengthDto>,
+    /// The occupation's median annual wage (BLS OEWS); absent when no BLS data is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median_wage: Option<WageDto>,
+}
+
+/// A descriptor where a person is well above what a target asks.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct UnusedStrengthDto {
+    /// Element id.
+    pub element: String,
+    /// Its name.
+    pub name: String,
+    /// Your level.
+    pub yours: f64,
+    /// The occupation's level.
+    pub target: f64,
 }
 
 /// Answer of `POST /transitions`.
@@ -42,8 +71,12 @@ pub struct TargetsBody {
     pub from: OccupationRef,
     /// The gap definition used.
     pub definition: Definition,
+    /// The order asked for: `fit` (default) or `wage_gain`.
+    pub sort: &'static str,
     /// How targets are ordered.
     pub order: &'static str,
+    /// The least median annual wage a target pays, when asked for.
+    pub min_wage: Option<f64>,
     /// How many occupations were compared.
     pub candidates: usize,
     /// Closest to qualifying first.
@@ -70,14 +103,34 @@ pub fn assessed_transitions_body(
             (k, v)
         }),
     )?;
-    let ranked = rank_targets(
+    if let Some(parameter) = req.wage_parameter()
+        && !s.facts().has_labor()
+    {
+        return Err(AppError::DataNotLoaded {
+            parameter: parameter.into(),
+            detail: "sort=wage_gain and min_wage need BLS wages, and none are loaded; run skillgap load-labor".into(),
+        });
+    }
+    let min_wage = req.min_wage.map(|w| w.get());
+    let wage = |o: usize| s.median_wage_at(o).and_then(|w| w.amount());
+    let by_pay = req.sort == TargetSort::WageGain;
+    let mut ranked = rank_targets(
         catalog.occupations.len(),
         &tables,
         &levels,
         options.source,
         &options.params(),
-        req.limit.count(),
+        if by_pay {
+            FITTING_TARGETS.max(req.limit.count())
+        } else {
+            req.limit.count()
+        },
+        |o| min_wage.is_none_or(|m| wage(o).is_some_and(|w| w >= m)),
     );
+    if by_pay {
+        skillgap_core::pay::highest_first(&mut ranked.targets, |t| wage(t.occupation));
+        ranked.targets.truncate(req.limit.count());
+    }
     let mut sources = BTreeMap::new();
     for t in &tables {
         sources.insert(format!("from.{}", t.domain), "self-assessed".to_string());
@@ -92,16 +145,44 @@ pub fn assessed_transitions_body(
             title: "Self-assessed profile".into(),
         },
         definition: definition(&tables, options),
-        order: TARGETS_ORDER,
+        sort: req.sort.word(),
+        order: if by_pay {
+            TARGETS_BY_WAGE
+        } else {
+            TARGETS_ORDER
+        },
+        min_wage,
         candidates: ranked.candidates,
         targets: ranked
             .targets
             .into_iter()
             .map(|t| {
                 let e = &catalog.occupations[t.occupation];
+                let unused_strengths = t
+                    .fit
+                    .unused
+                    .iter()
+                    .map(|&(ti, d, yours, target)| {
+                        let info = &tables[ti].descriptors[d];
+                        UnusedStrengthDto {
+                            element: info.id.to_string(),
+                            name: info.name.clone(),
+                            yours: round(yours, 2),
+                            target: round(target, 2),
+                        }
+                    })
+                    .collect();
                 TargetDto {
                     code: e.occupation.code.to_string(),
                     title: e.occupation.title.clone(),
+                    score: round(t.score, 4),
+                    fit: t.fit.value.map(|v| round(v, 4)),
+                    unused_strengths,
+                    median_wage: s
+                        .facts()
+                        .has_labor()
+                        .then(|| s.median_wage_at(t.occupation).and_then(WageDto::of))
+                        .flatten(),
                     weighted_gap_total: round(t.summary.weighted_gap(), 4),
                     shortages: t.summary.shortages,
                     required: t.required,
@@ -110,6 +191,6 @@ pub fn assessed_transitions_body(
                 }
             })
             .collect(),
-        data: DataInfo::new(catalog, sources),
+        data: DataInfo::new(catalog, sources).with_bls(s.facts(), s.facts().has_labor()),
     })
 }

@@ -217,6 +217,10 @@ pub fn skill_gap(s: &Snapshot, req: &GapRequest) -> Result<GapBody, AppError> {
         sources,
     );
     body.labor = GapFacts::of(&s.labor(), req.from, req.to);
+    if let Some(l) = &mut body.labor {
+        l.change.barriers = Some(super::barriers::move_barriers(s, fi, ti));
+        l.change.programmes = super::programmes::move_programmes(s, fi, ti);
+    }
     body.technology = req
         .options
         .technology

@@ -175,6 +175,13 @@ pub struct ChangeDto {
     pub education_step: Option<i32>,
     /// `up`, `down` or `same`.
     pub education: Option<&'static str>,
+    /// What stands in the way of the move (education step, experience, training, BLS entry
+    /// requirements, missing knowledge), each with its source.
+    #[schema(value_type = Option<Object>)]
+    pub barriers: Option<skillgap_core::barriers::Barriers>,
+    /// Programmes preparing for the target and not the source; absent when none are loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Vec<super::programmes::ProgrammeDto>>,
 }
 
 /// The facts of both sides of a gap and the change between them.
@@ -211,6 +218,8 @@ impl GapFacts {
                     -1 => "down",
                     _ => "same",
                 }),
+                barriers: None,
+                programmes: None,
             },
         })
     }

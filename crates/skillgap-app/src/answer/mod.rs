@@ -6,6 +6,7 @@
 
 pub mod assessed;
 pub mod assessed_transitions;
+pub mod barriers;
 pub mod definition;
 pub mod gap;
 pub mod labor;
@@ -15,6 +16,7 @@ pub mod occupation;
 pub mod paths;
 pub mod prepared;
 pub mod profile;
+pub mod programmes;
 pub mod search;
 pub mod technology;
 pub mod transitions;

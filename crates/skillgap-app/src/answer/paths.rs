@@ -80,6 +80,16 @@ pub struct MoveDto {
     pub weighted_gap_total: f64,
     /// The largest shortages, largest weighted gap first.
     pub top_shortages: Vec<StepShortage>,
+    /// What stands in the way of the move, each with its source.
+    #[schema(value_type = Object)]
+    pub barriers: skillgap_core::barriers::Barriers,
+    /// The effort of the move and its parts (skills gap + 1.0 × knowledge gap + 40 × school
+    /// years up).
+    pub effort: super::barriers::EffortDto,
+    /// Programmes preparing for the step's target and not its start; absent when none are
+    /// loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Vec<super::programmes::ProgrammeDto>>,
     /// The target's median wage and the change from the start's; absent when no BLS data is
     /// loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +270,15 @@ impl Sides<'_> {
             shortages: summary.shortages,
             weighted_gap_total: round(summary.weighted_gap(), 4),
             top_shortages: self.top_shortages(a, b),
+            barriers: super::barriers::move_barriers(self.snapshot, a, b),
+            programmes: super::programmes::move_programmes(self.snapshot, a, b),
+            effort: super::barriers::EffortDto::of(&super::barriers::effort(
+                self.snapshot,
+                a,
+                b,
+                summary.weighted_gap(),
+                &self.req.options.params(),
+            )),
             wage,
             labor: self.labor.of(eb.occupation.code),
         }

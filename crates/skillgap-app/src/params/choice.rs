@@ -88,6 +88,86 @@ impl Choice for PathSort {
     const DEFAULT: Self = PathSort::Gap;
 }
 
+/// `viable`: whether pay orders and wage filters rank viable moves only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ViableFilter {
+    /// Viable moves only (the default).
+    #[default]
+    Viable,
+    /// Every candidate, each marked viable or not.
+    Any,
+}
+
+impl Choice for ViableFilter {
+    const NAME: &'static str = "viable";
+    const DOC: &'static str = "`true` (default): pay orders, min_wage_ratio and desirable rank viable moves only (relatedness ≥ 2.0, job zone up at most 1, both rated); `any`: every candidate, each row marked.";
+    const VALUES: &'static [(&'static str, Self)] =
+        &[("true", ViableFilter::Viable), ("any", ViableFilter::Any)];
+    const EXPECTED: &'static str = "true or any";
+    const DEFAULT: Self = ViableFilter::Viable;
+}
+
+/// `desirable`: whether only desirable moves are kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Desirable {
+    /// Every move (the default).
+    #[default]
+    No,
+    /// Moves paying at least `desirable_ratio` of today's median that do not drop a job zone.
+    Only,
+}
+
+impl Choice for Desirable {
+    const NAME: &'static str = "desirable";
+    const DOC: &'static str = "`true`: keep only desirable moves, paying at least desirable_ratio (default 0.9) of today's median wage and not dropping a job zone; needs BLS wages. `false` (default): no such filter.";
+    const VALUES: &'static [(&'static str, Self)] =
+        &[("false", Desirable::No), ("true", Desirable::Only)];
+    const EXPECTED: &'static str = "true or false";
+    const DEFAULT: Self = Desirable::No;
+}
+
+/// `effort`: what effort_per_dollar divides by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum EffortMeasure {
+    /// Skills gap, knowledge gap and school years up (the default).
+    #[default]
+    Barriers,
+    /// The skills weighted gap alone (the measure before barriers).
+    Skills,
+}
+
+impl Choice for EffortMeasure {
+    const NAME: &'static str = "effort";
+    const DOC: &'static str = "The effort effort_per_dollar divides: `barriers` (default: skills gap + 1.0 × knowledge gap + 40 × school years up) or `skills` (the skills weighted gap alone).";
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("barriers", EffortMeasure::Barriers),
+        ("skills", EffortMeasure::Skills),
+    ];
+    const EXPECTED: &'static str = "barriers or skills";
+    const DEFAULT: Self = EffortMeasure::Barriers;
+}
+
+/// `sort` of targets (`POST /transitions`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TargetSort {
+    /// By the fit blend (the default).
+    #[default]
+    Fit,
+    /// Among the best-fitting targets, by median wage, highest first.
+    WageGain,
+}
+
+impl Choice for TargetSort {
+    const NAME: &'static str = "sort";
+    const DOC: &'static str = "`fit` (default: the fit blend) or `wage_gain` (the best-fitting targets, fit score ≥ 0.8, by median annual wage, highest first; needs BLS wages).";
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("fit", TargetSort::Fit),
+        ("wage_gain", TargetSort::WageGain),
+    ];
+    const EXPECTED: &'static str = "fit or wage_gain";
+    const DEFAULT: Self = TargetSort::Fit;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +218,20 @@ mod tests {
         check::<ProfileChoice>();
         check::<TransitionSort>();
         check::<PathSort>();
+        check::<ViableFilter>();
+        check::<Desirable>();
+        check::<EffortMeasure>();
+        check::<TargetSort>();
+    }
+
+    #[test]
+    fn viable_takes_true_or_any_and_names_itself() {
+        assert_eq!(ViableFilter::parse(None).unwrap(), ViableFilter::Viable);
+        assert_eq!(ViableFilter::parse(Some("any")).unwrap(), ViableFilter::Any);
+        let e = ViableFilter::parse(Some("false")).unwrap_err();
+        assert!(
+            matches!(&e, AppError::InvalidParameter { parameter, .. } if parameter == "viable")
+        );
+        assert_eq!(Desirable::parse(Some("true")).unwrap(), Desirable::Only);
     }
 }

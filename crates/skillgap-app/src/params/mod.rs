@@ -14,18 +14,20 @@ mod options;
 mod requests;
 pub mod wire;
 
-pub use choice::{Choice, words_and_blank};
+pub use choice::{Choice, Desirable, EffortMeasure, TargetSort, ViableFilter, words_and_blank};
 pub use codes::{code_or_alias, parse_code, required_code};
 pub use moves::{
-    AssessedLevel, AssessedTransitionsRequest, Order, PathRequest, Pay, TransitionsRequest,
+    AssessedLevel, AssessedTransitionsRequest, MoveKind, Order, PathRequest, Pay,
+    TransitionsRequest,
 };
 pub use number::{
-    Bound, Bounded, MAX_LIMIT, MaxSteps, MinGap, MinImportance, MinWageRatio, PathCount, Range,
-    SearchLimit, TransitionsLimit,
+    Bound, Bounded, DesirableRatio, MAX_LIMIT, MaxSteps, MinGap, MinImportance, MinWage,
+    MinWageRatio, PathCount, Range, SearchLimit, TransitionsLimit,
 };
 pub use options::{DomainSelection, GapOptions, Include};
 pub use requests::{
-    AssessedGapRequest, GapRequest, OccupationRequest, ProfileRequest, SearchRequest,
+    AssessedGapRequest, GapRequest, OccupationRequest, ProfileRequest, ProgrammesRequest,
+    SearchRequest,
 };
 pub use wire::{
     BODY_INCLUDE_DOC, INCLUDE_PATTERN, LEVELS_DOC, Location, MAX_QUERY_CHARS, Param, Shape,

@@ -8,7 +8,10 @@ use skillgap_core::paths::{PathLimits, PathSort};
 use skillgap_core::transitions::TransitionSort;
 
 use super::choice::Choice;
-use super::number::{Bounded, MaxSteps, MinWageRatio, PathCount, TransitionsLimit};
+use super::choice::{Desirable, EffortMeasure, TargetSort, ViableFilter};
+use super::number::{
+    Bounded, DesirableRatio, MaxSteps, MinWage, MinWageRatio, PathCount, TransitionsLimit,
+};
 use super::options::GapOptions;
 use crate::error::AppError;
 
@@ -80,6 +83,50 @@ pub struct TransitionsRequest {
     pub limit: Bounded<TransitionsLimit>,
     /// Order and wage floor.
     pub pay: Pay<TransitionSort>,
+    /// What the moves must be, beyond pay: viable only, desirable, and the effort measured.
+    pub kind: MoveKind,
+}
+
+/// Which moves a pay order or filter ranks, and what effort it divides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MoveKind {
+    /// Viable moves only, or every candidate.
+    pub viable: ViableFilter,
+    /// Desirable moves only.
+    pub desirable: Desirable,
+    /// The wage share a desirable move keeps.
+    pub desirable_ratio: Option<Bounded<DesirableRatio>>,
+    /// The effort measure.
+    pub effort: EffortMeasure,
+}
+
+impl MoveKind {
+    /// Checks the combination: `desirable_ratio` means nothing without `desirable=true`.
+    pub fn new(
+        viable: ViableFilter,
+        desirable: Desirable,
+        desirable_ratio: Option<Bounded<DesirableRatio>>,
+        effort: EffortMeasure,
+    ) -> Result<Self, AppError> {
+        if desirable_ratio.is_some() && desirable != Desirable::Only {
+            return Err(AppError::parameter(
+                "desirable_ratio",
+                "`desirable_ratio` applies only with `desirable=true`",
+            ));
+        }
+        Ok(Self {
+            viable,
+            desirable,
+            desirable_ratio,
+            effort,
+        })
+    }
+
+    /// The desirability ratio, when desirable moves only are asked for.
+    pub fn desirable(&self) -> Option<f64> {
+        (self.desirable == Desirable::Only)
+            .then(|| self.desirable_ratio.unwrap_or_else(Bounded::standard).get())
+    }
 }
 
 /// `GET /paths`, `skillgap path`: stepping-stone paths from one occupation to another.
@@ -165,6 +212,23 @@ pub struct AssessedTransitionsRequest {
     pub options: GapOptions,
     /// Most results.
     pub limit: Bounded<TransitionsLimit>,
+    /// The order.
+    pub sort: TargetSort,
+    /// The least median annual wage a target pays, when asked for.
+    pub min_wage: Option<Bounded<MinWage>>,
+}
+
+impl AssessedTransitionsRequest {
+    /// Whether the answer needs BLS wages, and the parameter to name when none are loaded.
+    pub fn wage_parameter(&self) -> Option<&'static str> {
+        if self.sort == TargetSort::WageGain {
+            Some("sort")
+        } else if self.min_wage.is_some() {
+            Some("min_wage")
+        } else {
+            None
+        }
+    }
 }
 
 #[cfg(test)]

@@ -279,11 +279,35 @@ bound! {
     }
 }
 
+bound! {
+    /// `desirable_ratio`: the least target-over-source median wage a desirable move pays.
+    DesirableRatio = Range {
+        name: "desirable_ratio",
+        doc: "With desirable=true: the least share of today's median wage a desirable move pays (0.01–100, default 0.9, as Career Causeways defines desirability).",
+        min: 0.01,
+        max: 100.0,
+        default: Some(0.9),
+        whole: false,
+    }
+}
+
+bound! {
+    /// `min_wage` of targets: the least median annual wage (US dollars) a target pays.
+    MinWage = Range {
+        name: "min_wage",
+        doc: "The least median annual wage (US dollars, BLS OEWS) a target must pay; needs BLS wages.",
+        min: 0.0,
+        max: 10_000_000.0,
+        default: None,
+        whole: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ranges() -> [Range; 7] {
+    fn ranges() -> [Range; 9] {
         [
             MinImportance::RANGE,
             MinGap::RANGE,
@@ -292,6 +316,8 @@ mod tests {
             MaxSteps::RANGE,
             PathCount::RANGE,
             MinWageRatio::RANGE,
+            DesirableRatio::RANGE,
+            MinWage::RANGE,
         ]
     }
 

@@ -87,3 +87,10 @@ pub struct ProfileRequest {
     /// Which ratings.
     pub source: ProfileChoice,
 }
+
+/// `GET /programmes?occupation=CODE`: the programmes preparing for one occupation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ProgrammesRequest {
+    /// The occupation.
+    pub code: SocCode,
+}

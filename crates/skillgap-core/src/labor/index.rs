@@ -86,6 +86,10 @@ pub struct LaborFacts {
     pub annual_openings: Option<f64>,
     /// Typical education needed for entry (BLS).
     pub entry_education: Option<String>,
+    /// Work experience in a related occupation (BLS).
+    pub entry_experience: Option<String>,
+    /// Typical on-the-job training needed to attain competency (BLS).
+    pub entry_training: Option<String>,
 }
 
 /// The labour-market data indexed for answers: O*NET-SOC → SOC, and rows by SOC code.
@@ -165,6 +169,8 @@ impl LaborIndex {
             projected_change_percent: projection.and_then(|p| p.change_percent),
             annual_openings: projection.and_then(|p| p.annual_openings),
             entry_education: projection.and_then(|p| p.entry_education.clone()),
+            entry_experience: projection.and_then(|p| p.work_experience.clone()),
+            entry_training: projection.and_then(|p| p.training.clone()),
         }
     }
 }

@@ -21,9 +21,68 @@ pub struct EvaluateArgs {
     /// Code, Relatedness Tier, Index), e.g. O*NET's `Related Occupations.txt`.
     #[arg(long, value_name = "FILE")]
     pub related: PathBuf,
+    /// The ranking measured: `relatedness` (the default transitions order), `targets` (targets
+    /// from each source's own O*NET skill levels, as `POST /transitions` ranks them) or
+    /// `targets-by-gap` (the same targets by weighted gap alone, the order before issue 21).
+    #[arg(long, default_value = "relatedness", value_parser = ["relatedness", "targets", "targets-by-gap"])]
+    pub ranking: String,
     /// Print the figures, and each source's, as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Targets from the occupation's own O*NET skill levels: by the fit blend, or (`by_gap`) by
+/// weighted gap then similarity, as before issue 21.
+fn own_level_targets(
+    catalog: &skillgap_core::Catalog,
+    code: SocCode,
+    by_gap: bool,
+) -> Option<Vec<SocCode>> {
+    use skillgap_core::gap::GapParams;
+    use skillgap_core::targets::rank_targets;
+    use skillgap_core::{Domain, ProfileChoice};
+    let i = catalog.index_of(code)?;
+    let table = catalog.domain(Domain::Skills)?;
+    let cells = &table.profiles(i).get(ProfileChoice::Onet)?.cells;
+    let levels = vec![
+        cells
+            .iter()
+            .map(|c| c.effective_level())
+            .collect::<Vec<_>>(),
+    ];
+    let n = catalog.occupations.len();
+    let mut ranked = rank_targets(
+        n,
+        &[table],
+        &levels,
+        ProfileChoice::Onet,
+        &GapParams::default(),
+        n,
+        |_| true,
+    )
+    .targets;
+    if by_gap {
+        ranked.sort_by(|a, b| {
+            a.summary
+                .weighted_key
+                .cmp(&b.summary.weighted_key)
+                .then(
+                    b.summary
+                        .similarity
+                        .value()
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.summary.similarity.value().unwrap_or(0.0)),
+                )
+                .then(a.occupation.cmp(&b.occupation))
+        });
+    }
+    Some(
+        ranked
+            .into_iter()
+            .take(21)
+            .map(|t| catalog.occupations[t.occupation].occupation.code)
+            .collect(),
+    )
 }
 
 /// `skillgap evaluate-transitions --related FILE`.
@@ -38,7 +97,15 @@ pub async fn evaluate(settings: &Settings, args: EvaluateArgs) -> anyhow::Result
         .collect();
     let expert = skillgap_onet::read_related(&args.related, Some(&known))?;
     // The default transitions ranking, as `/occupations/{code}/transitions` orders it.
-    let figures = evaluation::evaluate(&expert, |s| related_codes(&snapshot, s, 20));
+    let figures = match args.ranking.as_str() {
+        "targets" => {
+            evaluation::evaluate(&expert, |s| own_level_targets(snapshot.catalog(), s, false))
+        }
+        "targets-by-gap" => {
+            evaluation::evaluate(&expert, |s| own_level_targets(snapshot.catalog(), s, true))
+        }
+        _ => evaluation::evaluate(&expert, |s| related_codes(&snapshot, s, 20)),
+    };
     service.store().close().await;
     if printed_json(args.json, &figures)? {
         return Ok(ExitCode::SUCCESS);
@@ -46,10 +113,11 @@ pub async fn evaluate(settings: &Settings, args: EvaluateArgs) -> anyhow::Result
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{} source occupations in {} ({} ranked; an unranked one counts as 0)",
+        "{} source occupations in {} ({} ranked; an unranked one counts as 0), ranking {}",
         figures.sources,
         args.related.display(),
-        figures.ranked
+        figures.ranked,
+        args.ranking
     )?;
     writeln!(
         out,

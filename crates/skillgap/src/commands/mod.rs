@@ -10,6 +10,7 @@ pub mod gap;
 pub mod labor;
 pub mod load;
 pub mod path;
+pub mod programmes;
 pub mod refresh;
 pub mod search;
 pub mod serve;

@@ -11,10 +11,11 @@ use clap::Args;
 use skillgap_app::Settings;
 use skillgap_app::answer::assessed_transitions::assessed_transitions_body;
 use skillgap_app::params::{
-    AssessedLevel, AssessedTransitionsRequest, Bound, Bounded, Include, TransitionsLimit,
+    AssessedLevel, AssessedTransitionsRequest, Bound, Bounded, Choice, Include, MinWage,
+    TargetSort, TransitionsLimit,
 };
 
-use super::compare::CompareOptions;
+use super::compare::{CompareOptions, choice};
 use super::service::{one_shot, printed_json};
 use super::text::truncate;
 
@@ -28,6 +29,12 @@ pub struct TargetsArgs {
     /// Most results.
     #[arg(long, help = TransitionsLimit::RANGE.doc, default_value_t = Bounded::standard())]
     pub limit: Bounded<TransitionsLimit>,
+    /// The order of the targets.
+    #[arg(long, help = TargetSort::DOC, value_parser = choice::<TargetSort>(), default_value = TargetSort::DEFAULT.word())]
+    pub sort: TargetSort,
+    /// The least median annual wage.
+    #[arg(long, value_name = "DOLLARS", help = MinWage::RANGE.doc)]
+    pub min_wage: Option<Bounded<MinWage>>,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
@@ -60,6 +67,8 @@ pub async fn targets(settings: &Settings, args: TargetsArgs) -> anyhow::Result<E
         levels: read_levels(&args.levels)?,
         options: o.gap_options(Include::default()),
         limit: args.limit,
+        sort: args.sort,
+        min_wage: args.min_wage,
     };
     let body = one_shot(settings, |s| assessed_transitions_body(s, &req)).await?;
     if printed_json(o.json, &body)? {
@@ -68,24 +77,33 @@ pub async fn targets(settings: &Settings, args: TargetsArgs) -> anyhow::Result<E
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Closest to qualifying ({} occupations compared), smallest weighted gap first:\n",
-        body.candidates
+        "Targets that fit ({} occupations compared), {}:\n",
+        body.candidates, body.order
     )?;
     writeln!(
         out,
-        "{:<10} {:<50} {:>8} {:>9} {:>10}",
-        "code", "title", "weighted", "shortages", "similarity"
+        "{:<10} {:<50} {:>6} {:>6} {:>8} {:>9}",
+        "code", "title", "score", "fit", "weighted", "shortages"
     )?;
     for t in &body.targets {
         writeln!(
             out,
-            "{:<10} {:<50} {:>8.2} {:>9} {:>10}",
+            "{:<10} {:<50} {:>6.4} {:>6} {:>8.2} {:>9}",
             t.code,
             truncate(&t.title, 50),
+            t.score,
+            t.fit.map_or("-".into(), |s| format!("{s:.4}")),
             t.weighted_gap_total,
             t.shortages,
-            t.similarity.map_or("-".into(), |s| format!("{s:.4}"))
         )?;
+        if !t.unused_strengths.is_empty() {
+            let names: Vec<String> = t
+                .unused_strengths
+                .iter()
+                .map(|u| format!("{} ({:.1} vs {:.1})", u.name, u.yours, u.target))
+                .collect();
+            writeln!(out, "{:<10} unused strengths: {}", "", names.join(", "))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

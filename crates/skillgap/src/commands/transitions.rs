@@ -8,7 +8,8 @@ use clap::Args;
 use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::Choice;
 use skillgap_app::params::{
-    Bound, Bounded, Include, MinWageRatio, Pay, TransitionsLimit, TransitionsRequest, parse_code,
+    Bound, Bounded, Desirable, DesirableRatio, EffortMeasure, Include, MinWageRatio, MoveKind, Pay,
+    TransitionsLimit, TransitionsRequest, ViableFilter, parse_code,
 };
 use skillgap_app::{Reach, Settings};
 use skillgap_core::transitions::TransitionSort;
@@ -31,6 +32,18 @@ pub struct TransitionsArgs {
     /// The wage floor.
     #[arg(long, value_name = "RATIO", help = MinWageRatio::RANGE.doc)]
     pub min_wage_ratio: Option<Bounded<MinWageRatio>>,
+    /// Viable moves only, or every candidate.
+    #[arg(long, help = ViableFilter::DOC, value_parser = choice::<ViableFilter>(), default_value = ViableFilter::DEFAULT.word())]
+    pub viable: ViableFilter,
+    /// Desirable moves only.
+    #[arg(long, help = Desirable::DOC, value_parser = choice::<Desirable>(), default_value = Desirable::DEFAULT.word())]
+    pub desirable: Desirable,
+    /// The desirability ratio.
+    #[arg(long, value_name = "RATIO", help = DesirableRatio::RANGE.doc)]
+    pub desirable_ratio: Option<Bounded<DesirableRatio>>,
+    /// The effort measure.
+    #[arg(long, help = EffortMeasure::DOC, value_parser = choice::<EffortMeasure>(), default_value = EffortMeasure::DEFAULT.word())]
+    pub effort: EffortMeasure,
     /// Comparison options.
     #[command(flatten)]
     pub options: CompareOptions,
@@ -44,6 +57,13 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         options: o.gap_options(Include::default()),
         limit: args.limit,
         pay: Pay::new(args.sort, args.min_wage_ratio),
+        kind: MoveKind::new(
+            args.viable,
+            args.desirable,
+            args.desirable_ratio,
+            args.effort,
+        )
+        .map_err(fail)?,
     };
     // Ranked by relatedness, the answer draws only on the source's closest occupations.
     let reach = match req.pay.sort {
@@ -57,17 +77,19 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Moves from {} {} ({} candidates), {}:\n",
+        "Moves from {} {} ({} candidates; {} of {} viable), {}:\n",
         body.from.code.as_deref().unwrap_or(""),
         body.from.title,
         body.candidates,
+        body.viability.viable,
+        body.viability.candidates,
         body.order
     )?;
     let wages = body.transitions.iter().any(|t| t.wage.is_some());
     write!(
         out,
-        "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4}",
-        "code", "title", "relatedness", "similarity", "shortages", "weighted", "zone"
+        "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4} {:>6}",
+        "code", "title", "relatedness", "similarity", "shortages", "weighted", "zone", "viable"
     )?;
     let num = |v: Option<f64>, dp: usize| v.map_or("-".to_string(), |v| format!("{v:.dp$}"));
     if wages {
@@ -77,7 +99,7 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     for t in &body.transitions {
         write!(
             out,
-            "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4}",
+            "{:<10} {:<46} {:>11} {:>10} {:>9} {:>8} {:>4} {:>6}",
             t.code,
             truncate(&t.title, 46),
             num(t.relatedness, 2),
@@ -87,6 +109,7 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
             t.job_zone
                 .change
                 .map_or("-".to_string(), |c| format!("{c:+}")),
+            if t.viable { "yes" } else { "no" },
         )?;
         if let Some(w) = &t.wage {
             let ratio = w
@@ -101,6 +124,25 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
             )?;
         }
         writeln!(out)?;
+        if !t.viable {
+            writeln!(
+                out,
+                "{:<10} not viable: {}",
+                "",
+                t.not_viable_because.join(", ")
+            )?;
+        }
+        if let Some(e) = &t.barriers.education.value {
+            writeln!(
+                out,
+                "{:<10} education: {} → {} ({:+} categories; {:.1}% of its workers at or above yours)",
+                "",
+                short(&e.from.description),
+                short(&e.to.description),
+                e.step,
+                e.target_share_at_or_above_source
+            )?;
+        }
         if !t.shared_knowledge.is_empty() {
             writeln!(
                 out,
@@ -114,4 +156,14 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         writeln!(out, "\n{}", body.data.attribution)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A category's description up to its first explanation (" - " or " (").
+fn short(d: &str) -> &str {
+    let end = [d.find(" - "), d.find(" (")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(d.len());
+    &d[..end]
 }
