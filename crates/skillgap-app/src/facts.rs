@@ -9,6 +9,7 @@ use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
 };
+use skillgap_core::titles::LabelledTitle;
 use skillgap_store::{Store, StoreError};
 
 /// The releases of the BLS files loaded, for attribution.
@@ -31,6 +32,8 @@ pub struct Facts {
     technology: HashMap<SocCode, Vec<TechnologySkill>>,
     /// O*NET's most common required level of education by occupation.
     education: HashMap<SocCode, CommonLevel>,
+    /// An organisation's labelled titles (`load-titles`), evidence for the title coder.
+    labelled: Vec<LabelledTitle>,
 }
 
 impl Facts {
@@ -77,7 +80,19 @@ impl Facts {
             },
             technology: by_occupation,
             education,
+            labelled: Vec::new(),
         }
+    }
+
+    /// The same facts with an organisation's labelled titles.
+    pub fn with_labelled(mut self, labelled: Vec<LabelledTitle>) -> Self {
+        self.labelled = labelled;
+        self
+    }
+
+    /// The labelled titles loaded.
+    pub fn labelled(&self) -> &[LabelledTitle] {
+        &self.labelled
     }
 
     /// Reads everything the facts are built from.
@@ -86,7 +101,8 @@ impl Facts {
         let technology = store.technology_skills().await?;
         let education = store.education().await?;
         let categories = store.education_categories().await?;
-        Ok(Self::new(&labor, technology, &education, &categories))
+        let labelled = store.labelled_titles().await?;
+        Ok(Self::new(&labor, technology, &education, &categories).with_labelled(labelled))
     }
 
     /// Whether BLS figures are loaded.

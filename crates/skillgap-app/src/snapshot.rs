@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use quick_cache::{Equivalent, Weighter};
+use skillgap_core::titles::{TitleIndex, Tuning};
 use skillgap_core::{Catalog, CatalogBuilder, Moves, SearchIndex, SocCode};
 use skillgap_store::{DataVersion, Store, StoreError};
 
@@ -138,6 +139,7 @@ pub struct Snapshot {
     catalog: Catalog,
     moves: Moves,
     titles: SearchIndex,
+    coder: TitleIndex,
     facts: Facts,
     labor: PreparedLabor,
     answers: quick_cache::sync::Cache<Cached, Bytes, ByLength>,
@@ -155,6 +157,11 @@ impl Snapshot {
         let started = Instant::now();
         let moves = Moves::build(&catalog);
         let titles = SearchIndex::new(&catalog.occupations);
+        let coder = TitleIndex::build(
+            &catalog.occupations,
+            facts.labelled().to_vec(),
+            Tuning::default(),
+        );
         let labor = PreparedLabor::new(
             &facts,
             catalog.occupations.iter().map(|o| o.occupation.code),
@@ -167,6 +174,7 @@ impl Snapshot {
             catalog,
             moves,
             titles,
+            coder,
             facts,
             labor,
             answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
@@ -186,6 +194,11 @@ impl Snapshot {
     /// The title search index.
     pub fn titles(&self) -> &SearchIndex {
         &self.titles
+    }
+
+    /// The job-title coder.
+    pub fn coder(&self) -> &TitleIndex {
+        &self.coder
     }
 
     /// The facts beside the catalog.

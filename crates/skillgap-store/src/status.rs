@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order.
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 25] = [
     "releases",
     "release_files",
     "scales",
@@ -67,6 +67,7 @@ pub const TABLES: [&str; 22] = [
     "ratings",
     "level_anchors",
     "alternate_titles",
+    "reported_titles",
     "tasks",
     "job_zones",
     "related_occupations",
@@ -77,6 +78,8 @@ pub const TABLES: [&str; 22] = [
     "oews_wages",
     "employment_projections",
     "soc_crosswalk",
+    "title_files",
+    "labelled_titles",
     "api_fetches",
     "llm_runs",
     "llm_justifications",

@@ -100,7 +100,7 @@ async fn two_loads_at_once_load_the_release_once(first: TestDatabase) {
             status.release.expect("a release").fingerprint,
             release.fingerprint
         );
-        assert_eq!(store.schema_version().await.unwrap(), Some(6));
+        assert_eq!(store.schema_version().await.unwrap(), Some(7));
         store.close().await;
     }
 }

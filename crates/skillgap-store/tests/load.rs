@@ -69,7 +69,7 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
         "52e042e9cfc3352a2da28a39a164cfd8244267e9fd3d0ee027c2d4228919e23d"
     );
     assert_eq!(skills_file.rows, 61_530);
-    assert_eq!(status.schema_version, Some(6));
+    assert_eq!(status.schema_version, Some(7));
 }
 
 async fn loading_the_same_release_twice_changes_nothing(db: TestDatabase) {

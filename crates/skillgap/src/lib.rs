@@ -71,6 +71,12 @@ pub enum Command {
     Enrich(commands::enrich::EnrichArgs),
     /// Load BLS wages, employment and projections (and O*NET's SOC crosswalk) into the store.
     LoadLabor(commands::labor::LoadLaborArgs),
+    /// Load an organisation's coded job titles (CSV: title, soc_codes) as evidence for the
+    /// title coder, with their provenance (one transaction; bad rows reported, nothing written).
+    LoadTitles(commands::load_titles::LoadTitlesArgs),
+    /// Measure the title coder against labelled titles (the CSV load-titles reads): top-1 and
+    /// top-5 at the full code and SOC6, empty answers, calibration.
+    EvaluateTitles(commands::evaluate_titles::EvaluateTitlesArgs),
 }
 
 /// Logs go to stderr through a background writer (so a busy server never waits on the
@@ -144,6 +150,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Refresh(args) => commands::refresh::refresh(&settings, args).await,
         Command::Enrich(args) => commands::enrich::run(&settings, args).await,
         Command::LoadLabor(args) => commands::labor::run(db, args).await,
+        Command::LoadTitles(args) => commands::load_titles::run(db, args).await,
+        Command::EvaluateTitles(args) => commands::evaluate_titles::run(&settings, args).await,
     }
 }
 

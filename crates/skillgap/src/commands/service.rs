@@ -34,6 +34,39 @@ pub(super) async fn one_shot<T>(
     body
 }
 
+/// Like [`one_shot`], for a command naming occupations by code or job title: each
+/// `(parameter, text)` is resolved first ([`super::resolve::occupation`]; codes only when
+/// `strict`), and `compute` gets the codes in the same order.
+pub(super) async fn one_shot_named<T>(
+    settings: &Settings,
+    named: &[(&str, &str)],
+    strict: bool,
+    compute: impl Fn(&Snapshot, &[skillgap_core::SocCode]) -> Result<T, AppError>,
+) -> anyhow::Result<T> {
+    // A malformed code under --strict is refused before the store is opened.
+    if strict {
+        for (parameter, text) in named {
+            super::resolve::strict_code(parameter, text)?;
+        }
+    }
+    let service = open(settings).await?;
+    let snapshot = service.snapshot();
+    let codes: anyhow::Result<Vec<_>> = named
+        .iter()
+        .map(|(parameter, text)| super::resolve::occupation(&snapshot, parameter, text, strict))
+        .collect();
+    drop(snapshot);
+    let body = match codes {
+        Ok(codes) => service
+            .fetching(|s| compute(s, &codes))
+            .await
+            .map_err(fail),
+        Err(e) => Err(e),
+    };
+    service.store().close().await;
+    body
+}
+
 /// Prints `body` as one line of JSON when `--json` asked for it; `true` when it did.
 pub(super) fn printed_json(json: bool, body: &impl serde::Serialize) -> anyhow::Result<bool> {
     if json {

@@ -9,19 +9,22 @@ use skillgap_app::Settings;
 use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::Choice;
 use skillgap_app::params::{
-    Bound, Bounded, Include, MinWageRatio, Pay, TransitionsLimit, TransitionsRequest, parse_code,
+    Bound, Bounded, Include, MinWageRatio, Pay, TransitionsLimit, TransitionsRequest,
 };
 use skillgap_core::transitions::TransitionSort;
 
 use super::compare::{CompareOptions, choice};
-use super::service::{fail, one_shot, printed_json};
+use super::service::{one_shot_named, printed_json};
 use super::text::{self, truncate};
 
 /// `skillgap transitions`.
 #[derive(Debug, Args)]
 pub struct TransitionsArgs {
-    /// Source occupation code.
+    /// Source occupation: a code, or a job title.
     pub code: String,
+    /// Take CODE as an O*NET-SOC code only, never as a job title.
+    #[arg(long)]
+    pub strict: bool,
     /// Most results.
     #[arg(long, help = TransitionsLimit::RANGE.doc, default_value_t = Bounded::standard())]
     pub limit: Bounded<TransitionsLimit>,
@@ -39,13 +42,17 @@ pub struct TransitionsArgs {
 /// `skillgap transitions CODE`.
 pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
-    let req = TransitionsRequest {
-        code: parse_code("code", &args.code).map_err(fail)?,
-        options: o.gap_options(Include::default()),
-        limit: args.limit,
-        pay: Pay::new(args.sort, args.min_wage_ratio),
-    };
-    let body = one_shot(settings, |s| transitions_body(s, &req)).await?;
+    let named = [("code", args.code.as_str())];
+    let body = one_shot_named(settings, &named, args.strict, |s, codes| {
+        let req = TransitionsRequest {
+            code: codes[0],
+            options: o.gap_options(Include::default()),
+            limit: args.limit,
+            pay: Pay::new(args.sort, args.min_wage_ratio),
+        };
+        transitions_body(s, &req)
+    })
+    .await?;
     if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }
