@@ -35,6 +35,8 @@ pub struct TitleIndex {
     postings: Vec<Vec<(u32, u16)>>,
     avg_len: f32,
     typos: Typos,
+    /// Unigram term ids in term order, for completing a word being typed.
+    sorted: Vec<u32>,
     /// Descriptions and tasks, one document per occupation.
     task_vocab: HashMap<String, u32>,
     task_idf: Vec<f32>,
@@ -228,6 +230,10 @@ impl TitleIndex {
             }
         }
 
+        let mut sorted: Vec<u32> = (0..b.terms.len() as u32)
+            .filter(|&i| !b.terms[i as usize].contains(' '))
+            .collect();
+        sorted.sort_by(|&x, &y| b.terms[x as usize].cmp(&b.terms[y as usize]));
         // Descriptions and tasks.
         let mut task_vocab: HashMap<String, u32> = HashMap::new();
         let mut task_postings: Vec<Vec<(u32, f32)>> = Vec::new();
@@ -272,6 +278,7 @@ impl TitleIndex {
             postings: b.postings,
             avg_len,
             typos,
+            sorted,
             task_vocab,
             task_idf,
             task_postings,
@@ -298,9 +305,24 @@ impl TitleIndex {
         let head = head(&ws, &rest);
         // Each word's term: known, or a known word one edit away, or none.
         let mut resolved: Vec<Option<(u32, bool)>> = Vec::with_capacity(ws.len());
-        for w in &ws {
+        let last = ws.len().wrapping_sub(1);
+        // The last word may be half typed (a search box): its commonest completion.
+        let typing = !rest.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        for (i, w) in ws.iter().enumerate() {
             let found = match self.vocab.get(&w.term) {
                 Some(&id) => Some((id, false)),
+                None if i == last && typing && w.typed.len() >= 3 => self
+                    .completion(&w.typed)
+                    .map(|id| (id, false))
+                    .or_else(|| {
+                        self.typos
+                            .candidates(&w.term, |id| &self.terms[id as usize])
+                            .into_iter()
+                            .max_by_key(|&id| {
+                                (self.postings[id as usize].len(), std::cmp::Reverse(id))
+                            })
+                            .map(|id| (id, true))
+                    }),
                 None => self
                     .typos
                     .candidates(&w.term, |id| &self.terms[id as usize])
@@ -494,6 +516,19 @@ impl TitleIndex {
                 })
                 .collect(),
         }
+    }
+
+    /// The known word starting with `prefix` that most names have.
+    fn completion(&self, prefix: &str) -> Option<u32> {
+        let start = self
+            .sorted
+            .partition_point(|&id| self.terms[id as usize].as_str() < prefix);
+        self.sorted[start..]
+            .iter()
+            .take_while(|&&id| self.terms[id as usize].starts_with(prefix))
+            .take(200)
+            .copied()
+            .max_by_key(|&id| (self.postings[id as usize].len(), std::cmp::Reverse(id)))
     }
 
     fn evidence(&self, occupations: &[OccupationEntry], d: &Doc, words: Vec<String>) -> Evidence {

@@ -62,7 +62,7 @@ impl Typos {
     }
 
     /// Known words one edit from `word`, by id (unsorted, deduplicated).
-    pub(crate) fn candidates(&self, word: &str, known: impl Fn(u32) -> &str) -> Vec<u32> {
+    pub(crate) fn candidates<'k>(&self, word: &str, known: impl Fn(u32) -> &'k str) -> Vec<u32> {
         if word.chars().count() < MIN_TYPO_LEN || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }

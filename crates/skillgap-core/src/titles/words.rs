@@ -7,7 +7,7 @@ use crate::text::stem;
 
 /// Words that carry no weight in a title.
 const STOP: &[&str] = &[
-    "a", "an", "and", "the", "of", "for", "in", "to", "at", "on", "with", "by", "or", "de",
+    "a", "an", "and", "the", "of", "for", "in", "to", "at", "on", "with", "by", "or", "de", "amp",
 ];
 
 /// Level and seniority words: they do not change the occupation, so they are dropped whenever
