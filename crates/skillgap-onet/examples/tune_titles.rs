@@ -90,15 +90,21 @@ fn objective(e: &TitleEvaluation) -> f64 {
     e.top1_soc6 + 0.5 * e.top5_soc6
 }
 
-fn tune(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning) -> Tuning {
+fn tune(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning, with: &[LabelledRow]) -> Tuning {
+    let mut index = TitleIndex::build(occ, labelled(with), start.clone());
+    let mut score = |t: &Tuning| {
+        index.set_tuning(t.clone());
+        objective(&evaluate(&index, occ, rows))
+    };
     let mut best = start;
-    let mut best_score = objective(&run(occ, &[], rows, &best, false));
+    let mut best_score = score(&best);
     println!("start objective {best_score:.4}");
     type Knob = (&'static str, fn(&mut Tuning) -> &mut f32, &'static [f32]);
     let knobs: &[Knob] = &[
-        ("k1", |t| &mut t.k1, &[0.6, 0.9, 1.2, 1.6, 2.0]),
-        ("b", |t| &mut t.b, &[0.3, 0.5, 0.75, 0.9]),
-        ("title", |t| &mut t.fields[0], &[1.0, 1.2, 1.5, 2.0]),
+        ("exact", |t| &mut t.exact, &[1.0, 1.25, 1.5, 2.0, 3.0]),
+        ("k1", |t| &mut t.k1, &[0.4, 0.6, 0.9, 1.2]),
+        ("b", |t| &mut t.b, &[0.1, 0.3, 0.5]),
+        ("title", |t| &mut t.fields[0], &[1.2, 1.5, 2.0, 2.5]),
         ("reported", |t| &mut t.fields[2], &[0.8, 1.0, 1.2, 1.5]),
         ("short", |t| &mut t.fields[3], &[0.5, 0.8, 1.0]),
         ("task", |t| &mut t.task, &[0.0, 0.02, 0.05, 0.1, 0.2]),
@@ -108,13 +114,16 @@ fn tune(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning) -> Tuning 
         ("doc_cover", |t| &mut t.doc_cover, &[0.0, 0.5, 1.0, 1.5, 2.0]),
         ("soc6", |t| &mut t.soc6, &[0.0, 0.05, 0.1, 0.2, 0.3]),
         ("typo", |t| &mut t.typo, &[0.5, 0.8, 1.0]),
+        ("others", |t| &mut t.others, &[0.0, 0.05, 0.1, 0.2, 0.4]),
+        ("prior", |t| &mut t.prior, &[0.0, 0.1, 0.2, 0.4, 0.8]),
+        ("labelled", |t| &mut t.fields[4], &[1.0, 1.3, 1.6, 2.0, 3.0]),
     ];
-    for round in 0..2 {
+    for round in 0..1 {
         for (name, get, values) in knobs {
             for &v in *values {
                 let mut t = best.clone();
                 *get(&mut t) = v;
-                let s = objective(&run(occ, &[], rows, &t, false));
+                let s = score(&t);
                 if s > best_score + 1e-9 {
                     best_score = s;
                     best = t;
@@ -222,15 +231,71 @@ fn main() {
     println!("{} titles: halves of {} and {}", rows.len(), a.len(), b.len());
 
     let mut tuning = Tuning::default();
-    if mode == "tune" {
+    if mode == "query" {
+        let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
+        for q in &args[3..] {
+            let coded = index.code(occ, q, 5);
+            println!("{q}: corrected {:?}", coded.corrected);
+            for x in coded.results {
+                println!(
+                    "  {} {} {:.2} conf {:.2} [{} “{}” {:?}]",
+                    occ[x.occupation].occupation.code.as_str(),
+                    occ[x.occupation].occupation.title,
+                    x.score,
+                    x.confidence,
+                    x.matched.field.as_str(),
+                    x.matched.title,
+                    x.matched.words
+                );
+            }
+        }
+        return;
+    }
+    if mode == "misses" {
+        let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
+        for r in rows.iter().step_by(37) {
+            let socs: Vec<&str> = r.codes.iter().map(|c| soc6(c)).collect();
+            let res = index.code(occ, &r.title, 3).results;
+            let ok = res
+                .first()
+                .is_some_and(|x| socs.contains(&soc6(occ[x.occupation].occupation.code.as_str())));
+            let shown: Vec<String> = res
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {:.2} [{} “{}”]",
+                        occ[x.occupation].occupation.code.as_str(),
+                        x.confidence,
+                        x.matched.field.as_str(),
+                        x.matched.title
+                    )
+                })
+                .collect();
+            let want: Vec<String> = r
+                .codes
+                .iter()
+                .map(|c| {
+                    let t = occ
+                        .iter()
+                        .find(|o| soc6(o.occupation.code.as_str()) == soc6(c))
+                        .map_or("?", |o| o.occupation.title.as_str());
+                    format!("{c} {t}")
+                })
+                .collect();
+            println!("{} {} | want {} | got {}", if ok { "OK  " } else { "MISS" }, r.title, want.join(";"), shown.join(" · "));
+        }
+        return;
+    }
+    if mode == "tune" || mode == "tune-fair" {
         println!("== tuned on half A, measured on half B (release only)");
-        let ta = tune(occ, &a, tuning.clone());
+        let ta = tune(occ, &a, tuning.clone(), &[]);
         show("half B, tuned on A", &run(occ, &[], &b, &ta, false));
-        println!("== tuned on half B, measured on half A");
-        let tb = tune(occ, &b, tuning.clone());
-        show("half A, tuned on B", &run(occ, &[], &a, &tb, false));
-        println!("== tuned on the whole file");
-        tuning = tune(occ, &rows, tuning);
+        if mode == "tune" {
+            println!("== tuned on the whole file");
+            tuning = tune(occ, &rows, ta, &[]);
+        } else {
+            tuning = ta;
+        }
     }
     if mode == "fit" {
         println!("== confidence fitted on A (with B labelled and without), checked on B");

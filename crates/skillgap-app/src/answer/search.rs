@@ -88,6 +88,12 @@ pub struct SearchBody {
     pub corrected: Vec<[String; 2]>,
 }
 
+/// Rounded for the wire only.
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
 fn match_name(k: MatchKind) -> &'static str {
     match k {
         MatchKind::ExactCode => "exact_code",
@@ -176,7 +182,7 @@ pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
             title: e.occupation.title.clone(),
             matched_title: h.matched_title,
             match_kind: match_name(h.kind),
-            confidence,
+            confidence: round(confidence, 4),
             score: None,
             matched,
             has_ratings: has_onet_ratings(catalog, h.occupation),
@@ -196,8 +202,8 @@ pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
             title: e.occupation.title.clone(),
             matched_title: (r.matched.title != e.occupation.title).then(|| r.matched.title.clone()),
             match_kind: "title_coder",
-            confidence: r.confidence,
-            score: Some(r.score),
+            confidence: round(r.confidence, 4),
+            score: Some(round(r.score, 3)),
             matched: Matched::of(r.matched.clone()),
             has_ratings: has_onet_ratings(catalog, r.occupation),
         });
@@ -212,7 +218,7 @@ pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
             .map(|n| NearestTitle {
                 code: catalog.occupations[n.occupation].occupation.code.to_string(),
                 title: n.title.clone(),
-                similarity: (n.similarity * 1000.0).round() / 1000.0,
+                similarity: round(n.similarity, 3),
             })
             .collect(),
         corrected: coded.corrected.iter().map(|(a, b)| [a.clone(), b.clone()]).collect(),

@@ -43,6 +43,8 @@ pub struct TitleIndex {
     task_postings: Vec<Vec<(u32, f32)>>,
     task_len: Vec<f32>,
     task_avg_len: f32,
+    /// ln(1 + names) of each occupation: a prior for occupations many titles lead to.
+    breadth: Vec<f32>,
     /// SOC6 group of each occupation.
     group: Vec<u32>,
     groups: usize,
@@ -129,7 +131,21 @@ impl Builder {
         id
     }
 
+    /// Adds a name; a name with a bracketed part (`Information Technology Manager (IT
+    /// Manager)`, `CEO (Chief Executive Officer)`) also counts as each part alone.
     fn add(&mut self, occupation: u32, field: Field, item: u32, title: &str) {
+        if let Some(open) = title.find('(')
+            && let Some(close) = title[open..].find(')')
+        {
+            let inner = &title[open + 1..open + close];
+            let outer = format!("{} {}", &title[..open], &title[open + close + 1..]);
+            self.add_one(occupation, field, item, &outer);
+            self.add_one(occupation, field, item, inner);
+        }
+        self.add_one(occupation, field, item, title);
+    }
+
+    fn add_one(&mut self, occupation: u32, field: Field, item: u32, title: &str) {
         let ws = words::words(title, false);
         if ws.is_empty() {
             return;
@@ -216,6 +232,11 @@ impl TitleIndex {
                 b.add(occ, Field::Labelled, l as u32, &t.title);
             }
         }
+        let mut names = vec![0u32; occupations.len()];
+        for d in &b.docs {
+            names[d.occupation as usize] += 1;
+        }
+        let breadth = names.iter().map(|&n| (n as f32).ln_1p()).collect();
         let n = b.docs.len() as f32;
         let idf_all: Vec<f32> = b
             .postings
@@ -279,6 +300,7 @@ impl TitleIndex {
             avg_len,
             typos,
             sorted,
+            breadth,
             task_vocab,
             task_idf,
             task_postings,
@@ -292,6 +314,11 @@ impl TitleIndex {
         }
     }
 
+    /// Sets the ranking's parameters (the index itself does not depend on them).
+    pub fn set_tuning(&mut self, tuning: Tuning) {
+        self.tuning = tuning;
+    }
+
     /// The labelled titles the index holds.
     pub fn labelled(&self) -> &[LabelledTitle] {
         &self.labelled
@@ -302,7 +329,6 @@ impl TitleIndex {
         let t = &self.tuning;
         let (typed_codes, rest) = take_codes(title);
         let ws = words::words(&rest, true);
-        let head = head(&ws, &rest);
         // Each word's term: known, or a known word one edit away, or none.
         let mut resolved: Vec<Option<(u32, bool)>> = Vec::with_capacity(ws.len());
         let last = ws.len().wrapping_sub(1);
@@ -332,6 +358,23 @@ impl TitleIndex {
             };
             resolved.push(found);
         }
+        // A word run together from two known words (`bookseller`): read as both.
+        let mut ws = ws;
+        let mut i = 0;
+        while i < ws.len() {
+            if resolved[i].is_none()
+                && let Some((a, b)) = self.split(&ws[i].typed)
+            {
+                let mut second = ws[i].clone();
+                second.term = self.terms[b as usize].clone();
+                ws.insert(i + 1, second);
+                resolved[i] = Some((a, false));
+                resolved.insert(i + 1, Some((b, false)));
+                i += 1;
+            }
+            i += 1;
+        }
+        let head = head(&ws, &rest);
         // Query terms and weights.
         let mut query: Vec<(u32, f32, bool)> = Vec::new(); // (term, weight, unigram)
         let mut push = |term: u32, weight: f32, unigram: bool| {
@@ -384,12 +427,18 @@ impl TitleIndex {
             }
         }
         let n = occupations.len();
-        // Per occupation: best name (score, doc, matched weight).
+        // Per occupation: best name (score, doc, matched weight), and the sum over its names.
         let mut best: Vec<Option<(f32, u32, f32)>> = vec![None; n];
+        let mut sum = vec![0.0f32; n];
         for (&doc, &(s, matched, mw)) in &acc {
             let d = &self.docs[doc as usize];
-            let cover = (f32::from(matched) / d.len.max(1.0)).min(1.0);
-            let s = s * t.field(d.field) * cover.powf(t.doc_cover);
+            let cover = (f32::from(matched) / (d.terms.len() as f32).max(1.0)).min(1.0);
+            let mut s = s * t.field(d.field) * cover.powf(t.doc_cover);
+            // The name is exactly the query's words.
+            if cover >= 1.0 && mw >= unigram_weight - 1e-6 {
+                s *= t.exact;
+            }
+            sum[d.occupation as usize] += s;
             let slot = &mut best[d.occupation as usize];
             if slot.is_none_or(|(b, bd, _)| s > b || (s == b && doc < bd)) {
                 *slot = Some((s, doc, mw));
@@ -416,7 +465,12 @@ impl TitleIndex {
             }
         }
         let mut score: Vec<f32> = (0..n)
-            .map(|i| best[i].map_or(0.0, |b| b.0) + t.task * task[i])
+            .map(|i| match best[i] {
+                Some((b, _, _)) => {
+                    b + t.others * (sum[i] - b) + t.task * task[i] + t.prior * self.breadth[i]
+                }
+                None => t.task * task[i],
+            })
             .collect();
         // Occupations sharing a SOC6 lend each other a share of their evidence.
         if t.soc6 > 0.0 {
@@ -458,7 +512,7 @@ impl TitleIndex {
                 Some((_, doc, mw)) => {
                     let d = &self.docs[doc as usize];
                     let words = matched_words(&ws, &resolved, &d.terms);
-                    let cover = words.len() as f32 / d.len.max(1.0);
+                    let cover = words.len() as f32 / (d.terms.len() as f32).max(1.0);
                     (self.evidence(occupations, d, words), mw, cover.min(1.0))
                 }
                 None => (
@@ -516,6 +570,25 @@ impl TitleIndex {
                 })
                 .collect(),
         }
+    }
+
+    /// Two known words that make up `word` (each at least three letters), the split whose
+    /// rarer part is commonest.
+    fn split(&self, word: &str) -> Option<(u32, u32)> {
+        if word.len() < 7 || !word.is_ascii() {
+            return None;
+        }
+        (3..=word.len() - 3)
+            .filter_map(|k| {
+                let a = *self.vocab.get(&crate::text::stem(&word[..k]))?;
+                let b = *self.vocab.get(&crate::text::stem(&word[k..]))?;
+                let df = self.postings[a as usize]
+                    .len()
+                    .min(self.postings[b as usize].len());
+                Some((df, a, b))
+            })
+            .max_by_key(|&(df, a, b)| (df, std::cmp::Reverse((a, b))))
+            .map(|(_, a, b)| (a, b))
     }
 
     /// The known word starting with `prefix` that most names have.

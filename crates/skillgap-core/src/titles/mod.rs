@@ -148,6 +148,12 @@ pub struct Tuning {
     pub doc_cover: f32,
     /// Share of the evidence of occupations under the same SOC6 added to an occupation's.
     pub soc6: f32,
+    /// Factor for a name that is exactly the query's words (all of each matched).
+    pub exact: f32,
+    /// Share of the scores of an occupation's other matching names added to its best.
+    pub others: f32,
+    /// Weight of `ln(1 + names)`: occupations many titles lead to are likelier.
+    pub prior: f32,
     /// Logistic confidence coefficients (see [`confidence`]).
     pub confidence: [f64; 9],
 }
@@ -155,17 +161,20 @@ pub struct Tuning {
 impl Default for Tuning {
     fn default() -> Self {
         Self {
-            k1: 1.2,
-            b: 0.75,
-            fields: [1.2, 1.0, 1.0, 0.8, 1.3],
-            task: 0.05,
+            k1: 0.6,
+            b: 0.3,
+            fields: [2.0, 1.0, 1.0, 0.8, 1.3],
+            task: 0.2,
             task_k1: 1.2,
-            tail: 0.3,
-            head: 1.5,
-            typo: 0.8,
-            bigram: 0.5,
+            tail: 0.5,
+            head: 1.0,
+            typo: 1.0,
+            bigram: 0.0,
             doc_cover: 1.0,
-            soc6: 0.1,
+            soc6: 0.0,
+            exact: 1.5,
+            others: 0.0,
+            prior: 0.0,
             confidence: confidence::DEFAULT,
         }
     }

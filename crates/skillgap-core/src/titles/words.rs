@@ -52,6 +52,8 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("evp", "vice president"),
     ("avp", "vice president"),
     ("dir", "director"),
+    ("exec", "executive"),
+    ("execs", "executives"),
     ("coord", "coordinator"),
     ("spec", "specialist"),
     ("splst", "specialist"),
@@ -272,7 +274,7 @@ mod tests {
             .into_iter()
             .map(|w| w.term)
             .collect();
-        assert_eq!(t, ["software", "engineer"]);
+        assert_eq!(t, ["softwar", "engineer"]);
         let t: Vec<String> = words("RN", true).into_iter().map(|w| w.term).collect();
         assert_eq!(t, ["register", "nurs"]);
         let t: Vec<String> = words("Asst. Mgr", true)
