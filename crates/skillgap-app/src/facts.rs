@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex};
+use skillgap_core::titles::LabelledTitle;
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
 };
-use skillgap_core::titles::LabelledTitle;
 use skillgap_store::{Store, StoreError};
 
 /// The releases of the BLS files loaded, for attribution.

@@ -18,8 +18,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use skillgap_core::titles::{
-    LabelledRow, LabelledTitle, TitleEvaluation, TitleIndex, Tuning, evaluate, parse_labelled,
-    soc6,
+    LabelledRow, LabelledTitle, TitleEvaluation, TitleIndex, Tuning, evaluate, parse_labelled, soc6,
 };
 use skillgap_core::{Catalog, OccupationEntry, SilentProgress};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
@@ -80,7 +79,11 @@ fn run(
     tuning: &Tuning,
     with_labels: bool,
 ) -> TitleEvaluation {
-    let l = if with_labels { labelled(train) } else { Vec::new() };
+    let l = if with_labels {
+        labelled(train)
+    } else {
+        Vec::new()
+    };
     let index = TitleIndex::build(occ, l, tuning.clone());
     evaluate(&index, occ, test)
 }
@@ -90,7 +93,12 @@ fn objective(e: &TitleEvaluation) -> f64 {
     e.top1_soc6 + 0.5 * e.top5_soc6
 }
 
-fn tune(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning, with: &[LabelledRow]) -> Tuning {
+fn tune(
+    occ: &[OccupationEntry],
+    rows: &[LabelledRow],
+    start: Tuning,
+    with: &[LabelledRow],
+) -> Tuning {
     let mut index = TitleIndex::build(occ, labelled(with), start.clone());
     let mut score = |t: &Tuning| {
         index.set_tuning(t.clone());
@@ -111,7 +119,11 @@ fn tune(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning, with: &[La
         ("tail", |t| &mut t.tail, &[0.0, 0.15, 0.3, 0.5]),
         ("head", |t| &mut t.head, &[1.0, 1.25, 1.5, 2.0, 3.0]),
         ("bigram", |t| &mut t.bigram, &[0.0, 0.25, 0.5, 1.0]),
-        ("doc_cover", |t| &mut t.doc_cover, &[0.0, 0.5, 1.0, 1.5, 2.0]),
+        (
+            "doc_cover",
+            |t| &mut t.doc_cover,
+            &[0.0, 0.5, 1.0, 1.5, 2.0],
+        ),
         ("soc6", |t| &mut t.soc6, &[0.0, 0.05, 0.1, 0.2, 0.3]),
         ("typo", |t| &mut t.typo, &[0.5, 0.8, 1.0]),
         ("others", |t| &mut t.others, &[0.0, 0.05, 0.1, 0.2, 0.4]),
@@ -138,7 +150,12 @@ fn tune(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning, with: &[La
 
 /// Logistic regression (gradient ascent on standardised features) of "the SOC6 is right" on the
 /// signals of the first five results.
-fn fit(occ: &[OccupationEntry], train: &[LabelledRow], tuning: &Tuning, with: &[LabelledRow]) -> [f64; 9] {
+fn fit(
+    occ: &[OccupationEntry],
+    train: &[LabelledRow],
+    tuning: &Tuning,
+    with: &[LabelledRow],
+) -> [f64; 9] {
     let index = TitleIndex::build(occ, labelled(with), tuning.clone());
     let mut xs: Vec<[f64; 9]> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
@@ -228,7 +245,12 @@ fn main() {
     let rows = parse_labelled(&text).expect("a labelled-titles file");
     let (a, b): (Vec<LabelledRow>, Vec<LabelledRow>) =
         rows.iter().cloned().partition(|r| half(&r.title));
-    println!("{} titles: halves of {} and {}", rows.len(), a.len(), b.len());
+    println!(
+        "{} titles: halves of {} and {}",
+        rows.len(),
+        a.len(),
+        b.len()
+    );
 
     let mut tuning = Tuning::default();
     if mode == "query" {
@@ -282,7 +304,13 @@ fn main() {
                     format!("{c} {t}")
                 })
                 .collect();
-            println!("{} {} | want {} | got {}", if ok { "OK  " } else { "MISS" }, r.title, want.join(";"), shown.join(" · "));
+            println!(
+                "{} {} | want {} | got {}",
+                if ok { "OK  " } else { "MISS" },
+                r.title,
+                want.join(";"),
+                shown.join(" · ")
+            );
         }
         return;
     }
@@ -315,10 +343,17 @@ fn main() {
 
     let started = Instant::now();
     let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
-    println!("index build (release only): {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "index build (release only): {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
     let started = Instant::now();
     let with = TitleIndex::build(occ, labelled(&rows), tuning.clone());
-    println!("index build (with {} labelled): {:.1} ms", rows.len(), started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "index build (with {} labelled): {:.1} ms",
+        rows.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
     latency(occ, &index, &rows);
     latency(occ, &with, &rows);
 

@@ -42,7 +42,10 @@ fn a_title_is_taken_where_a_code_is() {
         "{err}"
     );
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("From 15-1254.00 Web Developers\nTo   11-3021.00 "), "{stdout}");
+    assert!(
+        stdout.starts_with("From 15-1254.00 Web Developers\nTo   11-3021.00 "),
+        "{stdout}"
+    );
     // The same answer as with the codes.
     let by_code = run_on(&url, &["gap", "15-1254.00", "11-3021.00"]);
     assert_eq!(text(&by_code.stdout), stdout);
@@ -71,7 +74,10 @@ fn text_nothing_matches_is_refused_with_the_nearest_titles() {
     let out = run_on(&url, &["gap", "Xqzlophonqst", "11-3021.00"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("from: no occupation matches “Xqzlophonqst”; nearest titles:"), "{err}");
+    assert!(
+        err.contains("from: no occupation matches “Xqzlophonqst”; nearest titles:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -117,8 +123,14 @@ fn bad_rows_are_named_with_file_and_line_and_nothing_is_loaded() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("3 bad row(s)"), "{err}");
-    assert!(err.contains("bad.csv:3: `99-9999` names no occupation"), "{err}");
-    assert!(err.contains("bad.csv:4: 1 fields, the header has 3"), "{err}");
+    assert!(
+        err.contains("bad.csv:3: `99-9999` names no occupation"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:4: 1 fields, the header has 3"),
+        "{err}"
+    );
     assert!(err.contains("bad.csv:6: the title is empty"), "{err}");
     assert!(err.contains("nothing was loaded"), "{err}");
     assert_eq!(table_rows(&url, "labelled_titles"), 0);
@@ -132,7 +144,12 @@ fn evaluate_titles_reports_json() {
     std::fs::write(&file, skillgap_testkit::titles_rows(&FIVE)).unwrap();
     let out = run_on(
         &url,
-        &["evaluate-titles", "--titles", file.to_str().unwrap(), "--json"],
+        &[
+            "evaluate-titles",
+            "--titles",
+            file.to_str().unwrap(),
+            "--json",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let e: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -129,7 +129,12 @@ pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
         .collect();
     let exact_names = shortcuts
         .iter()
-        .filter(|h| matches!(h.kind, MatchKind::ExactTitle | MatchKind::ExactAlternateTitle))
+        .filter(|h| {
+            matches!(
+                h.kind,
+                MatchKind::ExactTitle | MatchKind::ExactAlternateTitle
+            )
+        })
         .count();
     let mut results: Vec<SearchResult> = Vec::new();
     for h in shortcuts {
@@ -156,7 +161,9 @@ pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
             ),
             _ => (
                 // A name several occupations share is split between them.
-                from_coder.map_or(0.5, |r| r.confidence).max(1.0 / exact_names as f64 * 0.9),
+                from_coder
+                    .map_or(0.5, |r| r.confidence)
+                    .max(1.0 / exact_names as f64 * 0.9),
                 Matched {
                     field: if h.kind == MatchKind::ExactTitle {
                         "title"
@@ -216,12 +223,19 @@ pub fn search_body(s: &Snapshot, req: &SearchRequest) -> SearchBody {
             .nearest
             .iter()
             .map(|n| NearestTitle {
-                code: catalog.occupations[n.occupation].occupation.code.to_string(),
+                code: catalog.occupations[n.occupation]
+                    .occupation
+                    .code
+                    .to_string(),
                 title: n.title.clone(),
                 similarity: round(n.similarity, 3),
             })
             .collect(),
-        corrected: coded.corrected.iter().map(|(a, b)| [a.clone(), b.clone()]).collect(),
+        corrected: coded
+            .corrected
+            .iter()
+            .map(|(a, b)| [a.clone(), b.clone()])
+            .collect(),
         results,
     }
 }

@@ -52,5 +52,9 @@ pub(crate) fn confidence(coefficients: &[f64; 9], f: &Features) -> f64 {
         .map(|(c, x)| c * x)
         .sum();
     let p = 1.0 / (1.0 + (-z).exp());
-    if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 }
+    if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }

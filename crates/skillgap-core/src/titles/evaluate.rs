@@ -66,7 +66,13 @@ pub fn evaluate(
         let full: Vec<String> = row
             .codes
             .iter()
-            .map(|c| if c.len() == 7 { format!("{c}.00") } else { c.clone() })
+            .map(|c| {
+                if c.len() == 7 {
+                    format!("{c}.00")
+                } else {
+                    c.clone()
+                }
+            })
             .collect();
         let socs: Vec<&str> = row.codes.iter().map(|c| soc6(c)).collect();
         let coded = index.code(occupations, &row.title, 5);

@@ -204,7 +204,10 @@ impl TitleIndex {
         for (i, o) in occupations.iter().enumerate() {
             let code = o.occupation.code.as_str();
             codes.entry(code.to_owned()).or_default().push(i as u32);
-            codes.entry(soc6(code).to_owned()).or_default().push(i as u32);
+            codes
+                .entry(soc6(code).to_owned())
+                .or_default()
+                .push(i as u32);
             let n = group_of.len() as u32;
             group.push(*group_of.entry(soc6(code)).or_insert(n));
         }
@@ -238,11 +241,7 @@ impl TitleIndex {
         }
         let breadth = names.iter().map(|&n| (n as f32).ln_1p()).collect();
         let n = b.docs.len() as f32;
-        let idf_all: Vec<f32> = b
-            .postings
-            .iter()
-            .map(|p| idf(n, p.len() as f32))
-            .collect();
+        let idf_all: Vec<f32> = b.postings.iter().map(|p| idf(n, p.len() as f32)).collect();
         let avg_len = b.docs.iter().map(|d| d.len).sum::<f32>() / n.max(1.0);
         let mut typos = Typos::default();
         for (id, t) in b.terms.iter().enumerate() {
@@ -337,10 +336,8 @@ impl TitleIndex {
         for (i, w) in ws.iter().enumerate() {
             let found = match self.vocab.get(&w.term) {
                 Some(&id) => Some((id, false)),
-                None if i == last && typing && w.typed.len() >= 3 => self
-                    .completion(&w.typed)
-                    .map(|id| (id, false))
-                    .or_else(|| {
+                None if i == last && typing && w.typed.len() >= 3 => {
+                    self.completion(&w.typed).map(|id| (id, false)).or_else(|| {
                         self.typos
                             .candidates(&w.term, |id| &self.terms[id as usize])
                             .into_iter()
@@ -348,7 +345,8 @@ impl TitleIndex {
                                 (self.postings[id as usize].len(), std::cmp::Reverse(id))
                             })
                             .map(|id| (id, true))
-                    }),
+                    })
+                }
                 None => self
                     .typos
                     .candidates(&w.term, |id| &self.terms[id as usize])
@@ -377,12 +375,11 @@ impl TitleIndex {
         let head = head(&ws, &rest);
         // Query terms and weights.
         let mut query: Vec<(u32, f32, bool)> = Vec::new(); // (term, weight, unigram)
-        let mut push = |term: u32, weight: f32, unigram: bool| {
-            match query.iter_mut().find(|q| q.0 == term) {
+        let mut push =
+            |term: u32, weight: f32, unigram: bool| match query.iter_mut().find(|q| q.0 == term) {
                 Some(q) => q.1 = q.1.max(weight),
                 None => query.push((term, weight, unigram)),
-            }
-        };
+            };
         for (i, (w, r)) in ws.iter().zip(&resolved).enumerate() {
             if let Some((id, typo)) = r {
                 let mut weight = if w.tail { t.tail } else { 1.0 };
@@ -503,7 +500,9 @@ impl TitleIndex {
         let s2 = considered
             .iter()
             .skip(1)
-            .find(|&&i| Some(self.group[i as usize]) != considered.first().map(|&f| self.group[f as usize]))
+            .find(|&&i| {
+                Some(self.group[i as usize]) != considered.first().map(|&f| self.group[f as usize])
+            })
             .map_or(0.0, |&i| score[i as usize]);
         let mut results = Vec::new();
         for (rank, &occ) in considered.iter().take(limit).enumerate() {
@@ -530,15 +529,21 @@ impl TitleIndex {
                     0.0,
                 ),
             };
-            let typed = typed_codes.iter().any(|c| {
-                self.codes
-                    .get(c)
-                    .is_some_and(|v| v.contains(&occ))
-            });
+            let typed = typed_codes
+                .iter()
+                .any(|c| self.codes.get(c).is_some_and(|v| v.contains(&occ)));
             let features = Features {
                 relative: if s1 > 0.0 { s / s1 } else { 0.0 },
-                margin: if rank == 0 && s1 > 0.0 { (s1 - s2) / s1 } else { 0.0 },
-                query_cover: if unigram_weight > 0.0 { matched_weight / unigram_weight } else { 0.0 },
+                margin: if rank == 0 && s1 > 0.0 {
+                    (s1 - s2) / s1
+                } else {
+                    0.0
+                },
+                query_cover: if unigram_weight > 0.0 {
+                    matched_weight / unigram_weight
+                } else {
+                    0.0
+                },
                 doc_cover,
                 score: s,
                 first: rank == 0,
@@ -682,10 +687,13 @@ pub(crate) fn resolve(
                 .unwrap_or_else(|| codes.get(soc6(c)).cloned().unwrap_or_default())
         } else {
             let under = codes.get(c).cloned().unwrap_or_default();
-            match under
-                .iter()
-                .find(|&&i| occupations[i as usize].occupation.code.as_str().ends_with(".00"))
-            {
+            match under.iter().find(|&&i| {
+                occupations[i as usize]
+                    .occupation
+                    .code
+                    .as_str()
+                    .ends_with(".00")
+            }) {
                 Some(&i) => vec![i],
                 None => under,
             }

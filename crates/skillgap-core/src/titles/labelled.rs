@@ -91,7 +91,8 @@ fn is_code(c: &str) -> bool {
         && b[..2].iter().all(u8::is_ascii_digit)
         && b[2] == b'-'
         && b[3..7].iter().all(u8::is_ascii_digit);
-    soc && (b.len() == 7 || (b.len() == 10 && b[7] == b'.' && b[8..].iter().all(u8::is_ascii_digit)))
+    soc && (b.len() == 7
+        || (b.len() == 10 && b[7] == b'.' && b[8..].iter().all(u8::is_ascii_digit)))
 }
 
 /// Parses a labelled-titles file. Every problem is returned (by line), or every row.
@@ -161,7 +162,9 @@ pub fn parse_labelled(text: &str) -> Result<Vec<LabelledRow>, Vec<LabelledError>
         if let Some(bad) = codes.iter().find(|c| !is_code(c)) {
             errors.push(LabelledError {
                 line: *line,
-                message: format!("`{bad}` is not a SOC code (NN-NNNN) or O*NET-SOC code (NN-NNNN.NN)"),
+                message: format!(
+                    "`{bad}` is not a SOC code (NN-NNNN) or O*NET-SOC code (NN-NNNN.NN)"
+                ),
             });
             continue;
         }
@@ -171,7 +174,11 @@ pub fn parse_labelled(text: &str) -> Result<Vec<LabelledRow>, Vec<LabelledError>
             codes,
         });
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -180,7 +187,10 @@ mod tests {
 
     #[test]
     fn reads_quotes_and_reports_bad_rows() {
-        let ok = parse_labelled("title,soc_codes,source\n\"Cook, Line\",35-2014;35-2021,x\r\nRN,29-1141.00,y\n").unwrap();
+        let ok = parse_labelled(
+            "title,soc_codes,source\n\"Cook, Line\",35-2014;35-2021,x\r\nRN,29-1141.00,y\n",
+        )
+        .unwrap();
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[0].title, "Cook, Line");
         assert_eq!(ok[0].codes, ["35-2014", "35-2021"]);

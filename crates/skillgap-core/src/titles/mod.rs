@@ -163,7 +163,7 @@ impl Default for Tuning {
         Self {
             k1: 0.6,
             b: 0.3,
-            fields: [2.0, 1.0, 1.0, 0.8, 1.3],
+            fields: [1.5, 1.0, 1.0, 0.8, 1.3],
             task: 0.2,
             task_k1: 1.2,
             tail: 0.5,
@@ -172,9 +172,9 @@ impl Default for Tuning {
             bigram: 0.0,
             doc_cover: 1.0,
             soc6: 0.0,
-            exact: 1.5,
+            exact: 1.25,
             others: 0.0,
-            prior: 0.0,
+            prior: 0.1,
             confidence: confidence::DEFAULT,
         }
     }

@@ -55,7 +55,10 @@ impl Typos {
         if word.chars().count() < MIN_TYPO_LEN - 1 || !word.chars().all(char::is_alphabetic) {
             return;
         }
-        self.by_deletion.entry(word.to_owned()).or_default().push(id);
+        self.by_deletion
+            .entry(word.to_owned())
+            .or_default()
+            .push(id);
         for d in deletions(word) {
             self.by_deletion.entry(d).or_default().push(id);
         }

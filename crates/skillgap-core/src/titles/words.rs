@@ -14,9 +14,29 @@ const STOP: &[&str] = &[
 /// the title has another word (`Senior Accountant` is an accountant; `Principal` alone is not
 /// dropped).
 const SENIORITY: &[&str] = &[
-    "i", "ii", "iii", "iv", "v", "vi", "vii", "senior", "junior", "lead", "principal", "intern",
-    "internship", "trainee", "level", "entry", "experienced", "mid", "journeyman", "journeyperson",
-    "sr", "jr", "snr",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "senior",
+    "junior",
+    "lead",
+    "principal",
+    "intern",
+    "internship",
+    "trainee",
+    "level",
+    "entry",
+    "experienced",
+    "mid",
+    "journeyman",
+    "journeyperson",
+    "sr",
+    "jr",
+    "snr",
 ];
 
 /// Abbreviations spelled out (lower case, without dots).
@@ -180,12 +200,14 @@ pub(crate) fn take_codes(title: &str) -> (Vec<String>, String) {
 /// Where the title's core ends: the first ` - `, `,`, `(`, `[`, `|`, ` @ ` or ` at `.
 fn core_end(title: &str) -> Option<usize> {
     let lower = title.to_lowercase();
-    [" - ", " – ", " — ", ",", "(", "[", "|", " @ ", " at ", ";", ":"]
-        .iter()
-        .filter_map(|m| lower.find(m))
-        .filter(|&p| lower[..p].chars().any(char::is_alphabetic))
-        .min()
-        .filter(|&p| p <= title.len())
+    [
+        " - ", " – ", " — ", ",", "(", "[", "|", " @ ", " at ", ";", ":",
+    ]
+    .iter()
+    .filter_map(|m| lower.find(m))
+    .filter(|&p| lower[..p].chars().any(char::is_alphabetic))
+    .min()
+    .filter(|&p| p <= title.len())
 }
 
 fn expand(word: &str) -> Option<&'static str> {
@@ -323,6 +345,9 @@ mod tests {
         let w = words("Director of Nursing", true);
         assert_eq!(w[head(&w, "Director of Nursing").unwrap()].term, "director");
         let w = words("Web Developer - Remote", true);
-        assert_eq!(w[head(&w, "Web Developer - Remote").unwrap()].term, "developer");
+        assert_eq!(
+            w[head(&w, "Web Developer - Remote").unwrap()].term,
+            "developer"
+        );
     }
 }

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use skillgap_core::{
-    AlternateTitle, Descriptor, ReportedTitle, Domain, ElementId, JobZone, LevelAnchor, Occupation, Rating, Scale,
-    ScaleId, SocCode, Source, Task,
+    AlternateTitle, Descriptor, Domain, ElementId, JobZone, LevelAnchor, Occupation, Rating,
+    ReportedTitle, Scale, ScaleId, SocCode, Source, Task,
 };
 
 use super::cell::{Col, Cx, cols};

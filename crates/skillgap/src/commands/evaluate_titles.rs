@@ -31,14 +31,20 @@ fn pct(x: f64) -> String {
 /// `skillgap evaluate-titles --titles FILE`.
 pub async fn run(settings: &Settings, args: EvaluateTitlesArgs) -> anyhow::Result<ExitCode> {
     let path = &args.titles;
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let rows = parse_labelled(&text).map_err(|problems| {
         let shown: Vec<String> = problems
             .iter()
             .take(20)
             .map(|p| format!("  {}:{}: {}", path.display(), p.line, p.message))
             .collect();
-        anyhow::anyhow!("{} bad row(s) in {}:\n{}", problems.len(), path.display(), shown.join("\n"))
+        anyhow::anyhow!(
+            "{} bad row(s) in {}:\n{}",
+            problems.len(),
+            path.display(),
+            shown.join("\n")
+        )
     })?;
     let service = open(settings).await?;
     let snapshot = service.snapshot();
@@ -49,16 +55,34 @@ pub async fn run(settings: &Settings, args: EvaluateTitlesArgs) -> anyhow::Resul
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{} titles in {}", figures.titles, path.display())?;
-    writeln!(out, "full code: top-1 {}  top-5 {}", pct(figures.top1_code), pct(figures.top5_code))?;
-    writeln!(out, "SOC6:      top-1 {}  top-5 {}", pct(figures.top1_soc6), pct(figures.top5_soc6))?;
-    writeln!(out, "no answer: {} ({})", figures.empty, pct(figures.empty_rate))?;
+    writeln!(
+        out,
+        "full code: top-1 {}  top-5 {}",
+        pct(figures.top1_code),
+        pct(figures.top5_code)
+    )?;
+    writeln!(
+        out,
+        "SOC6:      top-1 {}  top-5 {}",
+        pct(figures.top1_soc6),
+        pct(figures.top5_soc6)
+    )?;
+    writeln!(
+        out,
+        "no answer: {} ({})",
+        figures.empty,
+        pct(figures.empty_rate)
+    )?;
     writeln!(
         out,
         "confidence ≥ 0.8: {} answers, {} right",
         figures.confident,
         figures.confident_right.map_or("–".into(), pct)
     )?;
-    writeln!(out, "calibration (first answer's confidence → share right at SOC6):")?;
+    writeln!(
+        out,
+        "calibration (first answer's confidence → share right at SOC6):"
+    )?;
     for b in &figures.calibration {
         writeln!(
             out,

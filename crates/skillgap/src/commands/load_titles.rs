@@ -34,8 +34,16 @@ pub async fn run(db: &DatabaseUrl, args: LoadTitlesArgs) -> anyhow::Result<ExitC
     let path = &args.file;
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        anyhow::anyhow!("{}:{line}: not UTF-8 (byte {})", path.display(), e.valid_up_to())
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        anyhow::anyhow!(
+            "{}:{line}: not UTF-8 (byte {})",
+            path.display(),
+            e.valid_up_to()
+        )
     })?;
     let store = connect(db).await?;
     let known: HashSet<String> = store
@@ -57,11 +65,13 @@ pub async fn run(db: &DatabaseUrl, args: LoadTitlesArgs) -> anyhow::Result<ExitC
         }
     };
     for r in &rows {
-        if let Some(c) = r
-            .codes
-            .iter()
-            .find(|c| if c.len() == 7 { !socs.contains(c.as_str()) } else { !known.contains(*c) })
-        {
+        if let Some(c) = r.codes.iter().find(|c| {
+            if c.len() == 7 {
+                !socs.contains(c.as_str())
+            } else {
+                !known.contains(*c)
+            }
+        }) {
             problems.push(LabelledError {
                 line: r.line,
                 message: format!("`{c}` names no occupation of the loaded O*NET release"),
@@ -84,9 +94,10 @@ pub async fn run(db: &DatabaseUrl, args: LoadTitlesArgs) -> anyhow::Result<ExitC
         );
     }
     let file = TitleFile {
-        file_name: path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        file_name: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         source: path.display().to_string(),
         sha256: hex::encode(Sha256::digest(&bytes)),
     };
@@ -98,14 +109,22 @@ pub async fn run(db: &DatabaseUrl, args: LoadTitlesArgs) -> anyhow::Result<ExitC
     }
     let mut out = std::io::stdout().lock();
     if report.already_loaded {
-        writeln!(out, "{} is already loaded (same SHA-256); nothing changed.", file.file_name)?;
+        writeln!(
+            out,
+            "{} is already loaded (same SHA-256); nothing changed.",
+            file.file_name
+        )?;
     } else {
         writeln!(
             out,
             "Loaded {} labelled titles from {}{} (sha256 {}).",
             report.rows,
             file.file_name,
-            if report.replaced { ", replacing its earlier version" } else { "" },
+            if report.replaced {
+                ", replacing its earlier version"
+            } else {
+                ""
+            },
             &file.sha256[..12]
         )?;
     }

@@ -57,10 +57,7 @@ pub(super) async fn one_shot_named<T>(
         .collect();
     drop(snapshot);
     let body = match codes {
-        Ok(codes) => service
-            .fetching(|s| compute(s, &codes))
-            .await
-            .map_err(fail),
+        Ok(codes) => service.fetching(|s| compute(s, &codes)).await.map_err(fail),
         Err(e) => Err(e),
     };
     service.store().close().await;
