@@ -234,5 +234,5 @@ fn the_evaluator_recomputed_by_hand_for_five_rows() {
     assert_eq!(e.confident, confident);
     assert_eq!(e.calibration.iter().map(|b| b.answers).sum::<usize>(), 5);
     // These five were chosen so the figures are not trivial.
-    assert!(t1 >= 3 && t1 < 5, "{t1}");
+    assert!((3..5).contains(&t1), "{t1}");
 }

@@ -30,7 +30,7 @@ fn half(title: &str) -> bool {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
-    h % 2 == 0
+    h.is_multiple_of(2)
 }
 
 fn labelled(rows: &[LabelledRow]) -> Vec<LabelledTitle> {

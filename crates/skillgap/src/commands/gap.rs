@@ -45,7 +45,7 @@ pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode>
         let req = GapRequest {
             from: codes[0],
             to: codes[1],
-            options: options.clone(),
+            options,
         };
         skill_gap(s, &req)
     })
