@@ -97,6 +97,24 @@ fn is_code(c: &str) -> bool {
 
 /// Parses a labelled-titles file. Every problem is returned (by line), or every row.
 pub fn parse_labelled(text: &str) -> Result<Vec<LabelledRow>, Vec<LabelledError>> {
+    let (rows, errors) = parse_labelled_rows(text);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The good rows and the problems of the others, so a caller can check the good rows further
+/// and report every problem at once.
+pub fn parse_labelled_rows(text: &str) -> (Vec<LabelledRow>, Vec<LabelledError>) {
+    match parse_all(text) {
+        Ok(out) => out,
+        Err(errors) => (Vec::new(), errors),
+    }
+}
+
+fn parse_all(text: &str) -> Result<(Vec<LabelledRow>, Vec<LabelledError>), Vec<LabelledError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let recs = records(text).map_err(|e| vec![e])?;
     let Some((_, header)) = recs.first() else {
@@ -174,11 +192,7 @@ pub fn parse_labelled(text: &str) -> Result<Vec<LabelledRow>, Vec<LabelledError>
             codes,
         });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    Ok((rows, errors))
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use evaluate::{CalibrationBin, TitleEvaluation, evaluate};
 pub use index::TitleIndex;
-pub use labelled::{LabelledError, LabelledRow, parse_labelled};
+pub use labelled::{LabelledError, LabelledRow, parse_labelled, parse_labelled_rows};
 
 /// Where a matched name comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

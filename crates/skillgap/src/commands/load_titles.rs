@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use sha2::{Digest, Sha256};
-use skillgap_core::titles::{LabelledError, parse_labelled, soc6};
+use skillgap_core::titles::{LabelledError, parse_labelled_rows, soc6};
 use skillgap_store::{DatabaseUrl, TitleFile};
 
 use super::connect;
@@ -56,14 +56,7 @@ pub async fn run(db: &DatabaseUrl, args: LoadTitlesArgs) -> anyhow::Result<ExitC
         anyhow::bail!("the store holds no O*NET release; load one first with `skillgap load`");
     }
     let socs: HashSet<&str> = known.iter().map(|c| soc6(c)).collect();
-    let mut problems: Vec<LabelledError> = Vec::new();
-    let rows = match parse_labelled(text) {
-        Ok(rows) => rows,
-        Err(e) => {
-            problems = e;
-            Vec::new()
-        }
-    };
+    let (rows, mut problems) = parse_labelled_rows(text);
     for r in &rows {
         if let Some(c) = r.codes.iter().find(|c| {
             if c.len() == 7 {
