@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use skillgap_core::barriers::Preparation;
 use skillgap_core::labor::{LaborData, LaborFacts, LaborFileKind, LaborIndex, Soc2018Code};
 use skillgap_core::programmes::{ProgrammeData, ProgrammeIndex};
+use skillgap_core::titles::LabelledTitle;
 use skillgap_core::{
     CommonLevel, EducationRating, REQUIRED_EDUCATION_SCALE, SocCode, TechnologySkill,
     most_common_level,
@@ -39,6 +40,8 @@ pub struct Facts {
     categories: Vec<skillgap_core::EducationCategory>,
     /// NCES programmes by occupation.
     programmes: ProgrammeIndex,
+    /// An organisation's labelled titles (`load-titles`), evidence for the title coder.
+    labelled: Vec<LabelledTitle>,
 }
 
 impl Facts {
@@ -96,7 +99,19 @@ impl Facts {
             preparation,
             categories: categories.to_vec(),
             programmes: ProgrammeIndex::default(),
+            labelled: Vec::new(),
         }
+    }
+
+    /// The same facts with an organisation's labelled titles.
+    pub fn with_labelled(mut self, labelled: Vec<LabelledTitle>) -> Self {
+        self.labelled = labelled;
+        self
+    }
+
+    /// The labelled titles loaded.
+    pub fn labelled(&self) -> &[LabelledTitle] {
+        &self.labelled
     }
 
     /// Reads everything the facts are built from.
@@ -112,7 +127,10 @@ impl Facts {
         let education = store.education_of(only).await?;
         let categories = store.education_categories().await?;
         let programmes = store.programme_data().await?;
-        Ok(Self::new(&labor, technology, &education, &categories).with_programmes(&programmes))
+        let labelled = store.labelled_titles().await?;
+        Ok(Self::new(&labor, technology, &education, &categories)
+            .with_programmes(&programmes)
+            .with_labelled(labelled))
     }
 
     /// Whether BLS figures are loaded.

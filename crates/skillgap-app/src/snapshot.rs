@@ -7,6 +7,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use quick_cache::{Equivalent, Weighter};
 use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
+use skillgap_core::titles::{TitleIndex, Tuning};
 use skillgap_core::{Catalog, CatalogBuilder, Moves, Relatedness, SearchIndex, SocCode};
 use skillgap_store::{DataVersion, Store, StoreError};
 
@@ -328,6 +329,7 @@ pub struct Snapshot {
     catalog: Catalog,
     moves: Moves,
     titles: SearchIndex,
+    coder: TitleIndex,
     facts: Facts,
     labor: PreparedLabor,
     answers: quick_cache::sync::Cache<Cached, Bytes, ByLength>,
@@ -353,10 +355,13 @@ impl Snapshot {
             &facts,
             catalog.occupations.iter().map(|o| o.occupation.code),
         );
+        // Over the few occupations read: a title typed here was resolved before reading them.
+        let coder = TitleIndex::build(&catalog.occupations, Vec::new(), Tuning::default());
         Self {
             catalog,
             moves: Moves::default(),
             titles: SearchIndex::default(),
+            coder,
             facts,
             labor,
             answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
@@ -370,6 +375,11 @@ impl Snapshot {
         let started = Instant::now();
         let moves = Moves::with_relatedness(&catalog, relatedness);
         let titles = SearchIndex::new(&catalog.occupations);
+        let coder = TitleIndex::build(
+            &catalog.occupations,
+            facts.labelled().to_vec(),
+            Tuning::default(),
+        );
         let labor = PreparedLabor::new(
             &facts,
             catalog.occupations.iter().map(|o| o.occupation.code),
@@ -382,6 +392,7 @@ impl Snapshot {
             catalog,
             moves,
             titles,
+            coder,
             facts,
             labor,
             answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
@@ -401,6 +412,11 @@ impl Snapshot {
     /// The title search index.
     pub fn titles(&self) -> &SearchIndex {
         &self.titles
+    }
+
+    /// The job-title coder.
+    pub fn coder(&self) -> &TitleIndex {
+        &self.coder
     }
 
     /// The facts beside the catalog.

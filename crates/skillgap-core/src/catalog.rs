@@ -57,6 +57,9 @@ impl Catalog {
                 b.short_title(a.occupation, short.clone());
             }
         }
+        for r in &data.reported_titles {
+            b.reported_title(r.occupation, r.title.clone());
+        }
         for t in &data.tasks {
             b.task(t.clone());
         }
@@ -126,6 +129,7 @@ pub struct CatalogBuilder {
     ratings: Vec<CompactRating>,
     alternate_titles: Vec<(SocCode, String)>,
     short_titles: Vec<(SocCode, String)>,
+    reported_titles: Vec<(SocCode, String)>,
     tasks: Vec<Task>,
     job_zones: Vec<(SocCode, u8)>,
     related: Vec<RelatedOccupation>,
@@ -187,6 +191,11 @@ impl CatalogBuilder {
         });
     }
 
+    /// Adds a reported title.
+    pub fn reported_title(&mut self, occupation: SocCode, title: String) {
+        self.reported_titles.push((occupation, title));
+    }
+
     /// Adds an alternate title.
     pub fn alternate_title(&mut self, occupation: SocCode, title: String) {
         self.alternate_titles.push((occupation, title));
@@ -225,6 +234,7 @@ impl CatalogBuilder {
                 job_zone: None,
                 alternate_titles: Vec::new(),
                 short_titles: Vec::new(),
+                reported_titles: Vec::new(),
                 tasks: Vec::new(),
                 related: Vec::new(),
             })
@@ -248,6 +258,11 @@ impl CatalogBuilder {
         for (code, title) in self.short_titles {
             if let Some(i) = index.get(&code) {
                 occupations[*i].short_titles.push(title);
+            }
+        }
+        for (code, title) in self.reported_titles {
+            if let Some(i) = index.get(&code) {
+                occupations[*i].reported_titles.push(title);
             }
         }
         for t in self.tasks {

@@ -32,6 +32,7 @@ pub mod steps;
 pub mod targets;
 mod technology;
 pub mod text;
+pub mod titles;
 pub mod transitions;
 pub mod viability;
 
@@ -43,7 +44,7 @@ pub use education::{
     CommonLevel, EducationCategory, EducationRating, REQUIRED_EDUCATION_SCALE, most_common_level,
 };
 pub use moves::Moves;
-pub use occupation::{AlternateTitle, JobZone, Occupation, OccupationEntry, Task};
+pub use occupation::{AlternateTitle, JobZone, Occupation, OccupationEntry, ReportedTitle, Task};
 pub use profile::{Anchor, Cell, DescriptorInfo, DomainTable, Profile, ProfileChoice, Profiles};
 pub use progress::{Progress, SilentProgress};
 pub use rating::{Rating, Source};

@@ -31,6 +31,18 @@ pub struct AlternateTitle {
     pub sources: Option<String>,
 }
 
+/// A title incumbents reported for their job (`Sample of Reported Titles.txt`, when a release
+/// has it).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportedTitle {
+    /// Occupation the title belongs to.
+    pub occupation: SocCode,
+    /// The title as reported.
+    pub title: String,
+    /// Whether O*NET shows it in My Next Move.
+    pub shown_in_my_next_move: Option<bool>,
+}
+
 /// A task statement (`Task Statements.txt`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Task {
@@ -76,6 +88,8 @@ pub struct OccupationEntry {
     pub alternate_titles: Vec<String>,
     /// Short forms of titles, when O*NET gives them (title text for relatedness).
     pub short_titles: Vec<String>,
+    /// Titles incumbents reported (`Sample of Reported Titles.txt`), when the release has them.
+    pub reported_titles: Vec<String>,
     /// Task statements.
     pub tasks: Vec<Task>,
     /// O*NET's expert list of related occupations (release 30.0 on), closest first; shown as

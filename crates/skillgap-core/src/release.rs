@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::descriptor::{Descriptor, LevelAnchor, Scale};
 use crate::education::{EducationCategory, EducationRating};
-use crate::occupation::{AlternateTitle, JobZone, Occupation, Task};
+use crate::occupation::{AlternateTitle, JobZone, Occupation, ReportedTitle, Task};
 use crate::rating::Rating;
 use crate::related::RelatedOccupation;
 use crate::technology::TechnologySkill;
@@ -43,6 +43,8 @@ pub struct Release {
     pub level_anchors: Vec<LevelAnchor>,
     /// `Alternate Titles.txt`.
     pub alternate_titles: Vec<AlternateTitle>,
+    /// `Sample of Reported Titles.txt`, when the release has it.
+    pub reported_titles: Vec<ReportedTitle>,
     /// `Task Statements.txt`.
     pub tasks: Vec<Task>,
     /// `Job Zones.txt`.
@@ -66,6 +68,7 @@ impl Release {
             + self.ratings.len()
             + self.level_anchors.len()
             + self.alternate_titles.len()
+            + self.reported_titles.len()
             + self.tasks.len()
             + self.job_zones.len()
             + self.technology_skills.len()

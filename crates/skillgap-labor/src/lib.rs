@@ -10,13 +10,12 @@ mod error;
 mod nces;
 mod oews;
 mod projections;
+mod raw;
 mod sheet;
 
 use std::collections::HashSet;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use sha2::{Digest, Sha256};
 use skillgap_core::SocCode;
 use skillgap_core::labor::{LaborData, LaborFile, LaborFileKind};
 
@@ -24,6 +23,7 @@ pub use error::{CellProblem, LaborError, SHOWN_PROBLEMS};
 pub use nces::{CROSSWALK_SHEET as PROGRAMMES_SHEET, ProgrammeRead, read_programmes};
 pub use projections::SHEET as PROJECTIONS_SHEET;
 
+use raw::{read_raw, workbook_bytes};
 use sheet::Workbook;
 
 /// One file to read, and how the provenance record names where it came from.
@@ -80,87 +80,6 @@ pub struct LaborInputs {
     pub projections: LaborInput,
     /// O*NET-SOC → SOC crosswalk: `2019_to_SOC_Crosswalk.xlsx`.
     pub crosswalk: Option<LaborInput>,
-}
-
-/// A file read into memory, with the checksum of its bytes as given.
-struct Raw {
-    name: String,
-    sha256: String,
-    bytes: Vec<u8>,
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
-fn read_raw(path: &Path) -> Result<Raw, LaborError> {
-    let bytes = std::fs::read(path).map_err(|source| LaborError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    Ok(Raw {
-        name: file_name(path),
-        sha256: hex::encode(Sha256::digest(&bytes)),
-        bytes,
-    })
-}
-
-/// An .xlsx is itself a zip; BLS's `oesm24nat.zip` is a zip holding one. Tell them apart by
-/// whether the archive has a workbook part, and take the workbook out of the outer zip.
-fn workbook_bytes(raw: Raw) -> Result<(String, Vec<u8>), LaborError> {
-    let inner = {
-        let not_workbook = |message: String| LaborError::NotAWorkbook {
-            file: raw.name.clone(),
-            message,
-        };
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(raw.bytes.as_slice()))
-            .map_err(|e| not_workbook(format!("not a zip archive: {e}")))?;
-        if archive.by_name("xl/workbook.xml").is_ok() {
-            None
-        } else {
-            let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
-            let xlsx: Vec<&String> = names
-                .iter()
-                .filter(|n| n.to_ascii_lowercase().ends_with(".xlsx"))
-                .collect();
-            let [inner] = xlsx.as_slice() else {
-                return Err(LaborError::NoWorkbookInZip {
-                    file: raw.name.clone(),
-                    found: if xlsx.is_empty() {
-                        format!(" (it has: {})", names.join(", "))
-                    } else {
-                        format!(
-                            " but {} of them ({}); expected one",
-                            xlsx.len(),
-                            xlsx.iter()
-                                .map(|s| s.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    },
-                });
-            };
-            let mut entry = archive
-                .by_name(inner)
-                .map_err(|e| not_workbook(e.to_string()))?;
-            // The size in the zip header is only a claim: cap what is read.
-            const MAX: u64 = 256 * 1024 * 1024;
-            let mut bytes = Vec::new();
-            (&mut entry)
-                .take(MAX + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| not_workbook(format!("{inner}: {e}")))?;
-            if bytes.len() as u64 > MAX {
-                return Err(not_workbook(format!("{inner} is larger than 256 MiB")));
-            }
-            let base = inner.rsplit('/').next().unwrap_or(inner);
-            Some((format!("{}!{base}", raw.name), bytes))
-        }
-    };
-    Ok(inner.unwrap_or((raw.name, raw.bytes)))
 }
 
 /// The checksums of the files, without parsing them, so a caller can tell whether the same bytes

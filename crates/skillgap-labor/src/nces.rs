@@ -13,8 +13,8 @@ use skillgap_core::programmes::{
 };
 
 use crate::error::{CellProblem, LaborError, SHOWN_PROBLEMS};
+use crate::raw::{read_raw, workbook_bytes};
 use crate::sheet::{Header, Workbook, letter};
-use crate::{read_raw, workbook_bytes};
 
 /// The crosswalk's sheet by occupation.
 pub const CROSSWALK_SHEET: &str = "SOC-CIP";

@@ -139,7 +139,13 @@ pub async fn narrative(
     Ok(JsonOk(s.service().narrative(&request).await?))
 }
 
-/// Occupations whose code, title or alternate titles match, best match first.
+/// Occupations for a code or a job title as people type it, best first: an exact code, code
+/// prefix, exact title or exact alternate title first, then the job-title coder's ranking (BM25
+/// over O*NET's titles, alternate, short and reported titles and labelled titles loaded with
+/// `load-titles`, with tasks as weaker evidence; abbreviations, seniority words, text after a
+/// dash or comma, typos and codes typed in handled). Each result carries a calibrated
+/// `confidence` and the evidence it `matched`; `no_match` with the `nearest` titles when nothing
+/// in the query is known.
 #[utoipa::path(
     get,
     path = "/occupations",

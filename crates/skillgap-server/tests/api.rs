@@ -528,36 +528,38 @@ async fn search_ranks_codes_titles_then_words(db: TestDatabase) {
         b["results"][0]["matched_title"],
         "Software Development Director"
     );
+    // Anything else goes to the title coder, which completes a word being typed.
     let b = search("chief exec").await;
-    assert_eq!(first(&b), (CEO.into(), "title_prefix".into()));
-    // Every result of a word query contains every word, and kinds never get better further down.
+    assert_eq!(first(&b), (CEO.into(), "title_coder".into()));
     let b = search("software dev").await;
     let results = b["results"].as_array().unwrap();
     assert!(results.len() >= 5);
-    assert_eq!(first(&b), (SOFTWARE_DEV.into(), "title_prefix".into()));
+    assert_eq!(first(&b), (SOFTWARE_DEV.into(), "title_coder".into()));
     assert_eq!(results[0]["has_ratings"], false);
-    let order = [
-        "exact_code",
-        "code_prefix",
-        "exact_title",
-        "exact_alternate_title",
-        "title_prefix",
-        "alternate_title_prefix",
-        "title_words",
-        "alternate_title_words",
-    ];
-    let ranks: Vec<usize> = results
-        .iter()
-        .map(|x| order.iter().position(|o| *o == x["match"]).unwrap())
-        .collect();
-    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    // Every coder result carries its confidence and evidence.
     for x in results {
-        let text = x["matched_title"]
-            .as_str()
-            .unwrap_or(x["title"].as_str().unwrap())
-            .to_lowercase();
-        assert!(text.contains("software") && text.contains("dev"), "{x}");
+        let c = x["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c), "{x}");
+        assert!(x["score"].as_f64().unwrap() > 0.0, "{x}");
+        assert!(!x["matched"]["title"].as_str().unwrap().is_empty(), "{x}");
+        assert!(!x["matched"]["words"].as_array().unwrap().is_empty(), "{x}");
     }
+    // A title as people type it: abbreviations, seniority and a department after a dash.
+    let b = search("Sr. Web Developer II - Marketing").await;
+    assert_eq!(first(&b), (WEB_DEV.into(), "title_coder".into()));
+    assert_eq!(b["results"][0]["matched"]["field"], "title");
+    assert_eq!(b["results"][0]["matched"]["title"], "Web Developers");
+    assert_eq!(
+        b["results"][0]["matched"]["words"],
+        serde_json::json!(["web", "developer"])
+    );
+    assert!(b["results"][0]["confidence"].as_f64().unwrap() >= 0.5);
+    assert_eq!(b["no_match"], false);
+    // Nothing known: a clear no match, with the nearest titles.
+    let b = search("Xqzlophonqst").await;
+    assert_eq!(b["no_match"], true);
+    assert!(b["results"].as_array().unwrap().is_empty());
+    assert!(!b["nearest"].as_array().unwrap().is_empty());
     // Code prefixes list the group in code order; limit is honoured.
     let b = Server::unpack(
         s.client
@@ -575,12 +577,9 @@ async fn search_ranks_codes_titles_then_words(db: TestDatabase) {
         .map(|x| x["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["15-1211.00", "15-1211.01", "15-1212.00"]);
-    assert!(
-        search("xyzzy plugh").await["results"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    // A word one letter from a known one is read as it, and said so.
+    let b = search("xyzzy plugh").await;
+    assert_eq!(b["corrected"], serde_json::json!([["plugh", "plug"]]));
     s.stop().await;
 }
 

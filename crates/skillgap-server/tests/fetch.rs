@@ -36,6 +36,7 @@ async fn store_without(db: &TestDatabase, code: &str) -> Store {
     for table in [
         "ratings",
         "alternate_titles",
+        "reported_titles",
         "tasks",
         "job_zones",
         "technology_skills",

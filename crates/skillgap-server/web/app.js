@@ -71,7 +71,9 @@ function picker(side) {
       id: `${side}-opt-${i}`, role: "option", "aria-selected": String(i === active), "data-index": String(i), "data-code": it.code,
     }, el("span", { class: "code", text: it.code }), it.title,
       it.has_ratings ? null : el("span", { class: "unrated", text: "no O*NET ratings" }),
-      it.matched_title ? el("span", { class: "also", text: `as “${it.matched_title}”` }) : null)));
+      it.matched_title ? el("span", { class: "also", text: `as “${it.matched_title}”` }) : null,
+      typeof it.confidence === "number" && it.match === "title_coder"
+        ? el("span", { class: "conf", text: `${Math.round(it.confidence * 100)}%` }) : null)));
     if (!items.length) list.append(el("li", { role: "option", "aria-disabled": "true", text: "No occupation matches." }));
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
@@ -92,11 +94,41 @@ function picker(side) {
       if (mine === seq) { items = []; close(); }
     }
   }
-  function set(occ) {
+  // Why an occupation was chosen: the name it matched and the confidence.
+  function why(occ) {
+    const m = occ.matched;
+    if (!m || m.field === "code") return "";
+    const what = {
+      title: "the O*NET title", alternate_title: "the alternate title", reported_title: "the reported title",
+      short_title: "the short title", labelled_title: "your organisation's title", tasks: "its tasks",
+    }[m.field] || m.field;
+    const source = m.source ? ` from ${m.source}` : "";
+    return ` · matched ${what} “${m.title}”${source} · confidence ${Math.round(occ.confidence * 100)}%`;
+  }
+  function set(occ, typed) {
     state[side] = occ;
     input.value = occ.title || occ.code;
-    chosen.textContent = `${occ.code}${occ.has_ratings === false ? " · no O*NET ratings in this store" : ""}`;
+    const from = typed ? `“${typed}” → ` : "";
+    chosen.textContent = `${from}${occ.code} ${occ.title || ""}${why(occ)}${occ.has_ratings === false ? " · no O*NET ratings in this store" : ""}`;
     close();
+  }
+  // Free text left in the box: the coder's first answer when it is confident, else the choices.
+  async function resolve() {
+    const q = input.value.trim();
+    if (state[side] || !q) return Boolean(state[side]);
+    const res = await api(`/occupations?q=${encodeURIComponent(q)}&limit=5`);
+    if (!res.results.length) {
+      const near = res.nearest.map((n) => n.title).join(", ");
+      chosen.textContent = `No occupation matches “${q}”.${near ? ` Nearest titles: ${near}.` : ""}`;
+      return false;
+    }
+    const best = res.results[0];
+    if (best.confidence >= LOW_CONFIDENCE) { set(best, q); return true; }
+    items = res.results;
+    active = 0;
+    render();
+    chosen.textContent = `Not sure which occupation “${q}” is (best guess ${Math.round(best.confidence * 100)}%): choose one.`;
+    return false;
   }
   input.addEventListener("input", () => {
     state[side] = null;
@@ -125,8 +157,11 @@ function picker(side) {
     const li = e.target.closest("li[data-index]");
     if (li) { e.preventDefault(); set(items[Number(li.dataset.index)]); }
   });
-  return { set, input };
+  return { set, input, resolve };
 }
+
+// Below this confidence the page offers the choices instead of picking the first.
+const LOW_CONFIDENCE = 0.5;
 
 const pickers = { from: picker("from"), to: picker("to") };
 
@@ -393,11 +428,17 @@ function fromInput(side) {
   if (!state[side] && CODE.test(v)) state[side] = { code: v, title: v };
 }
 
-$("compare").addEventListener("submit", (e) => {
+$("compare").addEventListener("submit", async (e) => {
   e.preventDefault();
   fromInput("from");
   fromInput("to");
-  compare();
+  try {
+    const from = await pickers.from.resolve();
+    const to = await pickers.to.resolve();
+    if (from && to) compare();
+  } catch (err) {
+    compare();
+  }
 });
 for (const r of document.querySelectorAll('input[name="domain"]')) {
   r.addEventListener("change", () => {

@@ -27,6 +27,7 @@ mod store;
 mod table;
 mod technology;
 mod time;
+mod titles;
 
 pub use backend::Backend;
 pub use database_url::DEFAULT_DATABASE_URL;
@@ -44,3 +45,4 @@ pub use store::Store;
 pub(crate) use store::{Pool, dispatch};
 pub(crate) use time::now_rfc3339;
 pub use time::rfc3339;
+pub use titles::{StoredTitleFile, TitleFile, TitlesLoadReport};

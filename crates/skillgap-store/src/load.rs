@@ -11,8 +11,8 @@ use sqlx::{Executor, QueryBuilder, Row};
 use crate::row::TextRow;
 use crate::table::{
     ALTERNATE_TITLES, DESCRIPTORS, EDUCATION_CATEGORIES, EDUCATION_TRAINING, JOB_ZONES,
-    LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELATED_OCCUPATIONS, RELEASE_FILES, SCALES, TASKS,
-    TECHNOLOGY_SKILLS, Table,
+    LEVEL_ANCHORS, OCCUPATIONS, RATINGS, RELATED_OCCUPATIONS, RELEASE_FILES, REPORTED_TITLES,
+    SCALES, TASKS, TECHNOLOGY_SKILLS, Table,
 };
 use crate::{Backend, Store, StoreError, dispatch, now_rfc3339};
 
@@ -62,8 +62,9 @@ impl LoadReport {
 
 /// Tables whose rows come only from a release; a new release replaces them whole. Children come
 /// before their parents (`education_training` before `education_categories`).
-const RELEASE_ONLY: [&str; 8] = [
+const RELEASE_ONLY: [&str; 9] = [
     "related_occupations",
+    "reported_titles",
     "level_anchors",
     "alternate_titles",
     "tasks",
@@ -202,6 +203,10 @@ impl Store {
             written.push(TableCount { table: "alternate_titles", rows: release.alternate_titles.len() as u64 });
             insert!(tx, b, ALTERNATE_TITLES, &[], &release.alternate_titles, progress, |q, a| {
                 q.push_bind(a.occupation.as_str()).push_bind(a.title.as_str()).push_bind(a.short_title.as_deref()).push_bind(a.sources.as_deref());
+            });
+            written.push(TableCount { table: "reported_titles", rows: release.reported_titles.len() as u64 });
+            insert!(tx, b, REPORTED_TITLES, &[], &release.reported_titles, progress, |q, r| {
+                q.push_bind(r.occupation.as_str()).push_bind(r.title.as_str()).push_bind(r.shown_in_my_next_move.map(|y| if y { "Y" } else { "N" }));
             });
             written.push(TableCount { table: "tasks", rows: release.tasks.len() as u64 });
             insert!(tx, b, TASKS, &[], &release.tasks, progress, |q, t| {

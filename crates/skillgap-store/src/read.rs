@@ -30,6 +30,9 @@ pub struct DataVersion {
     /// Fingerprint of the labour-market files loaded (kind, checksum, load time), so a
     /// `load-labor` is picked up by a running server; 0 when none are.
     pub labor: i64,
+    /// Fingerprint of the labelled-title files loaded (name, checksum, load time), so a
+    /// `load-titles` is picked up by a running server; 0 when none are.
+    pub titles: i64,
 }
 
 impl DataVersion {
@@ -86,8 +89,10 @@ pub(crate) fn count(v: Option<i64>) -> Option<u32> {
 
 /// The labour and programme files loaded: a change to either reloads the facts.
 const LABOR_VERSION: &str = "SELECT kind, sha256, loaded_at FROM labor_files UNION ALL SELECT kind, sha256, loaded_at FROM programme_files ORDER BY kind";
+const TITLES_VERSION: &str =
+    "SELECT file_name, sha256, loaded_at FROM title_files ORDER BY file_name";
 
-/// FNV-1a over the labour files' rows: stable across processes and backends (unlike the std
+/// FNV-1a over the labour (or title) files' rows: stable across processes and backends (unlike the std
 /// hasher), and cheap for the three rows there are.
 fn labor_fingerprint<R: TextRow>(rows: &[R]) -> Result<i64, sqlx::Error>
 where
@@ -127,6 +132,7 @@ where
         last_fetch: row.try_get(3)?,
         last_estimate: row.try_get(4)?,
         labor: 0,
+        titles: 0,
     })
 }
 
@@ -136,6 +142,7 @@ impl Store {
         let v = dispatch!(self, pool => {
             let mut v = data_version(sqlx::query(DATA_VERSION).fetch_one(pool).await?)?;
             v.labor = labor_fingerprint(&sqlx::query(LABOR_VERSION).fetch_all(pool).await?)?;
+            v.titles = labor_fingerprint(&sqlx::query(TITLES_VERSION).fetch_all(pool).await?)?;
             v
         });
         Ok(v)
@@ -169,6 +176,7 @@ impl Store {
         );
         let titles_sql =
             scoped("SELECT onetsoc_code, title, short_title FROM alternate_titles ORDER BY id");
+        let reported_sql = scoped("SELECT onetsoc_code, title FROM reported_titles ORDER BY id");
         let tasks_sql = scoped(&format!("{} ORDER BY task_id", TASKS.select()));
         let zones_sql = scoped("SELECT onetsoc_code, job_zone FROM job_zones");
         let related_sql = scoped(
@@ -183,6 +191,7 @@ impl Store {
             }
             let mut version = data_version(sqlx::query(DATA_VERSION).fetch_one(&mut *tx).await?)?;
             version.labor = labor_fingerprint(&sqlx::query(LABOR_VERSION).fetch_all(&mut *tx).await?)?;
+            version.titles = labor_fingerprint(&sqlx::query(TITLES_VERSION).fetch_all(&mut *tx).await?)?;
             let release: Option<String> = match sqlx::query("SELECT version FROM releases ORDER BY id DESC LIMIT 1")
                 .fetch_optional(&mut *tx)
                 .await?
@@ -246,6 +255,11 @@ impl Store {
                 if let Some(short) = r.opt_text(2)? {
                     builder.short_title(occupation, short);
                 }
+            }
+            drop(rows);
+            let mut rows = bound!(&reported_sql, &binds).fetch(&mut *tx);
+            while let Some(r) = rows.try_next().await? {
+                builder.reported_title(code("reported_titles", &r.text(0)?)?, r.text(1)?);
             }
             drop(rows);
             let mut rows = bound!(&tasks_sql, &binds).fetch(&mut *tx);

@@ -60,7 +60,7 @@ pub struct Status {
 /// Tables reported by `status`, in schema order: the data itself (what is derived from it and
 /// kept, `derived_data`, is a cache of it and left out, so that comparing a store before and
 /// after shows only changes to the data).
-pub const TABLES: [&str; 25] = [
+pub const TABLES: [&str; 28] = [
     "releases",
     "release_files",
     "scales",
@@ -69,6 +69,7 @@ pub const TABLES: [&str; 25] = [
     "ratings",
     "level_anchors",
     "alternate_titles",
+    "reported_titles",
     "tasks",
     "job_zones",
     "related_occupations",
@@ -82,6 +83,8 @@ pub const TABLES: [&str; 25] = [
     "programme_files",
     "programmes",
     "programme_occupations",
+    "title_files",
+    "labelled_titles",
     "api_fetches",
     "llm_runs",
     "llm_justifications",

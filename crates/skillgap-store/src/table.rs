@@ -107,6 +107,12 @@ pub(crate) const ALTERNATE_TITLES: Table = Table {
     columns: &["onetsoc_code", "title", "short_title", "sources"],
 };
 
+/// Reported titles.
+pub(crate) const REPORTED_TITLES: Table = Table {
+    name: "reported_titles",
+    columns: &["onetsoc_code", "title", "shown_in_my_next_move"],
+};
+
 /// Task statements.
 pub(crate) const TASKS: Table = Table {
     name: "tasks",

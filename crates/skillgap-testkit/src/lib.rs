@@ -34,6 +34,48 @@ pub fn onet_dir() -> PathBuf {
     dir
 }
 
+/// The employer-coded job titles for tuning the title coder (`title,soc_codes,source`):
+/// `SKILLGAP_TITLES_FILE`, or `../shared/titles/employer_coded_train.csv` beside the repository.
+/// Tests read rows from it at run time; none is committed.
+pub fn titles_file() -> PathBuf {
+    let file = std::env::var_os("SKILLGAP_TITLES_FILE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/titles/employer_coded_train.csv")
+        });
+    assert!(
+        file.is_file(),
+        "the employer-coded titles are not at {}; set SKILLGAP_TITLES_FILE",
+        file.display()
+    );
+    file
+}
+
+/// The lines of the titles file whose title is one of `titles` (exactly), with its header: a
+/// small labelled-titles file made of real rows.
+pub fn titles_rows(titles: &[&str]) -> String {
+    let text = std::fs::read_to_string(titles_file()).expect("the titles file reads");
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().expect("a header"));
+    let mut found = 0;
+    for t in titles {
+        let line = text
+            .lines()
+            .skip(1)
+            .find(|l| {
+                l.strip_prefix(&format!("{t},")).is_some()
+                    || l.strip_prefix(&format!("\"{t}\",")).is_some()
+            })
+            .unwrap_or_else(|| panic!("`{t}` is not a title of the titles file"));
+        out.push_str(line);
+        out.push('\n');
+        found += 1;
+    }
+    assert_eq!(found, titles.len());
+    out
+}
+
 /// The real release, read and validated as `skillgap load` reads it; parsed once per test or
 /// bench binary.
 pub fn real_release() -> &'static Release {

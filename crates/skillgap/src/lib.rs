@@ -73,6 +73,12 @@ pub enum Command {
     LoadLabor(commands::labor::LoadLaborArgs),
     /// Load NCES's instructional programmes (CIP 2020) and their crosswalk to occupations.
     LoadProgrammes(commands::programmes::LoadProgrammesArgs),
+    /// Load an organisation's coded job titles (CSV: title, soc_codes) as evidence for the
+    /// title coder, with their provenance (one transaction; bad rows reported, nothing written).
+    LoadTitles(commands::load_titles::LoadTitlesArgs),
+    /// Measure the title coder against labelled titles (the CSV load-titles reads): top-1 and
+    /// top-5 at the full code and SOC6, empty answers, calibration.
+    EvaluateTitles(commands::evaluate_titles::EvaluateTitlesArgs),
 }
 
 /// Logs go to stderr through a background writer (so a busy server never waits on the
@@ -154,6 +160,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Enrich(args) => commands::enrich::run(&settings, args).await,
         Command::LoadLabor(args) => commands::labor::run(db, args).await,
         Command::LoadProgrammes(args) => commands::programmes::run(db, args).await,
+        Command::LoadTitles(args) => commands::load_titles::run(db, args).await,
+        Command::EvaluateTitles(args) => commands::evaluate_titles::run(&settings, args).await,
     }
 }
 

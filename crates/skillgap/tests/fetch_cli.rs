@@ -17,6 +17,7 @@ async fn store_without_web_developers() -> (tempfile::TempDir, String) {
     for table in [
         "ratings",
         "alternate_titles",
+        "reported_titles",
         "tasks",
         "job_zones",
         "technology_skills",

@@ -51,7 +51,7 @@ fn load_then_status_on_the_default_sqlite_store() {
     assert!(text.contains("Loaded O*NET 29.0"), "{text}");
     assert!(text.contains("ratings              119,544"), "{text}");
     assert!(
-        text.contains("total                265,258 rows in"),
+        text.contains("total                273,056 rows in"),
         "{text}"
     );
     assert!(text.contains("rows/s"), "{text}");

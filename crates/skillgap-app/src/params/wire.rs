@@ -116,7 +116,7 @@ impl Param {
     /// `q`: the words of a search.
     pub const QUERY: Param = Param::query(
         "q",
-        "Words of a title or alternate title, or a code (or its start); blanks around are ignored.",
+        "A job title as people type it (`sr. software eng II`, `RN - ICU`), or a code (or its start); blanks around are ignored.",
         Shape::Text(MAX_QUERY_CHARS),
     )
     .required();

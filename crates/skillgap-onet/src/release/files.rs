@@ -35,11 +35,12 @@ pub(crate) const REQUIRED: [&str; 5] = [
     "Knowledge.txt",
 ];
 /// Categories come before the file whose rows refer to them.
-pub(crate) const OPTIONAL: [&str; 10] = [
+pub(crate) const OPTIONAL: [&str; 11] = [
     "Abilities.txt",
     "Work Activities.txt",
     "Level Scale Anchors.txt",
     "Alternate Titles.txt",
+    "Sample of Reported Titles.txt",
     "Task Statements.txt",
     "Job Zones.txt",
     "Technology Skills.txt",
@@ -98,6 +99,9 @@ pub(crate) fn size_limit(name: &str) -> SizeLimit {
             limit(42_634, "4 × the 42 KiB of O*NET 29.0's, at least 1 MiB")
         }
         "Alternate Titles.txt" => limit(2_382_858, "4 × the 2.3 MiB of O*NET 29.0's"),
+        "Sample of Reported Titles.txt" => {
+            limit(288_893, "4 × the 0.28 MiB of O*NET 29.0's, at least 1 MiB")
+        }
         "Task Statements.txt" => limit(2_759_559, "4 × the 2.6 MiB of O*NET 29.0's"),
         "Job Zones.txt" => limit(28_609, "4 × the 28 KiB of O*NET 29.0's, at least 1 MiB"),
         "Technology Skills.txt" => limit(2_548_408, "4 × the 2.4 MiB of O*NET 29.0's"),

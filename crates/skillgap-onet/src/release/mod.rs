@@ -143,6 +143,9 @@ impl ReleaseFiles {
                 "Alternate Titles.txt" => release
                     .alternate_titles
                     .extend(parser.alternate_titles(&table)?),
+                "Sample of Reported Titles.txt" => release
+                    .reported_titles
+                    .extend(parser.reported_titles(&table)?),
                 "Task Statements.txt" => release.tasks.extend(parser.tasks(&table)?),
                 "Job Zones.txt" => release.job_zones.extend(parser.job_zones(&table)?),
                 "Technology Skills.txt" => release

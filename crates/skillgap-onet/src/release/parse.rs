@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use skillgap_core::{
-    AlternateTitle, Descriptor, Domain, ElementId, JobZone, LevelAnchor, Occupation, Rating, Scale,
-    ScaleId, SocCode, Source, Task,
+    AlternateTitle, Descriptor, Domain, ElementId, JobZone, LevelAnchor, Occupation, Rating,
+    ReportedTitle, Scale, ScaleId, SocCode, Source, Task,
 };
 
 use super::cell::{Col, Cx, cols};
@@ -488,6 +488,25 @@ impl Parser {
                 title: cx.text(title)?.to_owned(),
                 short_title: cx.opt_text(short),
                 sources: cx.opt_text(sources),
+            })
+        });
+        Ok(rows.into_iter().map(|(_, a)| a).collect())
+    }
+
+    pub fn reported_titles(&mut self, t: &Table) -> Result<Vec<ReportedTitle>, ReleaseError> {
+        let [code, title, shown] = cols(
+            t,
+            [
+                "O*NET-SOC Code",
+                "Reported Job Title",
+                "Shown in My Next Move",
+            ],
+        )?;
+        let rows = self.each(t, |p, cx| {
+            Ok(ReportedTitle {
+                occupation: p.known_occupation(cx, code)?,
+                title: cx.text(title)?.to_owned(),
+                shown_in_my_next_move: cx.opt_text(shown).map(|s| s == "Y"),
             })
         });
         Ok(rows.into_iter().map(|(_, a)| a).collect())

@@ -5,20 +5,24 @@ use std::process::ExitCode;
 
 use clap::Args;
 use skillgap_app::answer::gap::skill_gap;
-use skillgap_app::params::{GapRequest, Include, parse_code};
+use skillgap_app::params::{GapRequest, Include};
 use skillgap_app::{Reach, Settings};
+use skillgap_core::SocCode;
 
 use super::compare::CompareOptions;
-use super::service::{fail, one_shot_for, printed_json};
+use super::service::{one_shot_named, printed_json};
 use super::text::{self, truncate};
 
 /// `skillgap gap`.
 #[derive(Debug, Args)]
 pub struct GapArgs {
-    /// Source occupation code, e.g. 15-1254.00.
+    /// Source occupation: a code, e.g. 15-1254.00, or a job title, e.g. "web developer".
     pub from: String,
-    /// Target occupation code, e.g. 11-3021.00.
+    /// Target occupation: a code, e.g. 11-3021.00, or a job title, e.g. "it manager".
     pub to: String,
+    /// Take FROM and TO as O*NET-SOC codes only, never as job titles.
+    #[arg(long)]
+    pub strict: bool,
     /// Also list what the source has beyond the target.
     #[arg(long)]
     pub surplus: bool,
@@ -33,16 +37,22 @@ pub struct GapArgs {
 /// `skillgap gap FROM TO`.
 pub async fn gap(settings: &Settings, args: GapArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
-    let req = GapRequest {
-        from: parse_code("from", &args.from).map_err(fail)?,
-        to: parse_code("to", &args.to).map_err(fail)?,
-        options: o.gap_options(Include {
-            surplus: args.surplus,
-            technology: args.technology,
-        }),
-    };
-    let reach = Reach::Occupations(vec![req.from, req.to]);
-    let body = one_shot_for(settings, &reach, |s| skill_gap(s, &req)).await?;
+    let options = o.gap_options(Include {
+        surplus: args.surplus,
+        technology: args.technology,
+    });
+    let named = [("from", args.from.as_str()), ("to", args.to.as_str())];
+    // A gap compares the two occupations alone.
+    let reach = |codes: &[SocCode]| Reach::Occupations(codes.to_vec());
+    let body = one_shot_named(settings, &named, args.strict, reach, |s, codes| {
+        let req = GapRequest {
+            from: codes[0],
+            to: codes[1],
+            options,
+        };
+        skill_gap(s, &req)
+    })
+    .await?;
     if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }

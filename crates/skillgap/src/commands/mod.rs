@@ -4,14 +4,17 @@
 
 pub mod compare;
 pub mod enrich;
+pub mod evaluate_titles;
 pub mod evaluate_transitions;
 pub mod fetch;
 pub mod gap;
 pub mod labor;
 pub mod load;
+pub mod load_titles;
 pub mod path;
 pub mod programmes;
 pub mod refresh;
+pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod service;

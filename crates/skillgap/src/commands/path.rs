@@ -5,25 +5,28 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use skillgap_app::Settings;
 use skillgap_app::answer::paths::paths_body;
 use skillgap_app::params::Choice;
 use skillgap_app::params::{
-    Bound, Bounded, Include, MaxSteps, MinWageRatio, PathCount, PathRequest, Pay, parse_code,
+    Bound, Bounded, Include, MaxSteps, MinWageRatio, PathCount, PathRequest, Pay,
 };
+use skillgap_app::{Reach, Settings};
 use skillgap_core::paths::PathSort;
 
 use super::compare::{CompareOptions, choice};
-use super::service::{fail, one_shot, printed_json};
+use super::service::{one_shot_named, printed_json};
 use super::text::truncate;
 
 /// `skillgap path`.
 #[derive(Debug, Args)]
 pub struct PathArgs {
-    /// Source occupation code, e.g. 43-4051.00.
+    /// Source occupation: a code, e.g. 43-4051.00, or a job title.
     pub from: String,
-    /// Target occupation code, e.g. 11-3021.00.
+    /// Target occupation: a code, e.g. 11-3021.00, or a job title.
     pub to: String,
+    /// Take FROM and TO as O*NET-SOC codes only, never as job titles.
+    #[arg(long)]
+    pub strict: bool,
     /// Most steps per path.
     #[arg(long, help = MaxSteps::RANGE.doc, default_value_t = Bounded::standard())]
     pub max_steps: Bounded<MaxSteps>,
@@ -44,16 +47,26 @@ pub struct PathArgs {
 /// `skillgap path FROM TO`.
 pub async fn path(settings: &Settings, args: PathArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
-    let req = PathRequest::new(
-        parse_code("from", &args.from).map_err(fail)?,
-        parse_code("to", &args.to).map_err(fail)?,
-        args.max_steps,
-        args.paths,
-        o.gap_options(Include::default()),
-        Pay::new(args.sort, args.min_wage_ratio),
+    let named = [("from", args.from.as_str()), ("to", args.to.as_str())];
+    // A path searches every occupation's steps.
+    let body = one_shot_named(
+        settings,
+        &named,
+        args.strict,
+        |_| Reach::Everything,
+        |s, codes| {
+            let req = PathRequest::new(
+                codes[0],
+                codes[1],
+                args.max_steps,
+                args.paths,
+                o.gap_options(Include::default()),
+                Pay::new(args.sort, args.min_wage_ratio),
+            )?;
+            paths_body(s, &req)
+        },
     )
-    .map_err(fail)?;
-    let body = one_shot(settings, |s| paths_body(s, &req)).await?;
+    .await?;
     if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }

@@ -1,7 +1,9 @@
 //! The application service for one question on the command line: opened over the store, asked,
 //! closed; and how its errors read there.
 
+use skillgap_app::params::parse_code;
 use skillgap_app::{AppError, FetchNotice, Reach, Service, Settings, Snapshot};
+use skillgap_core::SocCode;
 
 use super::connect;
 
@@ -45,6 +47,46 @@ pub(super) async fn one_shot_for<T>(
 ) -> anyhow::Result<T> {
     let service = open_for(settings, reach).await?;
     let body = service.fetching(compute).await.map_err(fail);
+    service.store().close().await;
+    body
+}
+
+/// Like [`one_shot`], for a command naming occupations by code or job title: each
+/// `(parameter, text)` is resolved first ([`super::resolve::occupation`]; codes only when
+/// `strict`), and `compute` gets the codes in the same order. When every one is given as a
+/// code, only what `reach` asks for of those codes is read; a job title needs the title
+/// index, so everything is.
+pub(super) async fn one_shot_named<T>(
+    settings: &Settings,
+    named: &[(&str, &str)],
+    strict: bool,
+    reach: impl Fn(&[SocCode]) -> Reach,
+    compute: impl Fn(&Snapshot, &[SocCode]) -> Result<T, AppError>,
+) -> anyhow::Result<T> {
+    // A malformed code under --strict is refused before the store is opened.
+    if strict {
+        for (parameter, text) in named {
+            super::resolve::strict_code(parameter, text)?;
+        }
+    }
+    let given: Option<Vec<SocCode>> = named
+        .iter()
+        .map(|(parameter, text)| parse_code(parameter, text).ok())
+        .collect();
+    let service = match given {
+        Some(codes) => open_for(settings, &reach(&codes)).await?,
+        None => open(settings).await?,
+    };
+    let snapshot = service.snapshot();
+    let codes: anyhow::Result<Vec<_>> = named
+        .iter()
+        .map(|(parameter, text)| super::resolve::occupation(&snapshot, parameter, text, strict))
+        .collect();
+    drop(snapshot);
+    let body = match codes {
+        Ok(codes) => service.fetching(|s| compute(s, &codes)).await.map_err(fail),
+        Err(e) => Err(e),
+    };
     service.store().close().await;
     body
 }

@@ -9,20 +9,24 @@ use skillgap_app::answer::transitions::transitions_body;
 use skillgap_app::params::Choice;
 use skillgap_app::params::{
     Bound, Bounded, Desirable, DesirableRatio, EffortMeasure, Include, MinWageRatio, MoveKind, Pay,
-    TransitionsLimit, TransitionsRequest, ViableFilter, parse_code,
+    TransitionsLimit, TransitionsRequest, ViableFilter,
 };
 use skillgap_app::{Reach, Settings};
+use skillgap_core::SocCode;
 use skillgap_core::transitions::TransitionSort;
 
 use super::compare::{CompareOptions, choice};
-use super::service::{fail, one_shot_for, printed_json};
+use super::service::{fail, one_shot_named, printed_json};
 use super::text::{self, truncate};
 
 /// `skillgap transitions`.
 #[derive(Debug, Args)]
 pub struct TransitionsArgs {
-    /// Source occupation code.
+    /// Source occupation: a code, or a job title.
     pub code: String,
+    /// Take CODE as an O*NET-SOC code only, never as a job title.
+    #[arg(long)]
+    pub strict: bool,
     /// Most results.
     #[arg(long, help = TransitionsLimit::RANGE.doc, default_value_t = Bounded::standard())]
     pub limit: Bounded<TransitionsLimit>,
@@ -52,25 +56,30 @@ pub struct TransitionsArgs {
 /// `skillgap transitions CODE`.
 pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::Result<ExitCode> {
     let o = &args.options;
-    let req = TransitionsRequest {
-        code: parse_code("code", &args.code).map_err(fail)?,
-        options: o.gap_options(Include::default()),
-        limit: args.limit,
-        pay: Pay::new(args.sort, args.min_wage_ratio),
-        kind: MoveKind::new(
-            args.viable,
-            args.desirable,
-            args.desirable_ratio,
-            args.effort,
-        )
-        .map_err(fail)?,
-    };
+    let kind = MoveKind::new(
+        args.viable,
+        args.desirable,
+        args.desirable_ratio,
+        args.effort,
+    )
+    .map_err(fail)?;
     // Ranked by relatedness, the answer draws only on the source's closest occupations.
-    let reach = match req.pay.sort {
-        TransitionSort::Relatedness => Reach::Neighbourhood(req.code),
+    let reach = |codes: &[SocCode]| match args.sort {
+        TransitionSort::Relatedness => Reach::Neighbourhood(codes[0]),
         _ => Reach::Everything,
     };
-    let body = one_shot_for(settings, &reach, |s| transitions_body(s, &req)).await?;
+    let named = [("code", args.code.as_str())];
+    let body = one_shot_named(settings, &named, args.strict, reach, |s, codes| {
+        let req = TransitionsRequest {
+            code: codes[0],
+            options: o.gap_options(Include::default()),
+            limit: args.limit,
+            pay: Pay::new(args.sort, args.min_wage_ratio),
+            kind,
+        };
+        transitions_body(s, &req)
+    })
+    .await?;
     if printed_json(o.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }

@@ -1,0 +1,73 @@
+//! Confidence: a logistic model of the ranking's own signals, read as the probability that a
+//! result's SOC6 is right. Its coefficients were fitted (maximum likelihood) on the tuning file
+//! by the example `tune_titles`; the features are below.
+
+/// What the model sees of one result.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Features {
+    /// The score over the first result's, in (0, 1].
+    pub relative: f32,
+    /// For the first result: how far ahead of the best other SOC6 it is, as a share of its
+    /// score; 0 for the others.
+    pub margin: f32,
+    /// Share of the query's word weight the matched name has.
+    pub query_cover: f32,
+    /// Share of the matched name's words the query has.
+    pub doc_cover: f32,
+    /// The raw score.
+    pub score: f32,
+    /// Whether it is the first result.
+    pub first: bool,
+    /// Whether the evidence is a labelled title.
+    pub labelled: bool,
+    /// Whether its code was typed into the query.
+    pub typed_code: bool,
+}
+
+impl Features {
+    /// The feature vector (with the intercept first).
+    pub(crate) fn vector(&self) -> [f64; 9] {
+        [
+            1.0,
+            f64::from(self.relative),
+            f64::from(self.margin),
+            f64::from(self.query_cover),
+            f64::from(self.doc_cover),
+            f64::from(self.score).ln_1p(),
+            f64::from(u8::from(self.first)),
+            f64::from(u8::from(self.labelled)),
+            f64::from(u8::from(self.typed_code)),
+        ]
+    }
+}
+
+/// Fitted on the tuning file by `tune_titles fit` (see the module's note): the first seven on
+/// the whole file with the release only, the labelled flag on half A coded with half B loaded.
+/// The typed-code coefficient is set by hand (the file's titles carry no codes): a code typed
+/// into the title is taken as near-certain.
+pub(crate) const DEFAULT: [f64; 9] = [
+    -5.686_802_957_215_684,
+    0.741_811_437_350_288_9,
+    2.535_716_473_070_316_6,
+    0.213_531_517_915_600_24,
+    -0.386_027_420_400_68,
+    1.329_493_761_295_312,
+    0.649_073_617_021_819_1,
+    -0.363_360_980_171_082_87,
+    6.0,
+];
+
+/// The probability, always in [0, 1].
+pub(crate) fn confidence(coefficients: &[f64; 9], f: &Features) -> f64 {
+    let z: f64 = coefficients
+        .iter()
+        .zip(f.vector())
+        .map(|(c, x)| c * x)
+        .sum();
+    let p = 1.0 / (1.0 + (-z).exp());
+    if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}

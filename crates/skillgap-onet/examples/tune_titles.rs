@@ -1,0 +1,372 @@
+//! Measures and tunes the job-title coder against employer-coded titles
+//! (`../shared/titles/employer_coded_train.csv`: `title`, `soc_codes`).
+//!
+//! ```text
+//! cargo run -p skillgap-onet --example tune_titles -- \
+//!     ../shared/onet/db_29_0_text ../shared/titles/employer_coded_train.csv [tune|fit]
+//! ```
+//!
+//! Always: the figures of the default tuning on the whole file (release only), the fair estimate
+//! (the file split in two halves by a hash of the lower-cased title: measured on each half, with
+//! the release only and with the other half loaded as labelled titles), build time and per-query
+//! latency. `tune` searches the ranking's parameters on one half and reports them on the other;
+//! `fit` fits the confidence model (logistic regression) on one half and reports calibration on
+//! the other.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use skillgap_core::titles::{
+    LabelledRow, LabelledTitle, TitleEvaluation, TitleIndex, Tuning, evaluate, parse_labelled, soc6,
+};
+use skillgap_core::{Catalog, OccupationEntry, SilentProgress};
+use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
+
+fn half(title: &str) -> bool {
+    // FNV-1a of the lower-cased title.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in title.to_lowercase().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h.is_multiple_of(2)
+}
+
+fn labelled(rows: &[LabelledRow]) -> Vec<LabelledTitle> {
+    rows.iter()
+        .map(|r| LabelledTitle {
+            title: r.title.clone(),
+            codes: r.codes.clone(),
+            source: "employer_coded_train.csv".into(),
+        })
+        .collect()
+}
+
+fn show(name: &str, e: &TitleEvaluation) {
+    println!(
+        "{name:<44} n={:<5} code top1 {:5.1}% top5 {:5.1}% | SOC6 top1 {:5.1}% top5 {:5.1}% | empty {:.2}% | conf>=0.8: {} right {}",
+        e.titles,
+        100.0 * e.top1_code,
+        100.0 * e.top5_code,
+        100.0 * e.top1_soc6,
+        100.0 * e.top5_soc6,
+        100.0 * e.empty_rate,
+        e.confident,
+        e.confident_right
+            .map_or("-".into(), |r| format!("{:.1}%", 100.0 * r)),
+    );
+}
+
+fn calibration(e: &TitleEvaluation) {
+    for b in &e.calibration {
+        println!(
+            "    [{:.1},{:.1}) answers {:5} right {:>6} mean confidence {:>6}",
+            b.from,
+            b.to,
+            b.answers,
+            b.share_right
+                .map_or("-".into(), |r| format!("{:.1}%", 100.0 * r)),
+            b.mean_confidence.map_or("-".into(), |r| format!("{r:.3}")),
+        );
+    }
+}
+
+fn run(
+    occ: &[OccupationEntry],
+    train: &[LabelledRow],
+    test: &[LabelledRow],
+    tuning: &Tuning,
+    with_labels: bool,
+) -> TitleEvaluation {
+    let l = if with_labels {
+        labelled(train)
+    } else {
+        Vec::new()
+    };
+    let index = TitleIndex::build(occ, l, tuning.clone());
+    evaluate(&index, occ, test)
+}
+
+/// Objective: SOC6 top-1 plus half of top-5.
+fn objective(e: &TitleEvaluation) -> f64 {
+    e.top1_soc6 + 0.5 * e.top5_soc6
+}
+
+fn tune(
+    occ: &[OccupationEntry],
+    rows: &[LabelledRow],
+    start: Tuning,
+    with: &[LabelledRow],
+) -> Tuning {
+    let mut index = TitleIndex::build(occ, labelled(with), start.clone());
+    let mut score = |t: &Tuning| {
+        index.set_tuning(t.clone());
+        objective(&evaluate(&index, occ, rows))
+    };
+    let mut best = start;
+    let mut best_score = score(&best);
+    println!("start objective {best_score:.4}");
+    type Knob = (&'static str, fn(&mut Tuning) -> &mut f32, &'static [f32]);
+    let knobs: &[Knob] = &[
+        ("exact", |t| &mut t.exact, &[1.0, 1.25, 1.5, 2.0, 3.0]),
+        ("k1", |t| &mut t.k1, &[0.4, 0.6, 0.9, 1.2]),
+        ("b", |t| &mut t.b, &[0.1, 0.3, 0.5]),
+        ("title", |t| &mut t.fields[0], &[1.2, 1.5, 2.0, 2.5]),
+        ("reported", |t| &mut t.fields[2], &[0.8, 1.0, 1.2, 1.5]),
+        ("short", |t| &mut t.fields[3], &[0.5, 0.8, 1.0]),
+        ("task", |t| &mut t.task, &[0.0, 0.02, 0.05, 0.1, 0.2]),
+        ("tail", |t| &mut t.tail, &[0.0, 0.15, 0.3, 0.5]),
+        ("head", |t| &mut t.head, &[1.0, 1.25, 1.5, 2.0, 3.0]),
+        ("bigram", |t| &mut t.bigram, &[0.0, 0.25, 0.5, 1.0]),
+        (
+            "doc_cover",
+            |t| &mut t.doc_cover,
+            &[0.0, 0.5, 1.0, 1.5, 2.0],
+        ),
+        ("soc6", |t| &mut t.soc6, &[0.0, 0.05, 0.1, 0.2, 0.3]),
+        ("typo", |t| &mut t.typo, &[0.5, 0.8, 1.0]),
+        ("others", |t| &mut t.others, &[0.0, 0.05, 0.1, 0.2, 0.4]),
+        ("prior", |t| &mut t.prior, &[0.0, 0.1, 0.2, 0.4, 0.8]),
+        ("labelled", |t| &mut t.fields[4], &[1.0, 1.3, 1.6, 2.0, 3.0]),
+    ];
+    for round in 0..1 {
+        for (name, get, values) in knobs {
+            for &v in *values {
+                let mut t = best.clone();
+                *get(&mut t) = v;
+                let s = score(&t);
+                if s > best_score + 1e-9 {
+                    best_score = s;
+                    best = t;
+                    println!("round {round} {name} = {v}: {best_score:.4}");
+                }
+            }
+        }
+    }
+    println!("tuned: {best:?}");
+    best
+}
+
+/// Logistic regression (gradient ascent on standardised features) of "the SOC6 is right" on the
+/// signals of the first five results.
+fn fit(
+    occ: &[OccupationEntry],
+    train: &[LabelledRow],
+    tuning: &Tuning,
+    with: &[LabelledRow],
+) -> [f64; 9] {
+    let index = TitleIndex::build(occ, labelled(with), tuning.clone());
+    let mut xs: Vec<[f64; 9]> = Vec::new();
+    let mut ys: Vec<f64> = Vec::new();
+    for r in train {
+        let socs: Vec<&str> = r.codes.iter().map(|c| soc6(c)).collect();
+        for res in index.code(occ, &r.title, 5).results {
+            xs.push(res.signals);
+            let c = occ[res.occupation].occupation.code.as_str();
+            ys.push(f64::from(u8::from(socs.contains(&soc6(c)))));
+        }
+    }
+    let n = xs.len() as f64;
+    let mut mean = [0.0; 9];
+    let mut sd = [1.0; 9];
+    for j in 1..9 {
+        mean[j] = xs.iter().map(|x| x[j]).sum::<f64>() / n;
+        let v = xs.iter().map(|x| (x[j] - mean[j]).powi(2)).sum::<f64>() / n;
+        sd[j] = if v > 1e-12 { v.sqrt() } else { 1.0 };
+    }
+    let z: Vec<[f64; 9]> = xs
+        .iter()
+        .map(|x| {
+            let mut o = [1.0; 9];
+            for j in 1..9 {
+                o[j] = (x[j] - mean[j]) / sd[j];
+            }
+            o
+        })
+        .collect();
+    let mut w = [0.0f64; 9];
+    for _ in 0..3000 {
+        let mut g = [0.0; 9];
+        for (x, y) in z.iter().zip(&ys) {
+            let p = 1.0 / (1.0 + (-(0..9).map(|j| w[j] * x[j]).sum::<f64>()).exp());
+            for j in 0..9 {
+                g[j] += (y - p) * x[j];
+            }
+        }
+        for j in 0..9 {
+            w[j] += 0.5 * g[j] / n - 1e-4 * w[j] * f64::from(u8::from(j > 0));
+        }
+    }
+    // Back to the raw features.
+    let mut raw = [0.0; 9];
+    raw[0] = w[0];
+    for j in 1..9 {
+        raw[j] = w[j] / sd[j];
+        raw[0] -= w[j] * mean[j] / sd[j];
+    }
+    println!("confidence coefficients: {raw:?}");
+    raw
+}
+
+fn latency(occ: &[OccupationEntry], index: &TitleIndex, rows: &[LabelledRow]) {
+    let mut times: Vec<f64> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let t = Instant::now();
+        std::hint::black_box(index.code(occ, &r.title, 10));
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    println!(
+        "per query (limit 10, {} titles): p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
+        times.len(),
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = PathBuf::from(args.first().expect("O*NET release directory"));
+    let file = args.get(1).expect("labelled titles CSV");
+    let mode = args.get(2).map(String::as_str).unwrap_or("");
+    let release = read_release(
+        &ReleaseSource::Dir(dir),
+        &LoadOptions::default(),
+        &SilentProgress,
+    )
+    .expect("a release")
+    .release;
+    let catalog = Catalog::build(Some(release.version.clone()), &release, &HashMap::new());
+    let occ = &catalog.occupations;
+    let text = std::fs::read_to_string(file).expect("the CSV");
+    let rows = parse_labelled(&text).expect("a labelled-titles file");
+    let (a, b): (Vec<LabelledRow>, Vec<LabelledRow>) =
+        rows.iter().cloned().partition(|r| half(&r.title));
+    println!(
+        "{} titles: halves of {} and {}",
+        rows.len(),
+        a.len(),
+        b.len()
+    );
+
+    let mut tuning = Tuning::default();
+    if mode == "query" {
+        let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
+        for q in &args[3..] {
+            let coded = index.code(occ, q, 5);
+            println!("{q}: corrected {:?}", coded.corrected);
+            for x in coded.results {
+                println!(
+                    "  {} {} {:.2} conf {:.2} [{} “{}” {:?}]",
+                    occ[x.occupation].occupation.code.as_str(),
+                    occ[x.occupation].occupation.title,
+                    x.score,
+                    x.confidence,
+                    x.matched.field.as_str(),
+                    x.matched.title,
+                    x.matched.words
+                );
+            }
+        }
+        return;
+    }
+    if mode == "misses" {
+        let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
+        for r in rows.iter().step_by(37) {
+            let socs: Vec<&str> = r.codes.iter().map(|c| soc6(c)).collect();
+            let res = index.code(occ, &r.title, 3).results;
+            let ok = res
+                .first()
+                .is_some_and(|x| socs.contains(&soc6(occ[x.occupation].occupation.code.as_str())));
+            let shown: Vec<String> = res
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {:.2} [{} “{}”]",
+                        occ[x.occupation].occupation.code.as_str(),
+                        x.confidence,
+                        x.matched.field.as_str(),
+                        x.matched.title
+                    )
+                })
+                .collect();
+            let want: Vec<String> = r
+                .codes
+                .iter()
+                .map(|c| {
+                    let t = occ
+                        .iter()
+                        .find(|o| soc6(o.occupation.code.as_str()) == soc6(c))
+                        .map_or("?", |o| o.occupation.title.as_str());
+                    format!("{c} {t}")
+                })
+                .collect();
+            println!(
+                "{} {} | want {} | got {}",
+                if ok { "OK  " } else { "MISS" },
+                r.title,
+                want.join(";"),
+                shown.join(" · ")
+            );
+        }
+        return;
+    }
+    if mode == "tune" || mode == "tune-fair" {
+        println!("== tuned on half A, measured on half B (release only)");
+        let ta = tune(occ, &a, tuning.clone(), &[]);
+        show("half B, tuned on A", &run(occ, &[], &b, &ta, false));
+        if mode == "tune" {
+            println!("== tuned on the whole file");
+            tuning = tune(occ, &rows, ta, &[]);
+        } else {
+            tuning = ta;
+        }
+    }
+    if mode == "fit" {
+        println!("== confidence fitted on A (with B labelled and without), checked on B");
+        let mut t = tuning.clone();
+        t.confidence = fit(occ, &a, &tuning, &[]);
+        let e = run(occ, &[], &b, &t, false);
+        show("half B, confidence fitted on A", &e);
+        calibration(&e);
+        println!("== fitted on the whole file, release only, and with half of it labelled");
+        let mut both = fit(occ, &a, &tuning, &b);
+        let alone = fit(occ, &rows, &tuning, &[]);
+        // The labelled flag is learnt with labels present; the rest without.
+        both[..7].copy_from_slice(&alone[..7]);
+        tuning.confidence = both;
+        println!("confidence: {:?}", tuning.confidence);
+    }
+
+    let started = Instant::now();
+    let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
+    println!(
+        "index build (release only): {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let started = Instant::now();
+    let with = TitleIndex::build(occ, labelled(&rows), tuning.clone());
+    println!(
+        "index build (with {} labelled): {:.1} ms",
+        rows.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    latency(occ, &index, &rows);
+    latency(occ, &with, &rows);
+
+    let all = evaluate(&index, occ, &rows);
+    show("whole file, release only", &all);
+    calibration(&all);
+    let eb = run(occ, &[], &b, &tuning, false);
+    let ea = run(occ, &[], &a, &tuning, false);
+    show("half A, release only", &ea);
+    show("half B, release only", &eb);
+    let lb = run(occ, &a, &b, &tuning, true);
+    let la = run(occ, &b, &a, &tuning, true);
+    show("half B, half A labelled", &lb);
+    calibration(&lb);
+    show("half A, half B labelled", &la);
+}
