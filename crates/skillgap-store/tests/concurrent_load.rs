@@ -38,6 +38,7 @@ fn small_release() -> &'static Release {
         r.ratings.retain(|x| keep.contains(&x.occupation));
         r.alternate_titles.retain(|x| keep.contains(&x.occupation));
         r.tasks.retain(|x| keep.contains(&x.occupation));
+        r.reported_titles.retain(|x| keep.contains(&x.occupation));
         r.job_zones.retain(|x| keep.contains(&x.occupation));
         r.technology_skills.retain(|x| keep.contains(&x.occupation));
         r.education.retain(|x| keep.contains(&x.occupation));

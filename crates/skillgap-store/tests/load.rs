@@ -22,7 +22,8 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
         .await
         .unwrap();
     assert!(!report.already_loaded);
-    assert_eq!(report.rows(), 196_538 + 32_470 + 41 + 36_209);
+    // Ratings and the rest, technology, education categories and rows, reported titles.
+    assert_eq!(report.rows(), 196_538 + 32_470 + 41 + 36_209 + 7_798);
 
     let status = store.status().await.unwrap();
     let t = &status.tables;
@@ -38,7 +39,8 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
     assert_eq!(count(t, "technology_skills"), 32_470);
     assert_eq!(count(t, "education_categories"), 41);
     assert_eq!(count(t, "education_training"), 36_209);
-    assert_eq!(count(t, "release_files"), 12);
+    // The twelve files before, and Sample of Reported Titles.txt.
+    assert_eq!(count(t, "release_files"), 13);
 
     let skills = status
         .ratings
@@ -209,7 +211,7 @@ async fn a_schema_from_a_newer_skillgap_is_refused(db: TestDatabase) {
             err,
             StoreError::SchemaTooNew {
                 found: 9999,
-                known: 8,
+                known: 9,
                 ..
             }
         ),
@@ -248,6 +250,7 @@ async fn a_release_without_an_occupation_keeps_what_other_sources_use(db: TestDa
         "Skills.txt",
         "Knowledge.txt",
         "Alternate Titles.txt",
+        "Sample of Reported Titles.txt",
         "Task Statements.txt",
         "Job Zones.txt",
         "Technology Skills.txt",

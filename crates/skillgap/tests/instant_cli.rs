@@ -1,5 +1,5 @@
-//! One-shot answers read only what they need (the two occupations of a gap, the source's kept
-//! closest for transitions by relatedness), and still say exactly what the whole catalog says:
+//! One-shot answers read only what they need (a gap reads its two occupations; transitions read
+//! relatedness back rather than deriving it), and still say exactly what the whole catalog says:
 //! the CLI's JSON is compared with the answer computed in process over everything, for a set of
 //! occupations, on a SQLite store loaded by the CLI (which keeps relatedness as it loads).
 

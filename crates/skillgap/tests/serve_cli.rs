@@ -146,8 +146,9 @@ fn gap_prints_a_readable_table() {
 fn cli_errors_say_what_is_wrong_and_exit_non_zero() {
     let url = store();
     for (args, want) in [
+        // A malformed code is refused under --strict (without it, it is read as a job title).
         (
-            vec!["gap", "15-1254", "11-3021.00"],
+            vec!["gap", "15-1254", "11-3021.00", "--strict"],
             "expected the pattern NN-NNNN.NN",
         ),
         (

@@ -63,11 +63,10 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         args.effort,
     )
     .map_err(fail)?;
-    // Ranked by relatedness, the answer draws only on the source's closest occupations.
-    let reach = |codes: &[SocCode]| match args.sort {
-        TransitionSort::Relatedness => Reach::Neighbourhood(codes[0]),
-        _ => Reach::Everything,
-    };
+    // Viability is counted over every occupation (how many each condition leaves out), so the
+    // answer reads everything; `Reach::Neighbourhood` reads one top list, enough before those
+    // counts.
+    let reach = |_: &[SocCode]| Reach::Everything;
     let named = [("code", args.code.as_str())];
     let body = one_shot_named(settings, &named, args.strict, reach, |s, codes| {
         let req = TransitionsRequest {
