@@ -299,6 +299,7 @@ pub async fn paths(
     responses(
         (status = 200, description = "Targets, closest to qualifying first", body = TargetsBody),
         (status = 400, description = "Bad body, parameter or level (every bad level is named)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Pay asked for (sort=wage_gain or min_wage) and no BLS wages are loaded", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
     )

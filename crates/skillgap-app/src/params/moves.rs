@@ -101,19 +101,14 @@ pub struct MoveKind {
 }
 
 impl MoveKind {
-    /// Checks the combination: `desirable_ratio` means nothing without `desirable=true`.
+    /// The kind of moves asked for. `desirable_ratio` takes effect with `desirable=true` only;
+    /// given alone (its documented default, say) it is accepted and changes nothing.
     pub fn new(
         viable: ViableFilter,
         desirable: Desirable,
         desirable_ratio: Option<Bounded<DesirableRatio>>,
         effort: EffortMeasure,
     ) -> Result<Self, AppError> {
-        if desirable_ratio.is_some() && desirable != Desirable::Only {
-            return Err(AppError::parameter(
-                "desirable_ratio",
-                "`desirable_ratio` applies only with `desirable=true`",
-            ));
-        }
         Ok(Self {
             viable,
             desirable,
