@@ -54,10 +54,6 @@ pub enum Reach {
     Everything,
     /// These occupations alone, with nothing derived: enough to compare them (a gap).
     Occupations(Vec<SocCode>),
-    /// One occupation and the occupations kept as closest to it, with relatedness read back:
-    /// enough for its transitions ranked by relatedness. Falls back to everything when the
-    /// store keeps no current relatedness.
-    Neighbourhood(SocCode),
 }
 
 /// Reads what `reach` asks for and builds a snapshot of it.
@@ -72,44 +68,7 @@ pub async fn load_snapshot_reaching(
             let facts = Facts::read_of(store, Some(codes)).await?;
             Ok((Snapshot::underived(catalog, facts), version))
         }
-        Reach::Neighbourhood(code) => match load_neighbourhood(store, *code).await? {
-            Some(found) => Ok(found),
-            None => load_snapshot(store).await,
-        },
     }
-}
-
-/// [`Reach::Neighbourhood`]; `None` when the store keeps no current relatedness ranking `code`
-/// (or a load lands while reading), for the caller to read everything instead.
-async fn load_neighbourhood(
-    store: &Store,
-    code: SocCode,
-) -> Result<Option<(Snapshot, DataVersion)>, StoreError> {
-    let current = store.data_version().await?;
-    let Some(kept) = store.read_derived(RELATEDNESS).await? else {
-        return Ok(None);
-    };
-    if kept.format_version != FORMAT_VERSION || kept.data_key != current.derivation_key() {
-        return Ok(None);
-    }
-    let Ok(relatedness) = off_the_workers(move || Relatedness::from_bytes(&kept.bytes)).await
-    else {
-        return Ok(None);
-    };
-    if !relatedness.contains(code) {
-        return Ok(None);
-    }
-    let mut codes = vec![code];
-    codes.extend(relatedness.closest_codes(code).map(|(c, _)| c));
-    let (catalog, version) = load_catalog_of(store, &codes).await?;
-    if version.derivation_key() != current.derivation_key() {
-        return Ok(None);
-    }
-    let facts = Facts::read_of(store, Some(&codes)).await?;
-    Ok(Some((
-        Snapshot::with_relatedness(catalog, facts, relatedness),
-        version,
-    )))
 }
 
 /// Reads the store and builds a snapshot of it, reading back what is derived from the catalog

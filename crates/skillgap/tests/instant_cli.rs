@@ -88,6 +88,15 @@ async fn one_shot_answers_equal_the_whole_catalogs_answers() {
         }
     }
     assert!(compared >= 15, "only {compared} gaps compared");
+    // And a gap reads the two occupations alone, not the whole catalog.
+    let out = run_on(&url, &["gap", CODES[0], CODES[1], "-v"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stderr(&out);
+    assert!(
+        log.contains("catalog of the occupations asked about loaded occupations=2"),
+        "{log}"
+    );
+    assert!(!log.contains("catalog loaded occupations="), "{log}");
 
     for a in CODES {
         let req = TransitionsRequest {

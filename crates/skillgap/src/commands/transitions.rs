@@ -64,8 +64,7 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     )
     .map_err(fail)?;
     // Viability is counted over every occupation (how many each condition leaves out), so the
-    // answer reads everything; `Reach::Neighbourhood` reads one top list, enough before those
-    // counts.
+    // answer reads everything.
     let reach = |_: &[SocCode]| Reach::Everything;
     let named = [("code", args.code.as_str())];
     let body = one_shot_named(settings, &named, args.strict, reach, |s, codes| {
