@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 22's targets in one run on this machine (release build; the load generator shares the
 # server's two cores):
-#   1. a load of the 29.0 release into SQLite, which now derives and keeps relatedness: wall time;
+#   1. a load of the 29.0 release into SQLite, which also keeps the store image and relatedness: wall time;
 #   2. one-shot CLI answers (`gap A B`, `transitions A`, `path A B`) with hyperfine, on SQLite,
 #      PostgreSQL and MariaDB, each store loaded with the release and BLS labour data;
 #   3. `serve`: start to the first /skill-gap answer, and to the first transitions answer;

@@ -14,6 +14,8 @@ use skillgap_core::{
 };
 use skillgap_store::{Store, StoreError};
 
+use crate::image::FactRows;
+
 /// The releases of the BLS files loaded, for attribution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlsReleases {
@@ -122,15 +124,19 @@ impl Facts {
     /// [`Facts::read`], limited to the occupations in `only` when given (BLS's tables whole:
     /// they are small, and keyed by SOC codes, not O*NET's).
     pub async fn read_of(store: &Store, only: Option<&[SocCode]>) -> Result<Self, StoreError> {
-        let labor = store.labor_data().await?;
-        let technology = store.technology_skills_of(only).await?;
-        let education = store.education_of(only).await?;
-        let categories = store.education_categories().await?;
-        let programmes = store.programme_data().await?;
-        let labelled = store.labelled_titles().await?;
-        Ok(Self::new(&labor, technology, &education, &categories)
-            .with_programmes(&programmes)
-            .with_labelled(labelled))
+        Ok(Self::from_rows(FactRows::read_of(store, only).await?))
+    }
+
+    /// Builds the facts from their rows, however they were read.
+    pub fn from_rows(rows: FactRows) -> Self {
+        Self::new(
+            &rows.labor,
+            rows.technology,
+            &rows.education,
+            &rows.categories,
+        )
+        .with_programmes(&rows.programmes)
+        .with_labelled(rows.labelled)
     }
 
     /// Whether BLS figures are loaded.

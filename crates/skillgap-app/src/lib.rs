@@ -10,6 +10,7 @@
 pub mod answer;
 pub mod error;
 pub mod facts;
+pub mod image;
 pub mod params;
 pub mod service;
 pub mod settings;

@@ -40,6 +40,10 @@ struct Inner {
     notice: Option<FetchNotice>,
     /// The data version the current catalog was built from; also serialises reloads.
     version: Mutex<DataVersion>,
+    /// Whether each new snapshot's title indexes are built at once, in the background (a
+    /// server, which will be asked to search); a one-shot answer builds them only if it needs
+    /// them.
+    warm: std::sync::atomic::AtomicBool,
 }
 
 impl Service {
@@ -77,6 +81,7 @@ impl Service {
                 llm,
                 notice,
                 version: Mutex::new(version),
+                warm: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -106,6 +111,23 @@ impl Service {
         };
         let llm = settings.llm.clone().map(ChatClient::new);
         Ok(Self::build(store, snapshot, version, fetcher, llm, notice))
+    }
+
+    /// Builds the title indexes of this and every later snapshot in the background, as soon as
+    /// each is read: what a server does, so that its first search does not wait for them while
+    /// its first other answers need not either.
+    pub fn warm_in_background(&self) {
+        self.inner
+            .warm
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.warm_current();
+    }
+
+    fn warm_current(&self) {
+        if self.inner.warm.load(std::sync::atomic::Ordering::Relaxed) {
+            let snapshot = self.inner.snapshot.load_full();
+            tokio::task::spawn_blocking(move || snapshot.warm());
+        }
     }
 
     /// Whether the store held any occupation when the snapshot was read (a snapshot of a few
@@ -144,6 +166,7 @@ impl Service {
         let (snapshot, version) = load_snapshot(&self.inner.store).await?;
         self.inner.snapshot.store(Arc::new(snapshot));
         *current = version;
+        self.warm_current();
         Ok(true)
     }
 

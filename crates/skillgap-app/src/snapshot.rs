@@ -2,6 +2,7 @@
 //! from it (relatedness and the step graph, the title index), the facts beside it, and the
 //! answers already computed from all of them.
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -13,6 +14,7 @@ use skillgap_store::{DataVersion, Store, StoreError};
 
 use crate::answer::labor::{LaborLookup, PreparedLabor};
 use crate::facts::Facts;
+use crate::image::kept_image;
 use crate::params::{GapRequest, PathRequest, TransitionsRequest};
 
 /// Reads the store and builds the catalog from it.
@@ -71,27 +73,39 @@ pub async fn load_snapshot_reaching(
     }
 }
 
-/// Reads the store and builds a snapshot of it, reading back what is derived from the catalog
-/// when the store keeps it for this very data (and deriving and keeping it once when not).
+/// Reads the store and builds a snapshot of it: the store's image and what is derived from the
+/// catalog are read back when the store keeps them for this very data (and read row by row, or
+/// derived, and kept once when not).
 ///
-/// The catalog and the facts are read at once, on two connections. The version returned is
-/// the one read before either: should a load land meanwhile, everything read is at least that
-/// new, so the next reload check sees the change and reads both again. Relatedness is matched
-/// to the version the catalog itself was read at.
+/// The version returned is the one read before anything else: should a load land meanwhile,
+/// everything read is at least that new, so the next reload check sees the change and reads
+/// again; and what is kept under it never matches the store again.
 pub async fn load_snapshot(store: &Store) -> Result<(Snapshot, DataVersion), StoreError> {
     let before = store.data_version().await?;
-    let facts = async {
-        let started = Instant::now();
-        let facts = Facts::read(store).await?;
-        tracing::info!(
-            labor = facts.has_labor(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "facts loaded"
-        );
-        Ok::<_, StoreError>(facts)
+    let built = async {
+        let (image, _) = kept_image(store, &before).await?;
+        Ok::<_, StoreError>(
+            off_the_workers(move || {
+                let started = Instant::now();
+                let catalog = image.catalog.build();
+                let facts = Facts::from_rows(image.facts);
+                tracing::info!(
+                    occupations = catalog.occupations.len(),
+                    labor = facts.has_labor(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "catalog and facts built"
+                );
+                (catalog, facts)
+            })
+            .await,
+        )
     };
-    let ((catalog, read_at), facts) = tokio::try_join!(load_catalog(store), facts)?;
-    let (relatedness, catalog) = kept_relatedness(store, catalog, &read_at).await?;
+    // Relatedness is read back while the image is decoded: both are keyed by `before`.
+    let ((catalog, facts), kept) = tokio::try_join!(built, read_relatedness(store, &before))?;
+    let (relatedness, catalog) = match kept {
+        Ok(relatedness) => (relatedness, catalog),
+        Err(origin) => derive_relatedness(store, catalog, &before, origin).await,
+    };
     let snapshot =
         off_the_workers(move || Snapshot::with_relatedness(catalog, facts, relatedness)).await;
     Ok((snapshot, before))
@@ -99,7 +113,9 @@ pub async fn load_snapshot(store: &Store) -> Result<(Snapshot, DataVersion), Sto
 
 /// Runs CPU-bound work off the async workers, so a server reloading keeps answering (and its
 /// connections' timers keep running true) meanwhile.
-async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+pub(crate) async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
     match tokio::task::spawn_blocking(work).await {
         Ok(value) => value,
         // A panic while building is a bug: let it unwind here as it would have inline.
@@ -140,10 +156,24 @@ pub async fn relatedness_with_origin(
     catalog: Catalog,
     version: &DataVersion,
 ) -> Result<(Relatedness, Catalog, Derivation), StoreError> {
+    match read_relatedness(store, version).await? {
+        Ok(relatedness) => Ok((relatedness, catalog, Derivation::Read)),
+        Err(origin) => {
+            let (relatedness, catalog) = derive_relatedness(store, catalog, version, origin).await;
+            Ok((relatedness, catalog, origin))
+        }
+    }
+}
+
+/// The relatedness the store keeps for `version`'s data, or why there is none to use.
+async fn read_relatedness(
+    store: &Store,
+    version: &DataVersion,
+) -> Result<Result<Relatedness, Derivation>, StoreError> {
     let started = Instant::now();
     let key = version.derivation_key();
-    let origin = match store.read_derived(RELATEDNESS).await? {
-        None => Derivation::BuiltMissing,
+    Ok(match store.read_derived(RELATEDNESS).await? {
+        None => Err(Derivation::BuiltMissing),
         Some(kept) if kept.format_version == FORMAT_VERSION && kept.data_key == key => {
             match off_the_workers(move || Relatedness::from_bytes(&kept.bytes)).await {
                 Ok(relatedness) => {
@@ -151,16 +181,27 @@ pub async fn relatedness_with_origin(
                         elapsed_ms = started.elapsed().as_millis() as u64,
                         "relatedness read back"
                     );
-                    return Ok((relatedness, catalog, Derivation::Read));
+                    Ok(relatedness)
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "the relatedness kept in the store cannot be read");
-                    Derivation::BuiltStale
+                    Err(Derivation::BuiltStale)
                 }
             }
         }
-        Some(_) => Derivation::BuiltStale,
-    };
+        Some(_) => Err(Derivation::BuiltStale),
+    })
+}
+
+/// Derives relatedness from `catalog` and keeps it under `version`'s key (a store that refuses
+/// the write, read-only say, still gets the fresh figures; it is only said).
+async fn derive_relatedness(
+    store: &Store,
+    catalog: Catalog,
+    version: &DataVersion,
+    origin: Derivation,
+) -> (Relatedness, Catalog) {
+    let started = Instant::now();
     tracing::info!(
         reason = match origin {
             Derivation::BuiltMissing => "the store keeps none yet",
@@ -175,7 +216,12 @@ pub async fn relatedness_with_origin(
     })
     .await;
     match store
-        .write_derived(RELATEDNESS, FORMAT_VERSION, &key, &bytes)
+        .write_derived(
+            RELATEDNESS,
+            FORMAT_VERSION,
+            &version.derivation_key(),
+            &bytes,
+        )
         .await
     {
         Ok(()) => tracing::info!(
@@ -188,13 +234,16 @@ pub async fn relatedness_with_origin(
             "relatedness derived but not kept; the next start derives it again"
         ),
     }
-    Ok((relatedness, catalog, origin))
+    (relatedness, catalog)
 }
 
-/// Derives what the catalog yields and keeps it in the store, unless it is kept there already:
-/// what a load, fetch or enrichment runs, so that the next start reads it back.
+/// Keeps the store's image and what the catalog yields, unless they are kept there already:
+/// what a load, fetch, enrichment or a labour, programme or title file runs, so that the next
+/// start reads them back. Returns where relatedness came from.
 pub async fn keep_derived(store: &Store) -> Result<Derivation, StoreError> {
-    let (catalog, version) = load_catalog(store).await?;
+    let version = store.data_version().await?;
+    let (image, _) = kept_image(store, &version).await?;
+    let catalog = off_the_workers(move || image.catalog.build()).await;
     let (_, _, origin) = relatedness_with_origin(store, catalog, &version).await?;
     Ok(origin)
 }
@@ -287,8 +336,12 @@ impl Weighter<Cached, Bytes> for ByLength {
 pub struct Snapshot {
     catalog: Catalog,
     moves: Moves,
-    titles: SearchIndex,
-    coder: TitleIndex,
+    /// Built on first use (or by [`Snapshot::warm`]): an answer that names its occupations by
+    /// code never needs them, and a start need not wait for them.
+    titles: OnceLock<SearchIndex>,
+    coder: OnceLock<TitleIndex>,
+    /// Whether the coder takes the labelled titles as evidence (not over a few occupations).
+    labelled_evidence: bool,
     facts: Facts,
     labor: PreparedLabor,
     answers: quick_cache::sync::Cache<Cached, Bytes, ByLength>,
@@ -314,13 +367,13 @@ impl Snapshot {
             &facts,
             catalog.occupations.iter().map(|o| o.occupation.code),
         );
-        // Over the few occupations read: a title typed here was resolved before reading them.
-        let coder = TitleIndex::build(&catalog.occupations, Vec::new(), Tuning::default());
         Self {
             catalog,
             moves: Moves::default(),
-            titles: SearchIndex::default(),
-            coder,
+            titles: OnceLock::from(SearchIndex::default()),
+            coder: OnceLock::new(),
+            // Over the few occupations read: a title typed here was resolved before reading them.
+            labelled_evidence: false,
             facts,
             labor,
             answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
@@ -328,30 +381,25 @@ impl Snapshot {
     }
 
     /// A snapshot of a catalog and its facts, with relatedness derived earlier from the same
-    /// catalog: the step graph and the title index are built, the facts prepared for answers,
-    /// and the answer cache is empty.
+    /// catalog: the step graph is built, the facts prepared for answers, and the answer cache is
+    /// empty; the title indexes are built when first used.
     pub fn with_relatedness(catalog: Catalog, facts: Facts, relatedness: Relatedness) -> Self {
         let started = Instant::now();
         let moves = Moves::with_relatedness(&catalog, relatedness);
-        let titles = SearchIndex::new(&catalog.occupations);
-        let coder = TitleIndex::build(
-            &catalog.occupations,
-            facts.labelled().to_vec(),
-            Tuning::default(),
-        );
         let labor = PreparedLabor::new(
             &facts,
             catalog.occupations.iter().map(|o| o.occupation.code),
         );
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "steps and title index built"
+            "steps built"
         );
         Self {
             catalog,
             moves,
-            titles,
-            coder,
+            titles: OnceLock::new(),
+            coder: OnceLock::new(),
+            labelled_evidence: true,
             facts,
             labor,
             answers: quick_cache::sync::Cache::with_weighter(1024, ANSWER_CACHE_BYTES, ByLength),
@@ -370,12 +418,33 @@ impl Snapshot {
 
     /// The title search index.
     pub fn titles(&self) -> &SearchIndex {
-        &self.titles
+        self.titles
+            .get_or_init(|| SearchIndex::new(&self.catalog.occupations))
     }
 
     /// The job-title coder.
     pub fn coder(&self) -> &TitleIndex {
-        &self.coder
+        self.coder.get_or_init(|| {
+            let started = Instant::now();
+            let labelled = if self.labelled_evidence {
+                self.facts.labelled().to_vec()
+            } else {
+                Vec::new()
+            };
+            let coder = TitleIndex::build(&self.catalog.occupations, labelled, Tuning::default());
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "title index built"
+            );
+            coder
+        })
+    }
+
+    /// Builds what is otherwise built on first use, so that a server's first search does not
+    /// wait for it.
+    pub fn warm(&self) {
+        self.titles();
+        self.coder();
     }
 
     /// The facts beside the catalog.

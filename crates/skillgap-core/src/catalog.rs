@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use serde::{Deserialize, Serialize};
+
 use crate::code::{ElementId, SocCode};
 use crate::date::OnetDate;
 use crate::descriptor::{Domain, LevelAnchor};
@@ -96,16 +98,17 @@ impl Catalog {
 }
 
 /// What a scale means to the engine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum ScaleKind {
     Importance,
     Level,
 }
 
 /// A rating as the builder keeps it until `build`: small and free of strings.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct CompactRating {
-    occupation: SocCode,
+    /// Position in the builder's `rated_codes`.
+    occupation: u32,
     element: u32,
     scale: ScaleKind,
     source: Source,
@@ -113,19 +116,31 @@ struct CompactRating {
     standard_error: Option<f64>,
     suppressed: bool,
     not_relevant: bool,
+    /// A number, not text: hundreds of thousands of these are kept and read back.
+    #[serde(with = "crate::date::compact")]
     date: Option<OnetDate>,
 }
 
 /// Collects rows one at a time (as they stream from the store) and builds a [`Catalog`]
 /// without ever holding every table as full domain values.
-#[derive(Debug, Default)]
+///
+/// It serializes (serde) to what it has collected, so a store can keep the rows of one data
+/// version as a single value and a start can read that back instead of every row.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct CatalogBuilder {
     release: Option<String>,
     occupations: Vec<(Occupation, Source)>,
     descriptors: Vec<crate::Descriptor>,
     anchors: Vec<LevelAnchor>,
+    /// Position of each element in `element_ids`. Not serialized (a map's order would make the
+    /// bytes differ run to run); rebuilt from `element_ids` when a rating is next added.
+    #[serde(skip)]
     elements: HashMap<ElementId, u32>,
     element_ids: Vec<ElementId>,
+    /// Position of each rated occupation in `rated_codes`; not serialized, like `elements`.
+    #[serde(skip)]
+    rated: HashMap<SocCode, u32>,
+    rated_codes: Vec<SocCode>,
     ratings: Vec<CompactRating>,
     alternate_titles: Vec<(SocCode, String)>,
     short_titles: Vec<(SocCode, String)>,
@@ -173,13 +188,28 @@ impl CatalogBuilder {
         } else {
             return;
         };
+        if self.elements.len() != self.element_ids.len()
+            || self.rated.len() != self.rated_codes.len()
+        {
+            // Deserialized: the positions are not kept, so they are found again once.
+            self.elements = (0..)
+                .zip(&self.element_ids)
+                .map(|(i, e)| (e.clone(), i))
+                .collect();
+            self.rated = (0..).zip(&self.rated_codes).map(|(i, c)| (*c, i)).collect();
+        }
         let next = self.element_ids.len() as u32;
         let element = *self.elements.entry(r.element.clone()).or_insert_with(|| {
             self.element_ids.push(r.element.clone());
             next
         });
+        let next = self.rated_codes.len() as u32;
+        let occupation = *self.rated.entry(r.occupation).or_insert_with(|| {
+            self.rated_codes.push(r.occupation);
+            next
+        });
         self.ratings.push(CompactRating {
-            occupation: r.occupation,
+            occupation,
             element,
             scale,
             source: r.source,
@@ -289,13 +319,19 @@ impl CatalogBuilder {
             });
         }
 
+        // Rated occupation (by its position in `rated_codes`) → catalog index.
+        let at: Vec<Option<usize>> = self
+            .rated_codes
+            .iter()
+            .map(|c| index.get(c).copied())
+            .collect();
         // Each domain's descriptors: the elements rated in it, in element-id order.
         let mut rated: HashMap<Domain, BTreeSet<u32>> = HashMap::new();
         for r in &self.ratings {
             let id = &self.element_ids[r.element as usize];
             if let Some(d) = Domain::of(id)
                 && descriptors.contains_key(id)
-                && index.contains_key(&r.occupation)
+                && at[r.occupation as usize].is_some()
             {
                 rated.entry(d).or_default().insert(r.element);
             }
@@ -333,7 +369,7 @@ impl CatalogBuilder {
 
         let mut api: HashMap<(usize, usize), Profile> = HashMap::new();
         for r in &self.ratings {
-            let (Some(&(ti, pos)), Some(&oi)) = (place.get(&r.element), index.get(&r.occupation))
+            let (Some(&(ti, pos)), Some(oi)) = (place.get(&r.element), at[r.occupation as usize])
             else {
                 continue;
             };

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a date could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,6 +72,42 @@ impl fmt::Debug for OnetDate {
 impl Serialize for OnetDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnetDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An optional date as one number (`yyyymmdd`, 0 for none), for compact storage encodings.
+pub(crate) mod compact {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::OnetDate;
+
+    /// Writes `yyyymmdd`, or 0.
+    pub fn serialize<S: Serializer>(date: &Option<OnetDate>, s: S) -> Result<S::Ok, S::Error> {
+        date.map_or(0, |d| {
+            u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+        })
+        .serialize(s)
+    }
+
+    /// Reads what [`serialize`] wrote, refusing a number that is no date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OnetDate>, D::Error> {
+        let n = u32::deserialize(d)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let (year, month, day) = (n / 10_000, n / 100 % 100, n % 100);
+        u16::try_from(year)
+            .ok()
+            .and_then(|y| OnetDate::new(y, month as u8, day as u8))
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a yyyymmdd date")))
     }
 }
 

@@ -89,7 +89,7 @@ impl FromStr for Domain {
 }
 
 /// One element of the content model (`Content Model Reference.txt`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Descriptor {
     /// Element id, e.g. `2.A.1.a`.
     pub id: ElementId,
@@ -123,7 +123,7 @@ impl Scale {
 
 /// A described point on a descriptor's scale (`Level Scale Anchors.txt`), e.g. level 2 of
 /// Reading Comprehension = "Read step-by-step instructions for completing a form".
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LevelAnchor {
     /// Element the anchor describes.
     pub element: ElementId,

@@ -2,7 +2,7 @@
 //! categories): the share of an occupation's respondents in each category of a scale, and the
 //! most common required level of education.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::code::{ElementId, ScaleId, SocCode};
 use crate::date::OnetDate;
@@ -11,7 +11,7 @@ use crate::date::OnetDate;
 pub const REQUIRED_EDUCATION_SCALE: &str = "RL";
 
 /// One category of an education, training or experience scale, e.g. RL 6 = Bachelor's degree.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EducationCategory {
     /// Element, e.g. `2.D.1` (Required Level of Education).
     pub element: ElementId,
@@ -25,7 +25,7 @@ pub struct EducationCategory {
 
 /// One row of `Education, Training, and Experience.txt`: for category scales the percentage of
 /// respondents in the category; for `IM` rows (no category) an importance.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EducationRating {
     /// Occupation.
     pub occupation: SocCode,

@@ -1,6 +1,6 @@
 //! Occupations and what the release says about them besides ratings.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::code::SocCode;
 use crate::date::OnetDate;
@@ -8,7 +8,7 @@ use crate::rating::Source;
 use crate::related::RelatedOccupation;
 
 /// An O*NET-SOC occupation (`Occupation Data.txt`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Occupation {
     /// O*NET-SOC code.
     pub code: SocCode,
@@ -44,7 +44,7 @@ pub struct ReportedTitle {
 }
 
 /// A task statement (`Task Statements.txt`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// Occupation the task belongs to.
     pub occupation: SocCode,

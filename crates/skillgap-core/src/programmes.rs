@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::labor::Soc2018Code;
 
@@ -27,7 +27,7 @@ pub fn is_cip_code(s: &str) -> bool {
 }
 
 /// One instructional programme.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Programme {
     /// CIP 2020 code, `NN.NNNN`.
     pub code: String,
@@ -57,7 +57,7 @@ fn short(d: &str) -> String {
 }
 
 /// A programme preparing for an occupation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProgrammeLink {
     /// The occupation, 2018 SOC.
     pub soc: Soc2018Code,
@@ -66,7 +66,7 @@ pub struct ProgrammeLink {
 }
 
 /// A programme file loaded, for provenance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgrammeFile {
     /// `cip` (the CIP list) or `cip_soc` (the crosswalk).
     pub kind: String,
@@ -79,7 +79,7 @@ pub struct ProgrammeFile {
 }
 
 /// Everything the programme files hold, validated.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgrammeData {
     /// Every six-digit programme of the CIP list.
     pub programmes: Vec<Programme>,

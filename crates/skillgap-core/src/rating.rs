@@ -2,14 +2,14 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::code::{ElementId, ScaleId, SocCode};
 use crate::date::OnetDate;
 
 /// Where a rating (or an occupation row) came from. Rows of different sources live side by side
 /// in the store; none overwrites another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// A downloaded O*NET text release (`skillgap load`).

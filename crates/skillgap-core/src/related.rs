@@ -67,7 +67,7 @@ impl FromStr for RelatedTier {
 }
 
 /// One row of O*NET's related-occupations list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedOccupation {
     /// The occupation the list is for.
     pub occupation: SocCode,

@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::code::SocCode;
 
 /// One technology example an occupation's workers use, with its UNSPSC commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TechnologySkill {
     /// Occupation.
     pub occupation: SocCode,

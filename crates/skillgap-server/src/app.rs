@@ -351,6 +351,7 @@ impl App {
                 addr: config.bind,
                 source,
             })?;
+        service.warm_in_background();
         let state = AppState::new(service, config);
         Ok(Self { listener, state })
     }

@@ -7,10 +7,11 @@ mod common;
 
 use common::{Server, release};
 use serde_json::{Value, json};
+use skillgap_app::image::{IMAGE_FORMAT, ImageOrigin, kept_image};
 use skillgap_app::{Derivation, load_catalog};
 use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
-use skillgap_core::{Domain, OnetDate, Relatedness, SocCode};
-use skillgap_store::Store;
+use skillgap_core::{Domain, OnetDate, Relatedness, SilentProgress, SocCode};
+use skillgap_store::{DERIVED_PART_BYTES, Store};
 use skillgap_testkit::{TestDatabase, backend_tests};
 
 const WEB_DEV: &str = "15-1254.00";
@@ -204,6 +205,178 @@ async fn kept_relatedness_is_read_back_identically_and_stale_is_never_served(db:
     s.stop().await;
 }
 
+/// The answers that draw on the facts (BLS wages, education, technology, programmes) and the
+/// catalog as the store image holds them, beside the relatedness ones.
+async fn all_answers(s: &Server) -> Vec<Value> {
+    let mut out = answers(s).await;
+    for path in [
+        format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}"),
+        format!("/skill-gap?from={CSR}&to={NURSE}&domain=knowledge"),
+        format!("/occupations/{NURSE}"),
+        format!("/occupations/{WEB_DEV}/transitions?sort=wage_gain"),
+        "/occupations?q=registered+nurse".to_owned(),
+    ] {
+        let (status, _, body) = s.get(&path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        out.push(body);
+    }
+    out
+}
+
+/// BLS's real files, read as `load-labor` reads them.
+fn labor_data() -> skillgap_core::labor::LaborData {
+    use skillgap_labor::{LaborInput, LaborInputs, read_labor};
+    use skillgap_testkit::labor::{crosswalk_xlsx, oews_xlsx, projections_xlsx};
+    let codes = release().occupations.iter().map(|o| o.code).collect();
+    read_labor(
+        &LaborInputs {
+            oews: LaborInput::file(oews_xlsx()),
+            projections: LaborInput::file(projections_xlsx()),
+            crosswalk: Some(LaborInput::file(crosswalk_xlsx())),
+        },
+        Some(&codes),
+    )
+    .unwrap()
+}
+
+async fn image_origin(store: &Store) -> ImageOrigin {
+    let version = store.data_version().await.unwrap();
+    kept_image(store, &version).await.unwrap().1
+}
+
+async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: TestDatabase) {
+    let store = Store::connect(&db.url).await.unwrap();
+    store
+        .load_release(release(), 0, &SilentProgress)
+        .await
+        .unwrap();
+    store
+        .load_labor(&labor_data(), &SilentProgress)
+        .await
+        .unwrap();
+    assert!(store.read_derived("image").await.unwrap().is_none());
+
+    // Read row by row at the first start, and kept under everything the data version covers.
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    let fresh = all_answers(&s).await;
+    assert!(
+        fresh[9]["labor"].is_object(),
+        "BLS facts served: {}",
+        fresh[9]
+    );
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+    let version = store.data_version().await.unwrap();
+    let kept = store
+        .read_derived("image")
+        .await
+        .unwrap()
+        .expect("kept at start");
+    assert_eq!(kept.data_key, version.full_key());
+    assert_eq!(kept.format_version, IMAGE_FORMAT);
+    assert!(
+        kept.bytes.len() > 2 * DERIVED_PART_BYTES,
+        "the real image spans parts: {} bytes",
+        kept.bytes.len()
+    );
+
+    // Read back: every answer identical to the one built from the rows.
+    assert_eq!(image_origin(&store).await, ImageOrigin::Read);
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    assert!(
+        all_answers(&s).await == fresh,
+        "answers from the kept image"
+    );
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+
+    // Damaged bytes and another format under the current key: read row by row again.
+    let key = version.full_key();
+    for (format, bytes) in [
+        (IMAGE_FORMAT, kept.bytes[..kept.bytes.len() - 1000].to_vec()),
+        (IMAGE_FORMAT + 1, kept.bytes.clone()),
+    ] {
+        store
+            .write_derived("image", format, &key, &bytes)
+            .await
+            .unwrap();
+        assert_eq!(
+            image_origin(&store).await,
+            ImageOrigin::RowsStale,
+            "format {format}"
+        );
+        assert_eq!(image_origin(&store).await, ImageOrigin::Read, "kept again");
+    }
+
+    // A fetch that changes a profile: the image kept is of the data before it, and is never
+    // served. Web Developers' skills, each level halved, newer than the release's.
+    let web = SocCode::parse(WEB_DEV).unwrap();
+    let occupation = release()
+        .occupations
+        .iter()
+        .find(|o| o.code == web)
+        .unwrap()
+        .clone();
+    let ratings: Vec<_> = release()
+        .ratings
+        .iter()
+        .filter(|r| r.occupation == web && Domain::of(&r.element) == Some(Domain::Skills))
+        .map(|r| {
+            let mut r = r.clone();
+            if r.scale.is_level() {
+                r.value /= 2.0;
+            }
+            r.date = Some(OnetDate::parse("12/2030").unwrap());
+            r
+        })
+        .collect();
+    store
+        .store_fetched(&occupation, &ratings, &[], "test", 4_000_000_000)
+        .await
+        .unwrap();
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    let changed = all_answers(&s).await;
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+    assert_ne!(changed[7], fresh[7], "the gap reflects the fetched profile");
+    let reading = |a: &Value| a["shortages"].as_array().map(Vec::len);
+    assert!(
+        reading(&changed[7]) > reading(&fresh[7]),
+        "halved levels leave more shortages: {:?} then {:?}",
+        reading(&fresh[7]),
+        reading(&changed[7])
+    );
+    assert_eq!(
+        image_origin(&store).await,
+        ImageOrigin::Read,
+        "kept for the new data"
+    );
+
+    // An organisation's labelled titles (the first real rows of the tuning file): the facts
+    // changed, so the image is stale, read row by row once, and then read back.
+    let text = std::fs::read_to_string(skillgap_testkit::titles_file()).unwrap();
+    let sample: String = text.lines().take(6).map(|l| format!("{l}\n")).collect();
+    let rows = skillgap_core::titles::parse_labelled(&sample).unwrap();
+    assert_eq!(rows.len(), 5);
+    let file = skillgap_store::TitleFile {
+        file_name: "coded.csv".into(),
+        source: "/data/coded.csv".into(),
+        sha256: "a".repeat(64),
+    };
+    store.load_titles(&file, &rows).await.unwrap();
+    assert_eq!(image_origin(&store).await, ImageOrigin::RowsStale);
+    assert_eq!(image_origin(&store).await, ImageOrigin::Read);
+    let version = store.data_version().await.unwrap();
+    let (image, _) = kept_image(&store, &version).await.unwrap();
+    assert_eq!(
+        image.facts.labelled.len(),
+        5,
+        "the labelled titles are in the image"
+    );
+    assert_eq!(image.facts.labelled[0].title, rows[0].title);
+}
+
 backend_tests! {
     kept_relatedness => kept_relatedness_is_read_back_identically_and_stale_is_never_served;
+    kept_image => the_store_image_is_read_back_identically_and_stale_is_never_served;
 }

@@ -20,15 +20,22 @@ pub struct DerivedData {
     pub bytes: Vec<u8>,
 }
 
+/// The longest part derived data is stored in: well under MariaDB's default packet limit
+/// (16 MiB), which a statement and a row sent back must each fit.
+pub const DERIVED_PART_BYTES: usize = 4 * 1024 * 1024;
+
 impl Store {
-    /// The derived data stored under `name`, if any.
+    /// The derived data stored under `name`, if any, its parts joined.
     pub async fn read_derived(&self, name: &str) -> Result<Option<DerivedData>, StoreError> {
         let backend = self.backend;
         let sql = backend.sql(
             "SELECT format_version, data_key, built_at, bytes FROM derived_data WHERE name = ?",
         );
+        let parts = backend.sql("SELECT bytes FROM derived_parts WHERE name = ? ORDER BY part");
         let found = dispatch!(self, pool => {
-            match sqlx::query(&sql).bind(name).fetch_optional(pool).await? {
+            // One transaction, so the head and its parts are of the same write.
+            let mut tx = pool.begin().await?;
+            let head = match sqlx::query(&sql).bind(name).fetch_optional(&mut *tx).await? {
                 None => None,
                 Some(r) => Some(DerivedData {
                     format_version: u32::try_from(r.try_get::<i64, _>(0)?).unwrap_or(u32::MAX),
@@ -36,12 +43,36 @@ impl Store {
                     built_at: r.text(2)?,
                     bytes: r.try_get::<Vec<u8>, _>(3)?,
                 }),
-            }
+            };
+            let head = match head {
+                Some(mut head) => {
+                    let rest = sqlx::query(&parts).bind(name).fetch_all(&mut *tx).await?;
+                    if !rest.is_empty() {
+                        let rest: Vec<&[u8]> =
+                            rest.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+                        // Joined once, at its final size, from the rows' own bytes: growing it
+                        // part by part would hold more at the peak.
+                        let mut joined = Vec::with_capacity(
+                            head.bytes.len() + rest.iter().map(|p| p.len()).sum::<usize>(),
+                        );
+                        joined.extend_from_slice(&head.bytes);
+                        for part in rest {
+                            joined.extend_from_slice(part);
+                        }
+                        head.bytes = joined;
+                    }
+                    Some(head)
+                }
+                None => None,
+            };
+            tx.commit().await?;
+            head
         });
         Ok(found)
     }
 
-    /// Stores `bytes` under `name`, replacing what was there, in one transaction.
+    /// Stores `bytes` under `name`, replacing what was there, in one transaction (in parts of
+    /// at most [`DERIVED_PART_BYTES`], which MariaDB's default packet limit accepts).
     pub async fn write_derived(
         &self,
         name: &str,
@@ -52,21 +83,35 @@ impl Store {
         let backend = self.backend;
         let built_at = crate::now_rfc3339();
         let delete = backend.sql("DELETE FROM derived_data WHERE name = ?");
+        let delete_parts = backend.sql("DELETE FROM derived_parts WHERE name = ?");
         let insert = backend.sql(
             "INSERT INTO derived_data (name, format_version, data_key, built_at, bytes) \
              VALUES (?, ?, ?, ?, ?)",
         );
+        let insert_part =
+            backend.sql("INSERT INTO derived_parts (name, part, bytes) VALUES (?, ?, ?)");
+        let mut chunks = bytes.chunks(DERIVED_PART_BYTES);
+        let first = chunks.next().unwrap_or(&[]);
         dispatch!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(&delete).bind(name).execute(&mut *tx).await?;
+            sqlx::query(&delete_parts).bind(name).execute(&mut *tx).await?;
             sqlx::query(&insert)
                 .bind(name)
                 .bind(i64::from(format_version))
                 .bind(data_key)
                 .bind(built_at.as_str())
-                .bind(bytes)
+                .bind(first)
                 .execute(&mut *tx)
                 .await?;
+            for (part, chunk) in (1_i64..).zip(chunks) {
+                sqlx::query(&insert_part)
+                    .bind(name)
+                    .bind(part)
+                    .bind(chunk)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
         });
         Ok(())
@@ -75,7 +120,10 @@ impl Store {
     /// Forgets every kind of derived data: the next start derives it again.
     pub async fn clear_derived(&self) -> Result<(), StoreError> {
         dispatch!(self, pool => {
-            sqlx::query("DELETE FROM derived_data").execute(pool).await?;
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM derived_parts").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM derived_data").execute(&mut *tx).await?;
+            tx.commit().await?;
         });
         Ok(())
     }

@@ -32,7 +32,7 @@ mod titles;
 pub use backend::Backend;
 pub use database_url::DEFAULT_DATABASE_URL;
 pub use database_url::DatabaseUrl;
-pub use derived::DerivedData;
+pub use derived::{DERIVED_PART_BYTES, DerivedData};
 pub use error::StoreError;
 pub use fetched::{ApiFetch, ReferenceData};
 pub use labor::{LaborLoadReport, StoredLaborFile};

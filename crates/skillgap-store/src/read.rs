@@ -49,6 +49,17 @@ impl DataVersion {
             self.last_estimate
         )
     }
+
+    /// Everything this version covers, as text: a value kept under another key was read from
+    /// other data (a load, fetch, enrichment, or a labour, programme or title file since).
+    pub fn full_key(&self) -> String {
+        format!(
+            "{} labor={} titles={}",
+            self.derivation_key(),
+            self.labor,
+            self.titles
+        )
+    }
 }
 
 pub(crate) fn corrupt(table: &'static str, e: impl std::fmt::Display) -> sqlx::Error {

@@ -58,7 +58,7 @@ pub struct Status {
 }
 
 /// Tables reported by `status`, in schema order: the data itself (what is derived from it and
-/// kept, `derived_data`, is a cache of it and left out, so that comparing a store before and
+/// kept, `derived_data` and `derived_parts`, is a cache of it and left out, so that comparing a store before and
 /// after shows only changes to the data).
 pub const TABLES: [&str; 28] = [
     "releases",

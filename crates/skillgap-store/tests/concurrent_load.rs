@@ -101,7 +101,7 @@ async fn two_loads_at_once_load_the_release_once(first: TestDatabase) {
             status.release.expect("a release").fingerprint,
             release.fingerprint
         );
-        assert_eq!(store.schema_version().await.unwrap(), Some(9));
+        assert_eq!(store.schema_version().await.unwrap(), Some(10));
         store.close().await;
     }
 }

@@ -90,7 +90,7 @@ async fn labor_data_loads_with_exact_counts_and_reads_back(db: TestDatabase) {
     assert_eq!(count(t, "employment_projections"), 1_113);
     assert_eq!(count(t, "soc_crosswalk"), 1_016);
     assert_eq!(count(t, "labor_files"), 3);
-    assert_eq!(status.schema_version, Some(9));
+    assert_eq!(status.schema_version, Some(10));
 
     let back = store.labor_data().await.unwrap();
     let detailed = back

@@ -71,7 +71,7 @@ async fn loads_the_full_release_with_exact_counts(db: TestDatabase) {
         "52e042e9cfc3352a2da28a39a164cfd8244267e9fd3d0ee027c2d4228919e23d"
     );
     assert_eq!(skills_file.rows, 61_530);
-    assert_eq!(status.schema_version, Some(9));
+    assert_eq!(status.schema_version, Some(10));
 }
 
 async fn loading_the_same_release_twice_changes_nothing(db: TestDatabase) {
@@ -211,7 +211,7 @@ async fn a_schema_from_a_newer_skillgap_is_refused(db: TestDatabase) {
             err,
             StoreError::SchemaTooNew {
                 found: 9999,
-                known: 9,
+                known: 10,
                 ..
             }
         ),

@@ -48,7 +48,7 @@ async fn reported_titles_are_stored_and_read_back(db: TestDatabase) {
         7_798,
         "the release file's rows"
     );
-    assert_eq!(status.schema_version, Some(9));
+    assert_eq!(status.schema_version, Some(10));
     let mut b = CatalogBuilder::default();
     store.read_catalog(&mut b).await.unwrap();
     let catalog = b.build();

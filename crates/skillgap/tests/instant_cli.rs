@@ -1,17 +1,19 @@
 //! One-shot answers read only what they need (a gap reads its two occupations; transitions read
-//! relatedness back rather than deriving it), and still say exactly what the whole catalog says:
-//! the CLI's JSON is compared with the answer computed in process over everything, for a set of
-//! occupations, on a SQLite store loaded by the CLI (which keeps relatedness as it loads).
+//! the store image and relatedness back rather than every row and deriving), and still say
+//! exactly what the whole catalog says: the CLI's JSON is compared with the answer computed in
+//! process over every row read and everything derived afresh, for a set of occupations, on a
+//! SQLite store loaded by the CLI (which keeps the image and relatedness as it loads).
 
 mod common;
 
 use common::{loaded_store, run_on, stderr, text};
 use skillgap_app::answer::gap::skill_gap;
 use skillgap_app::answer::transitions::transitions_body;
+use skillgap_app::image::{IMAGE_FORMAT, StoreImage};
 use skillgap_app::params::{
     Bounded, Choice, GapOptions, GapRequest, MoveKind, Pay, TransitionsRequest,
 };
-use skillgap_app::{Snapshot, load_snapshot};
+use skillgap_app::{Facts, Snapshot};
 use skillgap_core::SocCode;
 use skillgap_core::transitions::TransitionSort;
 use skillgap_store::Store;
@@ -41,9 +43,12 @@ fn cli(url: &str, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// Everything, read row by row and derived afresh in process (nothing kept is read), as every
+/// answer was computed before the store kept anything.
 async fn whole(url: &str) -> (Store, Snapshot) {
     let store = Store::connect(url).await.unwrap();
-    let (snapshot, _) = load_snapshot(&store).await.unwrap();
+    let rows = StoreImage::read_rows(&store).await.unwrap();
+    let snapshot = Snapshot::new(rows.catalog.build(), Facts::from_rows(rows.facts));
     (store, snapshot)
 }
 
@@ -60,6 +65,17 @@ async fn one_shot_answers_equal_the_whole_catalogs_answers() {
     assert_eq!(
         kept.data_key,
         store.data_version().await.unwrap().derivation_key()
+    );
+    // And the image of every row: one-shot answers that need everything read it back.
+    let image = store
+        .read_derived("image")
+        .await
+        .unwrap()
+        .expect("kept by the load");
+    assert_eq!(image.format_version, IMAGE_FORMAT);
+    assert_eq!(
+        image.data_key,
+        store.data_version().await.unwrap().full_key()
     );
 
     let mut compared = 0;

@@ -404,7 +404,7 @@ fn schema_made_by_a_newer_skillgap() {
     assert!(!out.status.success());
     assert!(
         stderr(&out)
-            .contains("has schema version 9999, but this skillgap knows only up to version 9"),
+            .contains("has schema version 9999, but this skillgap knows only up to version 10"),
         "{}",
         stderr(&out)
     );

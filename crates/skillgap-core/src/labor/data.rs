@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::code::{ParseCodeError, SocCode};
 
@@ -76,6 +76,13 @@ impl Serialize for Soc2018Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Soc2018Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Why a wage is not known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WageUnavailable {
@@ -104,9 +111,23 @@ impl Serialize for WageUnavailable {
     }
 }
 
+impl<'de> Deserialize<'de> for WageUnavailable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        [
+            WageUnavailable::NotAvailable,
+            WageUnavailable::NotPublished,
+            WageUnavailable::Military,
+        ]
+        .into_iter()
+        .find(|w| w.reason() == s)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a reason a wage is unknown")))
+    }
+}
+
 /// A wage as BLS publishes it: an amount, a top-coded "at or above" amount, or nothing (with why).
 /// Never a number made up for a marker.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Wage {
     /// The published amount, in dollars.
@@ -144,7 +165,7 @@ impl Wage {
 }
 
 /// The level of an OEWS row (`O_GROUP`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OewsGroup {
     /// All occupations.
@@ -187,7 +208,7 @@ impl OewsGroup {
 }
 
 /// Annual wages of one OEWS row: mean and percentiles.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnualWages {
     /// Mean (`A_MEAN`).
     pub mean: Wage,
@@ -204,7 +225,7 @@ pub struct AnnualWages {
 }
 
 /// One national OEWS row: employment and wages of one SOC code at one level.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OewsRow {
     /// SOC code (`OCC_CODE`).
     pub code: Soc2018Code,
@@ -227,7 +248,7 @@ pub struct OewsRow {
 }
 
 /// Whether a projections row is a detailed occupation or a sum of several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectionKind {
     /// `Line item`: one occupation.
@@ -255,7 +276,7 @@ impl ProjectionKind {
 
 /// One row of the BLS Employment Projections (Table 1.2). Employment and openings are in
 /// thousands, as BLS publishes them; `None` where BLS writes `—`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Projection {
     /// SOC code (`2024 National Employment Matrix code`).
     pub code: Soc2018Code,
@@ -284,7 +305,7 @@ pub struct Projection {
 }
 
 /// One row of O*NET's crosswalk: an O*NET-SOC 2019 occupation and the 2018 SOC code it belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrosswalkEntry {
     /// O*NET-SOC 2019 code.
     pub onet: SocCode,
@@ -297,7 +318,7 @@ pub struct CrosswalkEntry {
 }
 
 /// Which file of the labour-market data a record describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LaborFileKind {
     /// OEWS national wages and employment.
@@ -332,7 +353,7 @@ impl LaborFileKind {
 }
 
 /// Provenance of one labour-market file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LaborFile {
     /// What the file holds.
     pub kind: LaborFileKind,
@@ -347,7 +368,7 @@ pub struct LaborFile {
 }
 
 /// Everything read from the labour-market files, validated and ready to be stored.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LaborData {
     /// The files, with provenance.
     pub files: Vec<LaborFile>,

@@ -2,7 +2,7 @@
 //! nearest titles when nothing matches, and the tuning knobs; shared by the index and the
 //! evaluator.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::confidence;
 
@@ -39,7 +39,7 @@ impl Field {
 }
 
 /// An organisation's coded title, used as evidence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LabelledTitle {
     /// The title as the organisation wrote it.
     pub title: String,

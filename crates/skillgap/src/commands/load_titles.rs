@@ -95,6 +95,7 @@ pub async fn run(db: &DatabaseUrl, args: LoadTitlesArgs) -> anyhow::Result<ExitC
         sha256: hex::encode(Sha256::digest(&bytes)),
     };
     let report = store.load_titles(&file, &rows).await?;
+    super::keep_derived(&store).await;
     store.close().await;
     if args.json {
         println!("{}", serde_json::to_string(&report)?);

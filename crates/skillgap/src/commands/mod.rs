@@ -30,14 +30,14 @@ pub(crate) async fn connect(url: &DatabaseUrl) -> anyhow::Result<Store> {
     Ok(Store::connect(url).await?)
 }
 
-/// Derives what the catalog yields (relatedness) and keeps it in the store, after a command
-/// changed the data, so that the next `serve` or one-shot answer reads it back instead of
-/// deriving it. The data itself is already stored: failing here only costs that next start
-/// the derivation, so it is said, not fatal.
+/// Keeps the store's image and what the catalog yields (relatedness) in the store, after a
+/// command changed the data, so that the next `serve` or one-shot answer reads them back instead
+/// of reading every row and deriving. The data itself is already stored: failing here only costs
+/// that next start the work, so it is said, not fatal.
 pub(crate) async fn keep_derived(store: &Store) {
     if let Err(e) = skillgap_app::keep_derived(store).await {
         eprintln!(
-            "warning: relatedness could not be derived and kept ({e}); the next start derives it"
+            "warning: the store image and relatedness could not be kept ({e}); the next start reads and derives them"
         );
     }
 }

@@ -43,6 +43,9 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadProgrammesArgs) -> anyhow
         .load_programmes(&read.data, &progress)
         .await
         .context("loading into the store failed; nothing was changed")?;
+    if !report.already_loaded {
+        super::keep_derived(&store).await;
+    }
     store.close().await;
     let elapsed = started.elapsed();
     if args.json {
