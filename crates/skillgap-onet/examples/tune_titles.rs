@@ -23,14 +23,24 @@ use skillgap_core::titles::{
 use skillgap_core::{Catalog, OccupationEntry, SilentProgress};
 use skillgap_onet::{LoadOptions, ReleaseSource, read_release};
 
-fn half(title: &str) -> bool {
+fn hash(title: &str) -> u64 {
     // FNV-1a of the lower-cased title.
     let mut h: u64 = 0xcbf29ce484222325;
     for b in title.to_lowercase().bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
-    h.is_multiple_of(2)
+    h
+}
+
+fn half(title: &str) -> bool {
+    hash(title).is_multiple_of(2)
+}
+
+/// The second bit of the same hash: splits a half in two again, for tuning the labelled
+/// knobs inside one half (one quarter coded with the other loaded, and back).
+fn quarter(title: &str) -> bool {
+    (hash(title) >> 1).is_multiple_of(2)
 }
 
 fn labelled(rows: &[LabelledRow]) -> Vec<LabelledTitle> {
@@ -93,6 +103,36 @@ fn objective(e: &TitleEvaluation) -> f64 {
     e.top1_soc6 + 0.5 * e.top5_soc6
 }
 
+type Knob = (&'static str, fn(&mut Tuning) -> &mut f32, &'static [f32]);
+
+/// Coordinate search of `knobs` on `score`, `rounds` times over.
+fn search(
+    start: Tuning,
+    knobs: &[Knob],
+    rounds: usize,
+    mut score: impl FnMut(&Tuning) -> f64,
+) -> Tuning {
+    let mut best = start;
+    let mut best_score = score(&best);
+    println!("start objective {best_score:.4}");
+    for round in 0..rounds {
+        for (name, get, values) in knobs {
+            for &v in *values {
+                let mut t = best.clone();
+                *get(&mut t) = v;
+                let s = score(&t);
+                if s > best_score + 1e-9 {
+                    best_score = s;
+                    best = t;
+                    println!("round {round} {name} = {v}: {best_score:.4}");
+                }
+            }
+        }
+    }
+    println!("tuned: {best:?}");
+    best
+}
+
 fn tune(
     occ: &[OccupationEntry],
     rows: &[LabelledRow],
@@ -100,14 +140,10 @@ fn tune(
     with: &[LabelledRow],
 ) -> Tuning {
     let mut index = TitleIndex::build(occ, labelled(with), start.clone());
-    let mut score = |t: &Tuning| {
+    let score = |t: &Tuning| {
         index.set_tuning(t.clone());
         objective(&evaluate(&index, occ, rows))
     };
-    let mut best = start;
-    let mut best_score = score(&best);
-    println!("start objective {best_score:.4}");
-    type Knob = (&'static str, fn(&mut Tuning) -> &mut f32, &'static [f32]);
     let knobs: &[Knob] = &[
         ("exact", |t| &mut t.exact, &[1.0, 1.25, 1.5, 2.0, 3.0]),
         ("k1", |t| &mut t.k1, &[0.4, 0.6, 0.9, 1.2]),
@@ -128,24 +164,48 @@ fn tune(
         ("typo", |t| &mut t.typo, &[0.5, 0.8, 1.0]),
         ("others", |t| &mut t.others, &[0.0, 0.05, 0.1, 0.2, 0.4]),
         ("prior", |t| &mut t.prior, &[0.0, 0.1, 0.2, 0.4, 0.8]),
-        ("labelled", |t| &mut t.fields[4], &[1.0, 1.3, 1.6, 2.0, 3.0]),
+        (
+            "title_share",
+            |t| &mut t.title_share,
+            &[0.0, 0.1, 0.2, 0.3, 0.5, 0.8],
+        ),
     ];
-    for round in 0..1 {
-        for (name, get, values) in knobs {
-            for &v in *values {
-                let mut t = best.clone();
-                *get(&mut t) = v;
-                let s = score(&t);
-                if s > best_score + 1e-9 {
-                    best_score = s;
-                    best = t;
-                    println!("round {round} {name} = {v}: {best_score:.4}");
-                }
-            }
-        }
-    }
-    println!("tuned: {best:?}");
-    best
+    search(start, knobs, 1, score)
+}
+
+/// Tunes the knobs that weigh labelled titles on `rows` alone: each quarter of it coded with
+/// the other quarter loaded as labelled titles.
+fn tune_labelled(occ: &[OccupationEntry], rows: &[LabelledRow], start: Tuning) -> Tuning {
+    let (p, q): (Vec<LabelledRow>, Vec<LabelledRow>) =
+        rows.iter().cloned().partition(|r| quarter(&r.title));
+    let mut ip = TitleIndex::build(occ, labelled(&q), start.clone());
+    let mut iq = TitleIndex::build(occ, labelled(&p), start.clone());
+    let knobs: &[Knob] = &[
+        ("labelled", |t| &mut t.fields[4], &[1.0, 1.5, 2.0, 3.0, 4.0]),
+        (
+            "labelled_exact",
+            |t| &mut t.labelled_exact,
+            &[1.0, 2.0, 4.0, 8.0],
+        ),
+        ("near", |t| &mut t.near, &[0.0, 0.5, 1.0, 2.0, 3.0]),
+        ("vote", |t| &mut t.vote, &[0.0, 0.1, 0.15, 0.25, 0.35, 0.5]),
+        (
+            "vote_share",
+            |t| &mut t.vote_share,
+            &[0.0, 0.1, 0.2, 0.4, 0.8],
+        ),
+        ("exact", |t| &mut t.exact, &[1.0, 1.25, 1.5, 2.0]),
+        ("doc_cover", |t| &mut t.doc_cover, &[0.5, 1.0, 1.5, 2.0]),
+        ("soc6", |t| &mut t.soc6, &[0.0, 0.05, 0.1, 0.2]),
+    ];
+    search(start, knobs, 2, |t| {
+        ip.set_tuning(t.clone());
+        iq.set_tuning(t.clone());
+        let ep = evaluate(&ip, occ, &p);
+        let eq = evaluate(&iq, occ, &q);
+        (objective(&ep) * p.len() as f64 + objective(&eq) * q.len() as f64)
+            / (p.len() + q.len()) as f64
+    })
 }
 
 /// Logistic regression (gradient ascent on standardised features) of "the SOC6 is right" on the
@@ -273,9 +333,14 @@ fn main() {
         }
         return;
     }
-    if mode == "misses" {
-        let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
-        for r in rows.iter().step_by(37) {
+    if mode == "misses" || mode == "misses-labelled" {
+        // `misses-labelled`: half B coded with half A loaded.
+        let (index, shown_rows) = if mode == "misses" {
+            (TitleIndex::build(occ, Vec::new(), tuning.clone()), &rows)
+        } else {
+            (TitleIndex::build(occ, labelled(&a), tuning.clone()), &b)
+        };
+        for r in shown_rows.iter().step_by(17) {
             let socs: Vec<&str> = r.codes.iter().map(|c| soc6(c)).collect();
             let res = index.code(occ, &r.title, 3).results;
             let ok = res
@@ -324,6 +389,10 @@ fn main() {
         } else {
             tuning = ta;
         }
+    }
+    if mode == "tune-labelled" {
+        println!("== labelled knobs tuned inside half A, measured on half B with A labelled");
+        tuning = tune_labelled(occ, &a, tuning.clone());
     }
     if mode == "fit" {
         println!("== confidence fitted on A (with B labelled and without), checked on B");

@@ -130,6 +130,24 @@ pub struct Tuning {
     pub others: f32,
     /// Weight of `ln(1 + names)`: occupations many titles lead to are likelier.
     pub prior: f32,
+    /// Factor for a labelled title whose words are exactly the query's: an organisation's own
+    /// answer for the same title outranks any O*NET name.
+    pub labelled_exact: f32,
+    /// Exponent of the share of the query's words a labelled title has: a labelled title is
+    /// one organisation's code for its whole wording, so a partial match says less than it
+    /// does for an O*NET name.
+    pub near: f32,
+    /// Share of the scores of an occupation's other matching labelled titles added to it: a
+    /// vote of the labelled neighbours, so a code many similar titles were given wins.
+    pub vote: f32,
+    /// Weight of the labelled titles' vote as a share: each occupation's part of all the
+    /// labelled evidence, times the best score, so a code most similar titles were given wins
+    /// however many there are.
+    pub vote_share: f32,
+    /// Share of the occupation's O*NET title match added when its best name is another:
+    /// between occupations that share an alternate title, the one whose own title has the
+    /// query's words is likelier.
+    pub title_share: f32,
     /// Logistic confidence coefficients (see [`confidence`]).
     pub confidence: [f64; 9],
 }
@@ -137,9 +155,9 @@ pub struct Tuning {
 impl Default for Tuning {
     fn default() -> Self {
         Self {
-            k1: 0.6,
+            k1: 0.9,
             b: 0.3,
-            fields: [1.5, 1.0, 1.0, 0.8, 1.3],
+            fields: [1.5, 1.0, 1.0, 0.8, 1.0],
             task: 0.2,
             task_k1: 1.2,
             tail: 0.5,
@@ -151,6 +169,11 @@ impl Default for Tuning {
             exact: 1.25,
             others: 0.0,
             prior: 0.1,
+            labelled_exact: 1.0,
+            near: 0.0,
+            vote: 0.25,
+            vote_share: 0.0,
+            title_share: 0.2,
             confidence: confidence::DEFAULT,
         }
     }

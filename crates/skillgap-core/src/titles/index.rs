@@ -208,7 +208,7 @@ impl TitleIndex {
         }
         let groups = group_of.len();
         for (i, o) in occupations.iter().enumerate() {
-            b.add(i as u32, Field::Title, 0, &o.occupation.title);
+            b.add(i as u32, Field::Title, 0, core_title(&o.occupation.title));
         }
         for (i, o) in occupations.iter().enumerate() {
             for (a, t) in o.alternate_titles.iter().enumerate() {
@@ -422,13 +422,29 @@ impl TitleIndex {
         // Per occupation: best name (score, doc, matched weight), and the sum over its names.
         let mut best: Vec<Option<(f32, u32, f32)>> = vec![None; n];
         let mut sum = vec![0.0f32; n];
+        let mut votes = vec![0.0f32; n];
+        let mut titled = vec![0.0f32; n];
         for (&doc, &(s, matched, mw)) in &acc {
             let d = &self.docs[doc as usize];
             let cover = (f32::from(matched) / (d.terms.len() as f32).max(1.0)).min(1.0);
             let mut s = s * t.field(d.field) * cover.powf(t.doc_cover);
+            let whole = cover >= 1.0 && mw >= unigram_weight - 1e-6;
             // The name is exactly the query's words.
-            if cover >= 1.0 && mw >= unigram_weight - 1e-6 {
+            if whole {
                 s *= t.exact;
+            }
+            if d.field == Field::Labelled {
+                if whole {
+                    s *= t.labelled_exact;
+                }
+                if unigram_weight > 0.0 {
+                    s *= (mw / unigram_weight).min(1.0).powf(t.near);
+                }
+                votes[d.occupation as usize] += s;
+            }
+            if d.field == Field::Title {
+                let e = &mut titled[d.occupation as usize];
+                *e = e.max(s);
             }
             sum[d.occupation as usize] += s;
             let slot = &mut best[d.occupation as usize];
@@ -456,10 +472,23 @@ impl TitleIndex {
                 }
             }
         }
+        let all_votes: f32 = votes.iter().sum();
+        let best_score = best.iter().flatten().map(|b| b.0).fold(0.0f32, f32::max);
         let mut score: Vec<f32> = (0..n)
             .map(|i| match best[i] {
                 Some((b, _, _)) => {
-                    b + t.others * (sum[i] - b) + t.task * task[i] + t.prior * self.breadth[i]
+                    let title = if titled[i] < b { titled[i] } else { 0.0 };
+                    let share = if all_votes > 0.0 {
+                        votes[i] / all_votes
+                    } else {
+                        0.0
+                    };
+                    b + t.others * (sum[i] - b)
+                        + t.title_share * title
+                        + t.vote * votes[i]
+                        + t.vote_share * share * best_score
+                        + t.task * task[i]
+                        + t.prior * self.breadth[i]
                 }
                 None => t.task * task[i],
             })
@@ -648,6 +677,21 @@ impl TitleIndex {
                 similarity,
             })
             .collect()
+    }
+}
+
+/// An O*NET title without the SOC's qualifiers: `Ophthalmologists, Except Pediatric` names
+/// ophthalmologists, and `Surgeons, All Other` surgeons; the qualifier's words are not the
+/// occupation's and only dilute the match.
+fn core_title(title: &str) -> &str {
+    let lower = title.to_ascii_lowercase();
+    let cut = [", except", " except ", ", all other", " all other"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min();
+    match cut {
+        Some(p) if p > 0 && title.is_char_boundary(p) => &title[..p],
+        _ => title,
     }
 }
 
