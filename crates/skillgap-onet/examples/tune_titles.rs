@@ -313,6 +313,47 @@ fn main() {
     );
 
     let mut tuning = Tuning::default();
+    // `TUNE_SET=vote=0.3,near=1`: try knob values without a rebuild.
+    if let Ok(set) = std::env::var("TUNE_SET") {
+        for kv in set.split(',').filter(|s| !s.is_empty()) {
+            let (k, v) = kv.split_once('=').expect("knob=value");
+            let v: f32 = v.parse().expect("a number");
+            let slot = match k {
+                "k1" => &mut tuning.k1,
+                "b" => &mut tuning.b,
+                "title" => &mut tuning.fields[0],
+                "alternate" => &mut tuning.fields[1],
+                "reported" => &mut tuning.fields[2],
+                "short" => &mut tuning.fields[3],
+                "labelled" => &mut tuning.fields[4],
+                "task" => &mut tuning.task,
+                "tail" => &mut tuning.tail,
+                "head" => &mut tuning.head,
+                "bigram" => &mut tuning.bigram,
+                "doc_cover" => &mut tuning.doc_cover,
+                "soc6" => &mut tuning.soc6,
+                "exact" => &mut tuning.exact,
+                "others" => &mut tuning.others,
+                "prior" => &mut tuning.prior,
+                "labelled_exact" => &mut tuning.labelled_exact,
+                "near" => &mut tuning.near,
+                "vote" => &mut tuning.vote,
+                "vote_share" => &mut tuning.vote_share,
+                "title_share" => &mut tuning.title_share,
+                _ => panic!("unknown knob {k}"),
+            };
+            *slot = v;
+        }
+    }
+    if mode == "eval-a" {
+        // Half A only: release only, and each quarter coded with the other loaded.
+        let (p, q): (Vec<LabelledRow>, Vec<LabelledRow>) =
+            a.iter().cloned().partition(|r| quarter(&r.title));
+        show("half A, release only", &run(occ, &[], &a, &tuning, false));
+        show("quarter P, Q labelled", &run(occ, &q, &p, &tuning, true));
+        show("quarter Q, P labelled", &run(occ, &p, &q, &tuning, true));
+        return;
+    }
     if mode == "query" {
         let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
         for q in &args[3..] {
@@ -395,21 +436,35 @@ fn main() {
         tuning = tune_labelled(occ, &a, tuning.clone());
     }
     if mode == "fit" {
-        println!("== confidence fitted on A (with B labelled and without), checked on B");
+        println!(
+            "== confidence fitted on A, checked on B (release only, and with the other half labelled)"
+        );
         let mut t = tuning.clone();
         t.confidence = fit(occ, &a, &tuning, &[]);
+        t.confidence_labelled = fit(occ, &a, &tuning, &b);
         let e = run(occ, &[], &b, &t, false);
         show("half B, confidence fitted on A", &e);
         calibration(&e);
-        println!("== fitted on the whole file, release only, and with half of it labelled");
-        let mut both = fit(occ, &a, &tuning, &b);
-        let alone = fit(occ, &rows, &tuning, &[]);
-        // The labelled flag is learnt with labels present; the rest without.
-        both[..7].copy_from_slice(&alone[..7]);
-        tuning.confidence = both;
+        let e = run(occ, &a, &b, &t, true);
+        show("half B, A labelled, fitted on A (B labelled)", &e);
+        calibration(&e);
+        println!(
+            "== fitted on the whole file, release only, and on each half with the other labelled"
+        );
+        tuning.confidence = fit(occ, &rows, &tuning, &[]);
+        let fa = fit(occ, &a, &tuning, &b);
+        let fb = fit(occ, &b, &tuning, &a);
+        // The two halves' models averaged, weighted by their sizes.
+        let (na, nb) = (a.len() as f64, b.len() as f64);
+        for j in 0..9 {
+            tuning.confidence_labelled[j] = (fa[j] * na + fb[j] * nb) / (na + nb);
+        }
+        // A code typed into the title stays near-certain (the file's titles carry none).
+        tuning.confidence[8] = 6.0;
+        tuning.confidence_labelled[8] = 6.0;
         println!("confidence: {:?}", tuning.confidence);
+        println!("confidence_labelled: {:?}", tuning.confidence_labelled);
     }
-
     let started = Instant::now();
     let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
     println!(

@@ -148,8 +148,10 @@ pub struct Tuning {
     /// between occupations that share an alternate title, the one whose own title has the
     /// query's words is likelier.
     pub title_share: f32,
-    /// Logistic confidence coefficients (see [`confidence`]).
+    /// Logistic confidence coefficients (see [`confidence`]), release only.
     pub confidence: [f64; 9],
+    /// Logistic confidence coefficients when labelled titles are loaded.
+    pub confidence_labelled: [f64; 9],
 }
 
 impl Default for Tuning {
@@ -175,6 +177,7 @@ impl Default for Tuning {
             vote_share: 0.0,
             title_share: 0.2,
             confidence: confidence::DEFAULT,
+            confidence_labelled: confidence::LABELLED,
         }
     }
 }

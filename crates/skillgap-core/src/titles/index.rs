@@ -528,6 +528,13 @@ impl TitleIndex {
                 Some(self.group[i as usize]) != considered.first().map(|&f| self.group[f as usize])
             })
             .map_or(0.0, |&i| score[i as usize]);
+        // Labelled titles raise scores and margins: their own model keeps the confidence
+        // calibrated.
+        let coefficients = if self.labelled.is_empty() {
+            &t.confidence
+        } else {
+            &t.confidence_labelled
+        };
         let mut results = Vec::new();
         for (rank, &occ) in considered.iter().take(limit).enumerate() {
             let s = score[occ as usize];
@@ -577,7 +584,7 @@ impl TitleIndex {
             results.push(CodedTitle {
                 occupation: occ as usize,
                 score: f64::from(s),
-                confidence: confidence::confidence(&t.confidence, &features),
+                confidence: confidence::confidence(coefficients, &features),
                 matched: evidence,
                 signals: features.vector(),
             });
@@ -744,4 +751,19 @@ pub(crate) fn resolve(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::core_title;
+
+    #[test]
+    fn soc_qualifiers_are_not_the_occupation() {
+        assert_eq!(
+            core_title("Ophthalmologists, Except Pediatric"),
+            "Ophthalmologists"
+        );
+        assert_eq!(core_title("Surgeons, All Other"), "Surgeons");
+        assert_eq!(core_title("Software Developers"), "Software Developers");
+    }
 }
