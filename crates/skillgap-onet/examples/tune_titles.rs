@@ -340,10 +340,50 @@ fn main() {
                 "vote" => &mut tuning.vote,
                 "vote_share" => &mut tuning.vote_share,
                 "title_share" => &mut tuning.title_share,
+                "knn" => &mut tuning.knn,
+                "knn_k" => &mut tuning.knn_k,
+                "knn_p" => &mut tuning.knn_p,
                 _ => panic!("unknown knob {k}"),
             };
             *slot = v;
         }
+    }
+    if mode == "stats" {
+        // Half A, release only: for titles whose right SOC6 is 2nd to 5th, how the first and
+        // the right one matched.
+        let index = TitleIndex::build(occ, Vec::new(), tuning.clone());
+        let mut kinds: HashMap<String, usize> = HashMap::new();
+        for r in &a {
+            let socs: Vec<&str> = r.codes.iter().map(|c| soc6(c)).collect();
+            let res = index.code(occ, &r.title, 5).results;
+            let Some(pos) = res
+                .iter()
+                .position(|x| socs.contains(&soc6(occ[x.occupation].occupation.code.as_str())))
+            else {
+                *kinds.entry("not in top 5".into()).or_default() += 1;
+                continue;
+            };
+            if pos == 0 {
+                *kinds.entry("first".into()).or_default() += 1;
+                continue;
+            }
+            let (f, g) = (&res[0], &res[pos]);
+            let same = f.matched.title.to_lowercase() == g.matched.title.to_lowercase();
+            let key = format!(
+                "{} vs {} same name {} ratio {:.1}",
+                f.matched.field.as_str(),
+                g.matched.field.as_str(),
+                same,
+                (g.score / f.score * 10.0).floor() / 10.0
+            );
+            *kinds.entry(key).or_default() += 1;
+        }
+        let mut v: Vec<_> = kinds.into_iter().collect();
+        v.sort_by(|x, y| y.1.cmp(&x.1));
+        for (k, n) in v.iter().take(30) {
+            println!("{n:5} {k}");
+        }
+        return;
     }
     if mode == "eval-a" {
         // Half A only: release only, and each quarter coded with the other loaded.

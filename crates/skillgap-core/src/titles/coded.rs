@@ -148,6 +148,13 @@ pub struct Tuning {
     /// between occupations that share an alternate title, the one whose own title has the
     /// query's words is likelier.
     pub title_share: f32,
+    /// Weight of the nearest labelled titles' vote (each occupation's share of it, times the
+    /// best score).
+    pub knn: f32,
+    /// How many nearest labelled titles vote.
+    pub knn_k: f32,
+    /// Exponent of a neighbour's similarity in its vote: higher, the closest count more.
+    pub knn_p: f32,
     /// Logistic confidence coefficients (see [`confidence`]), release only.
     pub confidence: [f64; 9],
     /// Logistic confidence coefficients when labelled titles are loaded.
@@ -176,6 +183,9 @@ impl Default for Tuning {
             vote: 0.25,
             vote_share: 0.0,
             title_share: 0.2,
+            knn: 0.4,
+            knn_k: 20.0,
+            knn_p: 2.0,
             confidence: confidence::DEFAULT,
             confidence_labelled: confidence::LABELLED,
         }

@@ -60,14 +60,14 @@ pub(crate) const DEFAULT: [f64; 9] = [
 /// Fitted by `tune_titles fit` on each half of the tuning file coded with the other half
 /// loaded as labelled titles (the two fits averaged); the typed-code coefficient as above.
 pub(crate) const LABELLED: [f64; 9] = [
-    -5.868819763034825,
-    1.319987654171736,
-    2.9429955179199614,
-    1.4127269860629539,
-    -0.445291173456947,
-    0.9400111033784755,
-    0.2742243312107887,
-    -0.5020951639831175,
+    -5.9728962733902025,
+    1.4023389500589956,
+    2.9726956299438196,
+    1.396085794329321,
+    -0.4883459876126437,
+    0.9860130370583943,
+    0.18328095639438002,
+    -0.5961442958213449,
     6.0,
 ];
 

@@ -22,6 +22,9 @@ struct Doc {
     terms: Vec<u32>,
     /// Unigram count (BM25's length).
     len: f32,
+    /// Euclidean norm of its idf-weighted unigrams, for the cosine of the labelled
+    /// neighbours.
+    norm: f32,
 }
 
 /// The title coder's index, built once per catalog.
@@ -171,6 +174,7 @@ impl Builder {
             item,
             terms: key,
             len: unigrams.len() as f32,
+            norm: 0.0,
         });
     }
 }
@@ -237,6 +241,14 @@ impl TitleIndex {
         let breadth = names.iter().map(|&n| (n as f32).ln_1p()).collect();
         let n = b.docs.len() as f32;
         let idf_all: Vec<f32> = b.postings.iter().map(|p| idf(n, p.len() as f32)).collect();
+        for d in &mut b.docs {
+            d.norm = d
+                .terms
+                .iter()
+                .map(|&t| idf_all[t as usize].powi(2))
+                .sum::<f32>()
+                .sqrt();
+        }
         let avg_len = b.docs.iter().map(|d| d.len).sum::<f32>() / n.max(1.0);
         let mut typos = Typos::default();
         for (id, t) in b.terms.iter().enumerate() {
@@ -402,7 +414,8 @@ impl TitleIndex {
         let unigram_weight: f32 = query.iter().filter(|q| q.2).map(|q| q.1).sum();
 
         // BM25 over names.
-        let mut acc: HashMap<u32, (f32, u16, f32)> = HashMap::new(); // doc → (score, matched, matched weight)
+        // doc → (score, matched, matched weight, idf-weighted dot product)
+        let mut acc: HashMap<u32, (f32, u16, f32, f32)> = HashMap::new();
         for &(term, weight, unigram) in &query {
             let idf = self.idf[term as usize];
             for &(doc, tf) in &self.postings[term as usize] {
@@ -415,17 +428,29 @@ impl TitleIndex {
                 if unigram {
                     e.1 += 1;
                     e.2 += weight;
+                    e.3 += weight * idf * idf;
                 }
             }
         }
+        let query_norm = query
+            .iter()
+            .filter(|q| q.2)
+            .map(|q| (q.1 * self.idf[q.0 as usize]).powi(2))
+            .sum::<f32>()
+            .sqrt();
+        // The labelled titles nearest the query (cosine of idf-weighted words).
+        let mut neighbours: Vec<(f32, u32)> = Vec::new();
         let n = occupations.len();
         // Per occupation: best name (score, doc, matched weight), and the sum over its names.
         let mut best: Vec<Option<(f32, u32, f32)>> = vec![None; n];
         let mut sum = vec![0.0f32; n];
         let mut votes = vec![0.0f32; n];
         let mut titled = vec![0.0f32; n];
-        for (&doc, &(s, matched, mw)) in &acc {
+        for (&doc, &(s, matched, mw, dot)) in &acc {
             let d = &self.docs[doc as usize];
+            if d.field == Field::Labelled && query_norm > 0.0 && d.norm > 0.0 {
+                neighbours.push((dot / (query_norm * d.norm), doc));
+            }
             let cover = (f32::from(matched) / (d.terms.len() as f32).max(1.0)).min(1.0);
             let mut s = s * t.field(d.field) * cover.powf(t.doc_cover);
             let whole = cover >= 1.0 && mw >= unigram_weight - 1e-6;
@@ -472,6 +497,28 @@ impl TitleIndex {
                 }
             }
         }
+        // A vote of the nearest labelled titles: each occupation's share of their similarity
+        // (sharpened), so the code the closest titles were given wins.
+        let mut knn = vec![0.0f32; n];
+        if t.knn > 0.0 && !neighbours.is_empty() {
+            let k = (t.knn_k as usize).max(1);
+            if neighbours.len() > k {
+                neighbours
+                    .select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                neighbours.truncate(k);
+            }
+            let mut total = 0.0;
+            for &(sim, doc) in &neighbours {
+                let v = sim.powf(t.knn_p);
+                knn[self.docs[doc as usize].occupation as usize] += v;
+                total += v;
+            }
+            if total > 0.0 {
+                for v in &mut knn {
+                    *v /= total;
+                }
+            }
+        }
         let all_votes: f32 = votes.iter().sum();
         let best_score = best.iter().flatten().map(|b| b.0).fold(0.0f32, f32::max);
         let mut score: Vec<f32> = (0..n)
@@ -487,6 +534,7 @@ impl TitleIndex {
                         + t.title_share * title
                         + t.vote * votes[i]
                         + t.vote_share * share * best_score
+                        + t.knn * knn[i] * best_score
                         + t.task * task[i]
                         + t.prior * self.breadth[i]
                 }
