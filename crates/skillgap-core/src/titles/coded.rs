@@ -130,20 +130,9 @@ pub struct Tuning {
     pub others: f32,
     /// Weight of `ln(1 + names)`: occupations many titles lead to are likelier.
     pub prior: f32,
-    /// Factor for a labelled title whose words are exactly the query's: an organisation's own
-    /// answer for the same title outranks any O*NET name.
-    pub labelled_exact: f32,
-    /// Exponent of the share of the query's words a labelled title has: a labelled title is
-    /// one organisation's code for its whole wording, so a partial match says less than it
-    /// does for an O*NET name.
-    pub near: f32,
     /// Share of the scores of an occupation's other matching labelled titles added to it: a
     /// vote of the labelled neighbours, so a code many similar titles were given wins.
     pub vote: f32,
-    /// Weight of the labelled titles' vote as a share: each occupation's part of all the
-    /// labelled evidence, times the best score, so a code most similar titles were given wins
-    /// however many there are.
-    pub vote_share: f32,
     /// Share of the occupation's O*NET title match added when its best name is another:
     /// between occupations that share an alternate title, the one whose own title has the
     /// query's words is likelier.
@@ -178,10 +167,7 @@ impl Default for Tuning {
             exact: 1.25,
             others: 0.0,
             prior: 0.1,
-            labelled_exact: 1.0,
-            near: 0.0,
             vote: 0.25,
-            vote_share: 0.0,
             title_share: 0.2,
             knn: 0.4,
             knn_k: 20.0,

@@ -453,18 +453,11 @@ impl TitleIndex {
             }
             let cover = (f32::from(matched) / (d.terms.len() as f32).max(1.0)).min(1.0);
             let mut s = s * t.field(d.field) * cover.powf(t.doc_cover);
-            let whole = cover >= 1.0 && mw >= unigram_weight - 1e-6;
             // The name is exactly the query's words.
-            if whole {
+            if cover >= 1.0 && mw >= unigram_weight - 1e-6 {
                 s *= t.exact;
             }
             if d.field == Field::Labelled {
-                if whole {
-                    s *= t.labelled_exact;
-                }
-                if unigram_weight > 0.0 {
-                    s *= (mw / unigram_weight).min(1.0).powf(t.near);
-                }
                 votes[d.occupation as usize] += s;
             }
             if d.field == Field::Title {
@@ -519,21 +512,14 @@ impl TitleIndex {
                 }
             }
         }
-        let all_votes: f32 = votes.iter().sum();
         let best_score = best.iter().flatten().map(|b| b.0).fold(0.0f32, f32::max);
         let mut score: Vec<f32> = (0..n)
             .map(|i| match best[i] {
                 Some((b, _, _)) => {
                     let title = if titled[i] < b { titled[i] } else { 0.0 };
-                    let share = if all_votes > 0.0 {
-                        votes[i] / all_votes
-                    } else {
-                        0.0
-                    };
                     b + t.others * (sum[i] - b)
                         + t.title_share * title
                         + t.vote * votes[i]
-                        + t.vote_share * share * best_score
                         + t.knn * knn[i] * best_score
                         + t.task * task[i]
                         + t.prior * self.breadth[i]
