@@ -368,7 +368,7 @@ fn main() {
             *kinds.entry(key).or_default() += 1;
         }
         let mut v: Vec<_> = kinds.into_iter().collect();
-        v.sort_by(|x, y| y.1.cmp(&x.1));
+        v.sort_by_key(|y| std::cmp::Reverse(y.1));
         for (k, n) in v.iter().take(30) {
             println!("{n:5} {k}");
         }
