@@ -2,7 +2,7 @@
 //! titles) give an occupation, one short document per name, plus a weaker BM25 over each
 //! occupation's description and task statements.
 
-use std::collections::HashMap;
+use super::fast::FastMap as HashMap;
 
 use super::coded::{Coded, CodedTitle, Evidence, Field, LabelledTitle, NearestTitle, Tuning, soc6};
 use super::confidence::{self, Features};
@@ -157,7 +157,7 @@ impl Builder {
             return;
         }
         let doc = self.docs.len() as u32;
-        let mut counts: HashMap<u32, u16> = HashMap::new();
+        let mut counts: HashMap<u32, u16> = HashMap::default();
         for &t in &unigrams {
             *counts.entry(t).or_default() += 1;
         }
@@ -191,14 +191,14 @@ impl TitleIndex {
         tuning: Tuning,
     ) -> Self {
         let mut b = Builder {
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
             docs: Vec::new(),
-            seen: HashMap::new(),
+            seen: HashMap::default(),
         };
-        let mut codes: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut group_of: HashMap<&str, u32> = HashMap::new();
+        let mut codes: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut group_of: HashMap<&str, u32> = HashMap::default();
         let mut group = Vec::with_capacity(occupations.len());
         for (i, o) in occupations.iter().enumerate() {
             let code = o.occupation.code.as_str();
@@ -262,11 +262,11 @@ impl TitleIndex {
             .collect();
         sorted.sort_by(|&x, &y| b.terms[x as usize].cmp(&b.terms[y as usize]));
         // Descriptions and tasks.
-        let mut task_vocab: HashMap<String, u32> = HashMap::new();
+        let mut task_vocab: HashMap<String, u32> = HashMap::default();
         let mut task_postings: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut task_len = Vec::with_capacity(occupations.len());
         for (i, o) in occupations.iter().enumerate() {
-            let mut counts: HashMap<u32, f32> = HashMap::new();
+            let mut counts: HashMap<u32, f32> = HashMap::default();
             let mut len = 0.0;
             let pieces = std::iter::once(o.occupation.description.as_str())
                 .chain(o.tasks.iter().map(|t| t.text.as_str()));
@@ -415,7 +415,7 @@ impl TitleIndex {
 
         // BM25 over names.
         // doc → (score, matched, matched weight, idf-weighted dot product)
-        let mut acc: HashMap<u32, (f32, u16, f32, f32)> = HashMap::new();
+        let mut acc: HashMap<u32, (f32, u16, f32, f32)> = HashMap::default();
         for &(term, weight, unigram) in &query {
             let idf = self.idf[term as usize];
             for &(doc, tf) in &self.postings[term as usize] {

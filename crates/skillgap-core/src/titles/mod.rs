@@ -20,6 +20,7 @@
 mod coded;
 mod confidence;
 mod evaluate;
+mod fast;
 mod index;
 mod labelled;
 mod typo;
