@@ -236,3 +236,35 @@ fn the_evaluator_recomputed_by_hand_for_five_rows() {
     // These five were chosen so the figures are not trivial.
     assert!((3..5).contains(&t1), "{t1}");
 }
+
+#[test]
+fn the_nearest_labelled_titles_vote() {
+    // Made-up titles, so O*NET has no name for them: the code most similar labelled titles
+    // were given wins, and the confidence stays in [0, 1].
+    let c = catalog();
+    let label = |title: &str, code: &str| LabelledTitle {
+        title: title.into(),
+        codes: vec![code.into()],
+        source: "mine.csv".into(),
+    };
+    let labelled = vec![
+        label("Quantum Widget Wrangler", "15-1252"),
+        label("Widget Wrangler, Platform", "15-1252"),
+        label("Widget Wrangler Lead", "15-1252"),
+        label("Widget Polisher", "51-9199"),
+    ];
+    let with = TitleIndex::build(&c.occupations, labelled, Tuning::default());
+    let coded = with.code(&c.occupations, "Widget Wrangler II", 5);
+    let first = &coded.results[0];
+    assert_eq!(
+        soc6(c.occupations[first.occupation].occupation.code.as_str()),
+        "15-1252"
+    );
+    assert_eq!(first.matched.field, Field::Labelled);
+    assert!(
+        coded
+            .results
+            .iter()
+            .all(|r| (0.0..=1.0).contains(&r.confidence))
+    );
+}

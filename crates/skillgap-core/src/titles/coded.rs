@@ -130,16 +130,32 @@ pub struct Tuning {
     pub others: f32,
     /// Weight of `ln(1 + names)`: occupations many titles lead to are likelier.
     pub prior: f32,
-    /// Logistic confidence coefficients (see [`confidence`]).
+    /// Share of the scores of an occupation's other matching labelled titles added to it: a
+    /// vote of the labelled neighbours, so a code many similar titles were given wins.
+    pub vote: f32,
+    /// Share of the occupation's O*NET title match added when its best name is another:
+    /// between occupations that share an alternate title, the one whose own title has the
+    /// query's words is likelier.
+    pub title_share: f32,
+    /// Weight of the nearest labelled titles' vote (each occupation's share of it, times the
+    /// best score).
+    pub knn: f32,
+    /// How many nearest labelled titles vote.
+    pub knn_k: f32,
+    /// Exponent of a neighbour's similarity in its vote: higher, the closest count more.
+    pub knn_p: f32,
+    /// Logistic confidence coefficients (see [`confidence`]), release only.
     pub confidence: [f64; 9],
+    /// Logistic confidence coefficients when labelled titles are loaded.
+    pub confidence_labelled: [f64; 9],
 }
 
 impl Default for Tuning {
     fn default() -> Self {
         Self {
-            k1: 0.6,
+            k1: 0.9,
             b: 0.3,
-            fields: [1.5, 1.0, 1.0, 0.8, 1.3],
+            fields: [1.5, 1.0, 1.0, 0.8, 1.0],
             task: 0.2,
             task_k1: 1.2,
             tail: 0.5,
@@ -151,7 +167,13 @@ impl Default for Tuning {
             exact: 1.25,
             others: 0.0,
             prior: 0.1,
+            vote: 0.25,
+            title_share: 0.2,
+            knn: 0.4,
+            knn_k: 20.0,
+            knn_p: 2.0,
             confidence: confidence::DEFAULT,
+            confidence_labelled: confidence::LABELLED,
         }
     }
 }

@@ -41,19 +41,33 @@ impl Features {
     }
 }
 
-/// Fitted on the tuning file by `tune_titles fit` (see the module's note): the first seven on
-/// the whole file with the release only, the labelled flag on half A coded with half B loaded.
+/// Fitted on the tuning file by `tune_titles fit` (see the module's note), on the whole file
+/// with the release only (no labelled titles, so the labelled flag's coefficient is 0).
 /// The typed-code coefficient is set by hand (the file's titles carry no codes): a code typed
 /// into the title is taken as near-certain.
 pub(crate) const DEFAULT: [f64; 9] = [
-    -5.686_802_957_215_684,
-    0.741_811_437_350_288_9,
-    2.535_716_473_070_316_6,
-    0.213_531_517_915_600_24,
-    -0.386_027_420_400_68,
-    1.329_493_761_295_312,
-    0.649_073_617_021_819_1,
-    -0.363_360_980_171_082_87,
+    -5.934399790363642,
+    0.6843893561866555,
+    2.5781049313359574,
+    0.14012593860840186,
+    -0.4340310337420416,
+    1.4671563927398596,
+    0.6301457259771385,
+    0.0,
+    6.0,
+];
+
+/// Fitted by `tune_titles fit` on each half of the tuning file coded with the other half
+/// loaded as labelled titles (the two fits averaged); the typed-code coefficient as above.
+pub(crate) const LABELLED: [f64; 9] = [
+    -5.9728962733902025,
+    1.4023389500589956,
+    2.9726956299438196,
+    1.396085794329321,
+    -0.4883459876126437,
+    0.9860130370583943,
+    0.18328095639438002,
+    -0.5961442958213449,
     6.0,
 ];
 

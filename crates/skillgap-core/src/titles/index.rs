@@ -2,7 +2,7 @@
 //! titles) give an occupation, one short document per name, plus a weaker BM25 over each
 //! occupation's description and task statements.
 
-use std::collections::HashMap;
+use super::fast::FastMap as HashMap;
 
 use super::coded::{Coded, CodedTitle, Evidence, Field, LabelledTitle, NearestTitle, Tuning, soc6};
 use super::confidence::{self, Features};
@@ -22,6 +22,9 @@ struct Doc {
     terms: Vec<u32>,
     /// Unigram count (BM25's length).
     len: f32,
+    /// Euclidean norm of its idf-weighted unigrams, for the cosine of the labelled
+    /// neighbours.
+    norm: f32,
 }
 
 /// The title coder's index, built once per catalog.
@@ -154,7 +157,7 @@ impl Builder {
             return;
         }
         let doc = self.docs.len() as u32;
-        let mut counts: HashMap<u32, u16> = HashMap::new();
+        let mut counts: HashMap<u32, u16> = HashMap::default();
         for &t in &unigrams {
             *counts.entry(t).or_default() += 1;
         }
@@ -171,6 +174,7 @@ impl Builder {
             item,
             terms: key,
             len: unigrams.len() as f32,
+            norm: 0.0,
         });
     }
 }
@@ -187,14 +191,14 @@ impl TitleIndex {
         tuning: Tuning,
     ) -> Self {
         let mut b = Builder {
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
             docs: Vec::new(),
-            seen: HashMap::new(),
+            seen: HashMap::default(),
         };
-        let mut codes: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut group_of: HashMap<&str, u32> = HashMap::new();
+        let mut codes: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut group_of: HashMap<&str, u32> = HashMap::default();
         let mut group = Vec::with_capacity(occupations.len());
         for (i, o) in occupations.iter().enumerate() {
             let code = o.occupation.code.as_str();
@@ -208,7 +212,7 @@ impl TitleIndex {
         }
         let groups = group_of.len();
         for (i, o) in occupations.iter().enumerate() {
-            b.add(i as u32, Field::Title, 0, &o.occupation.title);
+            b.add(i as u32, Field::Title, 0, core_title(&o.occupation.title));
         }
         for (i, o) in occupations.iter().enumerate() {
             for (a, t) in o.alternate_titles.iter().enumerate() {
@@ -237,6 +241,14 @@ impl TitleIndex {
         let breadth = names.iter().map(|&n| (n as f32).ln_1p()).collect();
         let n = b.docs.len() as f32;
         let idf_all: Vec<f32> = b.postings.iter().map(|p| idf(n, p.len() as f32)).collect();
+        for d in &mut b.docs {
+            d.norm = d
+                .terms
+                .iter()
+                .map(|&t| idf_all[t as usize].powi(2))
+                .sum::<f32>()
+                .sqrt();
+        }
         let avg_len = b.docs.iter().map(|d| d.len).sum::<f32>() / n.max(1.0);
         let mut typos = Typos::default();
         for (id, t) in b.terms.iter().enumerate() {
@@ -250,11 +262,11 @@ impl TitleIndex {
             .collect();
         sorted.sort_by(|&x, &y| b.terms[x as usize].cmp(&b.terms[y as usize]));
         // Descriptions and tasks.
-        let mut task_vocab: HashMap<String, u32> = HashMap::new();
+        let mut task_vocab: HashMap<String, u32> = HashMap::default();
         let mut task_postings: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut task_len = Vec::with_capacity(occupations.len());
         for (i, o) in occupations.iter().enumerate() {
-            let mut counts: HashMap<u32, f32> = HashMap::new();
+            let mut counts: HashMap<u32, f32> = HashMap::default();
             let mut len = 0.0;
             let pieces = std::iter::once(o.occupation.description.as_str())
                 .chain(o.tasks.iter().map(|t| t.text.as_str()));
@@ -402,7 +414,8 @@ impl TitleIndex {
         let unigram_weight: f32 = query.iter().filter(|q| q.2).map(|q| q.1).sum();
 
         // BM25 over names.
-        let mut acc: HashMap<u32, (f32, u16, f32)> = HashMap::new(); // doc → (score, matched, matched weight)
+        // doc → (score, matched, matched weight, idf-weighted dot product)
+        let mut acc: HashMap<u32, (f32, u16, f32, f32)> = HashMap::default();
         for &(term, weight, unigram) in &query {
             let idf = self.idf[term as usize];
             for &(doc, tf) in &self.postings[term as usize] {
@@ -415,20 +428,41 @@ impl TitleIndex {
                 if unigram {
                     e.1 += 1;
                     e.2 += weight;
+                    e.3 += weight * idf * idf;
                 }
             }
         }
+        let query_norm = query
+            .iter()
+            .filter(|q| q.2)
+            .map(|q| (q.1 * self.idf[q.0 as usize]).powi(2))
+            .sum::<f32>()
+            .sqrt();
+        // The labelled titles nearest the query (cosine of idf-weighted words).
+        let mut neighbours: Vec<(f32, u32)> = Vec::new();
         let n = occupations.len();
         // Per occupation: best name (score, doc, matched weight), and the sum over its names.
         let mut best: Vec<Option<(f32, u32, f32)>> = vec![None; n];
         let mut sum = vec![0.0f32; n];
-        for (&doc, &(s, matched, mw)) in &acc {
+        let mut votes = vec![0.0f32; n];
+        let mut titled = vec![0.0f32; n];
+        for (&doc, &(s, matched, mw, dot)) in &acc {
             let d = &self.docs[doc as usize];
+            if d.field == Field::Labelled && query_norm > 0.0 && d.norm > 0.0 {
+                neighbours.push((dot / (query_norm * d.norm), doc));
+            }
             let cover = (f32::from(matched) / (d.terms.len() as f32).max(1.0)).min(1.0);
             let mut s = s * t.field(d.field) * cover.powf(t.doc_cover);
             // The name is exactly the query's words.
             if cover >= 1.0 && mw >= unigram_weight - 1e-6 {
                 s *= t.exact;
+            }
+            if d.field == Field::Labelled {
+                votes[d.occupation as usize] += s;
+            }
+            if d.field == Field::Title {
+                let e = &mut titled[d.occupation as usize];
+                *e = e.max(s);
             }
             sum[d.occupation as usize] += s;
             let slot = &mut best[d.occupation as usize];
@@ -456,10 +490,39 @@ impl TitleIndex {
                 }
             }
         }
+        // A vote of the nearest labelled titles: each occupation's share of their similarity
+        // (sharpened), so the code the closest titles were given wins.
+        let mut knn = vec![0.0f32; n];
+        if t.knn > 0.0 && !neighbours.is_empty() {
+            let k = (t.knn_k as usize).max(1);
+            if neighbours.len() > k {
+                neighbours
+                    .select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                neighbours.truncate(k);
+            }
+            let mut total = 0.0;
+            for &(sim, doc) in &neighbours {
+                let v = sim.powf(t.knn_p);
+                knn[self.docs[doc as usize].occupation as usize] += v;
+                total += v;
+            }
+            if total > 0.0 {
+                for v in &mut knn {
+                    *v /= total;
+                }
+            }
+        }
+        let best_score = best.iter().flatten().map(|b| b.0).fold(0.0f32, f32::max);
         let mut score: Vec<f32> = (0..n)
             .map(|i| match best[i] {
                 Some((b, _, _)) => {
-                    b + t.others * (sum[i] - b) + t.task * task[i] + t.prior * self.breadth[i]
+                    let title = if titled[i] < b { titled[i] } else { 0.0 };
+                    b + t.others * (sum[i] - b)
+                        + t.title_share * title
+                        + t.vote * votes[i]
+                        + t.knn * knn[i] * best_score
+                        + t.task * task[i]
+                        + t.prior * self.breadth[i]
                 }
                 None => t.task * task[i],
             })
@@ -499,6 +562,13 @@ impl TitleIndex {
                 Some(self.group[i as usize]) != considered.first().map(|&f| self.group[f as usize])
             })
             .map_or(0.0, |&i| score[i as usize]);
+        // Labelled titles raise scores and margins: their own model keeps the confidence
+        // calibrated.
+        let coefficients = if self.labelled.is_empty() {
+            &t.confidence
+        } else {
+            &t.confidence_labelled
+        };
         let mut results = Vec::new();
         for (rank, &occ) in considered.iter().take(limit).enumerate() {
             let s = score[occ as usize];
@@ -548,7 +618,7 @@ impl TitleIndex {
             results.push(CodedTitle {
                 occupation: occ as usize,
                 score: f64::from(s),
-                confidence: confidence::confidence(&t.confidence, &features),
+                confidence: confidence::confidence(coefficients, &features),
                 matched: evidence,
                 signals: features.vector(),
             });
@@ -651,6 +721,21 @@ impl TitleIndex {
     }
 }
 
+/// An O*NET title without the SOC's qualifiers: `Ophthalmologists, Except Pediatric` names
+/// ophthalmologists, and `Surgeons, All Other` surgeons; the qualifier's words are not the
+/// occupation's and only dilute the match.
+fn core_title(title: &str) -> &str {
+    let lower = title.to_ascii_lowercase();
+    let cut = [", except", " except ", ", all other", " all other"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min();
+    match cut {
+        Some(p) if p > 0 && title.is_char_boundary(p) => &title[..p],
+        _ => title,
+    }
+}
+
 /// The query words (as typed) whose terms the name has.
 fn matched_words(ws: &[Word], resolved: &[Option<(u32, bool)>], terms: &[u32]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -700,4 +785,19 @@ pub(crate) fn resolve(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::core_title;
+
+    #[test]
+    fn soc_qualifiers_are_not_the_occupation() {
+        assert_eq!(
+            core_title("Ophthalmologists, Except Pediatric"),
+            "Ophthalmologists"
+        );
+        assert_eq!(core_title("Surgeons, All Other"), "Surgeons");
+        assert_eq!(core_title("Software Developers"), "Software Developers");
+    }
 }

@@ -150,6 +150,13 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("hha", "home health aide"),
     ("pca", "personal care aide"),
     ("ma", "medical assistant"),
+    ("pgy", "resident"),
+    ("bsn", "registered nurse"),
+    ("mts", "technical staff"),
+    ("anlst", "analyst"),
+    ("spclst", "specialist"),
+    ("mngmt", "management"),
+    ("postdoc", "postdoctoral"),
 ];
 
 /// One word of a title, as the coder sees it.
@@ -228,8 +235,16 @@ pub(crate) fn words(title: &str, mark_tail: bool) -> Vec<Word> {
             if raw.is_empty() {
                 continue;
             }
-            let lower = raw.to_lowercase();
-            let numeric = lower.bytes().all(|c| c.is_ascii_digit());
+            let mut lower = raw.to_lowercase();
+            // A residency year run into its number (`PGY2`) is the resident's year.
+            if lower.starts_with("pgy") && lower[3..].bytes().all(|c| c.is_ascii_digit()) {
+                lower.truncate(3);
+            }
+            // Letters and digits run together (`JC50`, `L3`) are an employer's grade or job
+            // code, a level like `III`.
+            let numeric = lower.bytes().all(|c| c.is_ascii_digit())
+                || (lower.bytes().any(|c| c.is_ascii_digit())
+                    && lower.bytes().any(|c| c.is_ascii_alphabetic()));
             let expanded = expand(&lower).unwrap_or(&lower);
             for w in expanded.split(' ') {
                 if STOP.contains(&w) {
@@ -310,6 +325,15 @@ mod tests {
     fn seniority_goes_unless_alone() {
         assert_eq!(terms("Lead Carpenter 2"), [("carpenter".to_owned(), false)]);
         assert_eq!(terms("Principal"), [("principal".to_owned(), false)]);
+    }
+
+    #[test]
+    fn grades_and_job_codes_are_levels() {
+        // Letters and digits run together are a grade or job code, like `III`.
+        assert_eq!(terms("Manager JC50"), [("manager".to_owned(), false)]);
+        // A residency year is the resident's.
+        assert_eq!(terms("PGY2"), [("resident".to_owned(), false)]);
+        assert_eq!(terms("3D Animator"), [("animator".to_owned(), false)]);
     }
 
     #[test]
