@@ -2,7 +2,7 @@
 //! titles) give an occupation, one short document per name, plus a weaker BM25 over each
 //! occupation's description and task statements.
 
-use super::fast::FastMap as HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::coded::{Coded, CodedTitle, Evidence, Field, LabelledTitle, NearestTitle, Tuning, soc6};
 use super::confidence::{self, Features};

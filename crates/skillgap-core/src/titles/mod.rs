@@ -27,7 +27,6 @@
 mod coded;
 mod confidence;
 mod evaluate;
-mod fast;
 mod index;
 mod labelled;
 mod typo;

@@ -2,7 +2,7 @@
 //! dropped, added, changed, or two swapped), found through a map of every known word's
 //! one-letter deletions (symmetric delete), so a look-up is a handful of hash probes.
 
-use super::fast::FastMap as HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Shortest word corrected: below it, one edit is too large a share of the word.
 pub(crate) const MIN_TYPO_LEN: usize = 5;
