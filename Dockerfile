@@ -16,6 +16,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 skillgap \
     && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/skillgap --create-home skillgap
+# The compose stack's one-shot load: the release, then BLS and NCES files when mounted.
+COPY scripts/docker/skillgap-load /usr/local/bin/skillgap-load
 USER 10001:10001
 WORKDIR /var/lib/skillgap
 ENV SKILLGAP_BIND=0.0.0.0:8080 \

@@ -208,6 +208,152 @@ test("wages, outlook, education and the technology gap of both sides are shown",
   await p.screenshot({ path: join(ARTIFACTS, "skillgap-facts.png"), fullPage: true });
 });
 
+// Issue 21: what stands in the way of a move, each barrier with its source, from the API's
+// `labor.change.barriers` for the same pair. A web developer → dentist move must show the
+// dentist's doctoral degree and dental knowledge, which the skills gap alone hides.
+test("a gap lists its barriers, each with its value and source", async () => {
+  const p = await page();
+  for (const to of ["11-3021.00", "29-1021.00"]) {
+    await p.goto(`${BASE}/?from=15-1254.00&to=${to}`);
+    await p.locator("#barriers li[data-barrier]").first().waitFor();
+    const gap = await api(`/skill-gap?from=15-1254.00&to=${to}&domain=skills&include=technology`);
+    const b = gap.labor.change.barriers;
+    const shown = Object.fromEntries(await p.locator("#barriers li[data-barrier]").evaluateAll((lis) =>
+      lis.map((li) => [li.dataset.barrier, li.textContent])));
+    assert.deepEqual(Object.keys(shown), ["Education", "Related experience", "On-site training", "On-the-job training",
+      "Entry education (BLS)", "Work experience (BLS)", "Training (BLS)", "Knowledge to learn"]);
+    const has = (label, part) => assert.ok(shown[label].includes(part), `${to} ${label}: “${shown[label]}” lacks “${part}”`);
+    const e = b.education.value;
+    // Descriptions are shown up to their explanation (" - …" or " (…)").
+    const short = (d) => d.split(" - ")[0].split(" (")[0];
+    has("Education", `${short(e.from.description)} → ${short(e.to.description)}`);
+    has("Education", `${e.target_share_at_or_above_source.toFixed(1)}% of the target's workers at or above your level`);
+    has("Education", `(${b.education.source})`);
+    for (const [key, label] of [["related_experience", "Related experience"], ["on_site_training", "On-site training"], ["on_the_job_training", "On-the-job training"]]) {
+      has(label, `${b[key].value.description} (${Math.round(b[key].value.share)}% of workers)`);
+      has(label, `(${b[key].source})`);
+    }
+    for (const [key, label] of [["bls_entry_education", "Entry education (BLS)"], ["bls_work_experience", "Work experience (BLS)"], ["bls_training", "Training (BLS)"]]) {
+      has(label, `: ${b[key].value} (${b[key].source})`);
+    }
+    assert.ok(b.missing_knowledge.value.length > 0, `${to}: knowledge to learn`);
+    for (const m of b.missing_knowledge.value) {
+      has("Knowledge to learn", `${m.name} (${m.to_importance.toFixed(1)} vs ${m.from_importance === null ? "–" : m.from_importance.toFixed(1)})`);
+    }
+    if (to === "29-1021.00") {
+      // The values differ by pair: a dentist needs a doctorate and medicine and dentistry.
+      assert.equal(e.to.description, "Doctoral Degree");
+      assert.ok(b.missing_knowledge.value.some((m) => m.name === "Medicine and Dentistry"));
+    }
+  }
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-barriers.png"), fullPage: true });
+});
+
+test("a gap lists the programmes that prepare for the target and not for the source", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);
+  await p.locator("#programmes-box #programmes li[data-cip]").first().waitFor();
+  assert.ok(await p.locator("#programmes-box").isVisible());
+  const gap = await api("/skill-gap?from=15-1254.00&to=11-3021.00&domain=skills&include=technology");
+  const want = gap.labor.change.programmes;
+  assert.ok(want.length > 0, "the browser-test store has NCES programmes loaded");
+  const shown = await p.locator("#programmes li[data-cip]").evaluateAll((lis) => lis.map((li) => ({
+    cip: li.dataset.cip, head: li.querySelector("strong").textContent, definition: li.querySelector(".why").textContent,
+  })));
+  assert.deepEqual(shown, want.map((x) => ({ cip: x.cip_code, head: `${x.cip_code} ${x.title}`, definition: x.definition })));
+  // Checked against the per-occupation lists: each one prepares for the target, none for the source.
+  const target = new Set((await api("/programmes?occupation=11-3021.00")).programmes.map((x) => x.cip_code));
+  const source = new Set((await api("/programmes?occupation=15-1254.00")).programmes.map((x) => x.cip_code));
+  assert.deepEqual(shown.map((x) => x.cip), [...target].filter((c) => !source.has(c)).sort());
+  assert.ok(source.size > 0, "the source has programmes of its own, which are left out");
+});
+
+test("each closest move says whether it is viable and, if not, why", async () => {
+  const p = await page();
+  // Retail salespersons: the top 10 holds viable moves and moves failing each condition.
+  await p.goto(`${BASE}/?from=41-2031.00&to=41-2021.00`);
+  await p.locator("#transitions li [data-viable]").first().waitFor();
+  const t = await api("/occupations/41-2031.00/transitions?limit=10&domain=skills");
+  const words = { relatedness: "not related enough", job_zone: "climbs more than one job zone", ratings: "not rated" };
+  const reasons = new Set(t.transitions.flatMap((x) => x.not_viable_because));
+  assert.deepEqual([...reasons].sort(), ["job_zone", "ratings", "relatedness"], "the pair shows every condition");
+  assert.ok(t.transitions.some((x) => x.viable));
+  const shown = await p.locator("#transitions li[data-code]").evaluateAll((lis) => lis.map((li) => {
+    const v = li.querySelector("[data-viable]");
+    return { code: li.dataset.code, viable: v.dataset.viable, text: v.textContent.trim() };
+  }));
+  assert.deepEqual(shown, t.transitions.map((x) => ({
+    code: x.code,
+    viable: String(x.viable),
+    text: x.viable ? "viable" : `not viable (${x.not_viable_because.map((c) => words[c]).join(", ")})`,
+  })));
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-viable.png"), fullPage: true });
+});
+
+// Issue 20: any title in the from/to boxes. The page shows the occupation the coder chose and
+// why (the title it matched, the confidence), the same first answer as /occupations?q=.
+test("a free-text title is resolved to an occupation, saying which and why", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/`);
+  const typed = { from: "web developer", to: "registered nurse - neuro icu" };
+  const want = {};
+  for (const [side, q] of Object.entries(typed)) {
+    await p.locator(`#${side}-input`).pressSequentially(q, { delay: 10 });
+    await p.locator(`#${side}-list li[data-code]`).first().waitFor();
+    // Suggestions dismissed, the text left as typed: Compare must code it.
+    await p.keyboard.press("Escape");
+    assert.ok(await p.locator(`#${side}-list`).isHidden());
+    want[side] = (await api(`/occupations?q=${encodeURIComponent(q)}&limit=5`)).results[0];
+    assert.ok(want[side].confidence >= 0.5, `${q}: confident enough to be chosen (${want[side].confidence})`);
+  }
+  // Typed text with noise after a dash is coded, not matched whole.
+  assert.equal(want.to.match, "title_coder");
+  assert.equal(want.from.code, "15-1254.00");
+  assert.equal(want.to.code, "29-1141.03");
+  await p.locator("#go").click();
+  await p.locator("#shortages tbody tr[data-element]").first().waitFor();
+  const field = { title: "the O*NET title", alternate_title: "the alternate title", reported_title: "the reported title", short_title: "the short title" };
+  for (const side of ["from", "to"]) {
+    const o = want[side];
+    const chosen = await p.locator(`#${side}-chosen`).textContent();
+    assert.ok(chosen.startsWith(`“${typed[side]}” → ${o.code} ${o.title}`), chosen);
+    assert.ok(chosen.includes(`matched ${field[o.matched.field]} “${o.matched.title}”`), chosen);
+    assert.ok(chosen.includes(`confidence ${Math.round(o.confidence * 100)}%`), chosen);
+  }
+  assert.equal(await p.locator("#result-title").textContent(), `${want.from.title} → ${want.to.title}`);
+  assert.equal(new URL(p.url()).search, `?from=${want.from.code}&to=${want.to.code}&domain=skills`);
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-free-text.png"), fullPage: true });
+});
+
+test("a title the coder is unsure of offers the choices instead of guessing", async () => {
+  const p = await page();
+  await p.goto(`${BASE}/`);
+  await p.locator("#from-input").fill("15-1254.00");
+  await p.locator("#to-input").pressSequentially("manager", { delay: 10 });
+  await p.locator("#to-list li[data-code]").first().waitFor();
+  await p.keyboard.press("Escape");
+  const res = await api("/occupations?q=manager&limit=5");
+  assert.ok(res.results[0].confidence < 0.5, `“manager” is ambiguous (${res.results[0].confidence})`);
+  await p.locator("#go").click();
+  const chosen = p.locator("#to-chosen");
+  await p.waitForFunction(() => document.getElementById("to-chosen").textContent.startsWith("Not sure"));
+  assert.equal(await chosen.textContent(),
+    `Not sure which occupation “manager” is (best guess ${Math.round(res.results[0].confidence * 100)}%): choose one.`);
+  // No comparison runs on a guess; the choices are the coder's top answers, in its order.
+  assert.ok(await p.locator("#result").isHidden());
+  assert.ok(await p.locator("#to-list").isVisible());
+  const offered = await p.locator("#to-list li[data-code]").evaluateAll((lis) => lis.map((li) => li.dataset.code));
+  assert.deepEqual(offered, res.results.map((r) => r.code));
+  // Picking one (not the first) compares with it.
+  const pick = res.results[1];
+  await p.locator(`#to-list li[data-code="${pick.code}"]`).click();
+  assert.ok((await chosen.textContent()).startsWith(`${pick.code} ${pick.title}`));
+  await p.locator("#go").click();
+  await p.locator("#shortages tbody tr[data-element]").first().waitFor();
+  assert.equal(await p.locator("#result-title").textContent(), `Web Developers → ${pick.title}`);
+  await p.screenshot({ path: join(ARTIFACTS, "skillgap-choose.png"), fullPage: true });
+});
+
 test("switching to knowledge compares knowledge", async () => {
   const p = await page();
   await p.goto(`${BASE}/?from=15-1254.00&to=11-3021.00`);

@@ -20,7 +20,9 @@ use skillgap_core::SocCode;
 use skillgap_core::labor::{LaborData, LaborFile, LaborFileKind};
 
 pub use error::{CellProblem, LaborError, SHOWN_PROBLEMS};
-pub use nces::{CROSSWALK_SHEET as PROGRAMMES_SHEET, ProgrammeRead, read_programmes};
+pub use nces::{
+    CROSSWALK_SHEET as PROGRAMMES_SHEET, ProgrammeRead, programme_checksums, read_programmes,
+};
 pub use projections::SHEET as PROJECTIONS_SHEET;
 
 use raw::{read_raw, workbook_bytes};

@@ -18,6 +18,9 @@ use crate::sheet::{Header, Workbook, letter};
 
 /// The crosswalk's sheet by occupation.
 pub const CROSSWALK_SHEET: &str = "SOC-CIP";
+/// The kinds the two files are stored under (`programme_files.kind`).
+const CIP_KIND: &str = "cip";
+const CROSSWALK_KIND: &str = "cip_soc";
 /// The CIP list's columns the reader needs.
 const CIP_COLUMNS: [&str; 3] = ["CIPCode", "CIPTitle", "CIPDefinition"];
 
@@ -263,6 +266,19 @@ fn read_crosswalk(
     Ok((out, unmatched))
 }
 
+/// Each file's SHA-256 under the kind it is stored as, read without parsing: a load of files
+/// already loaded can stop here (parsing the crosswalk workbook is most of a load's time, and the
+/// compose stack's load runs on every `docker compose up`).
+pub fn programme_checksums(
+    crosswalk: &Path,
+    cip: &Path,
+) -> Result<[(&'static str, String); 2], LaborError> {
+    Ok([
+        (CIP_KIND, read_raw(cip)?.sha256),
+        (CROSSWALK_KIND, read_raw(crosswalk)?.sha256),
+    ])
+}
+
 /// Reads and validates both files. Any bad value fails the whole read, listing the first
 /// [`SHOWN_PROBLEMS`] with file, sheet, row and column.
 pub fn read_programmes(crosswalk: &Path, cip: &Path) -> Result<ProgrammeRead, LaborError> {
@@ -270,7 +286,7 @@ pub fn read_programmes(crosswalk: &Path, cip: &Path) -> Result<ProgrammeRead, La
     let raw = read_raw(cip)?;
     let programmes = read_cip(&raw.name, &raw.bytes, &mut problems)?;
     let cip_file = ProgrammeFile {
-        kind: "cip".into(),
+        kind: CIP_KIND.into(),
         file_name: raw.name.clone(),
         sha256: raw.sha256.clone(),
         rows: programmes.len() as u64,
@@ -288,7 +304,7 @@ pub fn read_programmes(crosswalk: &Path, cip: &Path) -> Result<ProgrammeRead, La
         });
     }
     let crosswalk_file = ProgrammeFile {
-        kind: "cip_soc".into(),
+        kind: CROSSWALK_KIND.into(),
         file_name: name,
         sha256: sha,
         rows: links.len() as u64,

@@ -59,7 +59,7 @@ async function api(path, body) {
 // --- occupation pickers (ARIA combobox with a listbox) ---------------------------------------
 function picker(side) {
   const input = $(`${side}-input`), list = $(`${side}-list`), chosen = $(`${side}-chosen`);
-  let items = [], active = -1, timer = 0, seq = 0;
+  let items = [], active = -1, timer = 0, seq = 0, blurTimer = 0;
 
   function close() {
     list.hidden = true;
@@ -126,7 +126,12 @@ function picker(side) {
     if (best.confidence >= LOW_CONFIDENCE) { set(best, q); return true; }
     items = res.results;
     active = 0;
+    // Compare was clicked, so the box's blur has a close pending: without this the choices
+    // flash and vanish whenever the answer comes back first. Focus returns to the box so the
+    // arrow keys, Enter and Escape work on the choices.
+    clearTimeout(blurTimer);
     render();
+    input.focus();
     chosen.textContent = `Not sure which occupation “${q}” is (best guess ${Math.round(best.confidence * 100)}%): choose one.`;
     return false;
   }
@@ -152,7 +157,7 @@ function picker(side) {
       close();
     }
   });
-  input.addEventListener("blur", () => setTimeout(close, 150));
+  input.addEventListener("blur", () => { blurTimer = setTimeout(close, 150); });
   list.addEventListener("mousedown", (e) => {
     const li = e.target.closest("li[data-index]");
     if (li) { e.preventDefault(); set(items[Number(li.dataset.index)]); }

@@ -371,6 +371,49 @@ fn a_crosswalk_needs_an_onet_release_first() {
     );
 }
 
+/// `load-programmes` as the compose stack's load runs it on every `up`: the real NCES files load,
+/// and a second run recognises them by checksum before reading them (its answer is the short
+/// already-loaded one, with no read report), leaving the tables as they were.
+#[test]
+fn load_programmes_recognises_loaded_files_before_reading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(&dir.path().join("programmes.db"));
+    let nces = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/nces");
+    let (crosswalk, cip) = (
+        nces.join("CIP2020_SOC2018_Crosswalk.xlsx"),
+        nces.join("CIPCode2020.csv"),
+    );
+    let args = [
+        "load-programmes",
+        "--crosswalk",
+        s(&crosswalk),
+        "--cip",
+        s(&cip),
+    ];
+    let json = |args: &[&str]| -> Value {
+        let out = skillgap(&db, &[args, &["--json"][..]].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let first = json(&args);
+    assert_eq!(first["already_loaded"], false, "{first}");
+    assert!(first["unmatched_rows"].as_u64().unwrap() > 0, "{first}");
+    let before = status(&db);
+    let again = json(&args);
+    assert_eq!(again["already_loaded"], true, "{again}");
+    assert!(
+        again.get("files").is_none() && again.get("unmatched_rows").is_none(),
+        "the files were read before being recognised: {again}"
+    );
+    let out = skillgap(&db, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "These programme files are already loaded (same checksums); nothing to do."
+    );
+    assert_eq!(status(&db)["tables"], before["tables"]);
+}
+
 #[test]
 fn gap_and_transitions_show_pay_once_labour_data_is_loaded() {
     let (_tmp, db) = loaded_store();

@@ -18,6 +18,7 @@ use skillgap_core::transitions::TransitionSort;
 use super::compare::{CompareOptions, choice};
 use super::service::{fail, one_shot_named, printed_json};
 use super::text::{self, truncate};
+use super::thousands;
 
 /// `skillgap transitions`.
 #[derive(Debug, Args)]
@@ -84,13 +85,32 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Moves from {} {} ({} candidates; {} of {} viable), {}:\n",
+        "Moves from {} {}, {}.",
         body.from.code.as_deref().unwrap_or(""),
         body.from.title,
-        body.candidates,
-        body.viability.viable,
-        body.viability.candidates,
         body.order
+    )?;
+    // The two counts answer different questions (what this order ranked, and how many of all
+    // other occupations pass the viability rule), so each says what it counts: printed bare
+    // side by side they read as a contradiction ("922 candidates; 7 of 1015 viable").
+    let pay_filtered =
+        args.sort.needs_wages() || args.min_wage_ratio.is_some() || body.desirable.is_some();
+    let ranked = ranked_pool(
+        body.candidates,
+        args.sort,
+        pay_filtered && args.viable == ViableFilter::Viable,
+    );
+    let v = &body.viability;
+    writeln!(out, "Ranked: {ranked}.")?;
+    writeln!(
+        out,
+        "Viable: {} of the {} other occupations (left out: {} not related enough, {} more than one \
+         job zone up, {} not rated; a move can fail more than one).\n",
+        thousands(v.viable as u64),
+        thousands(v.candidates as u64),
+        thousands(v.left_out.relatedness as u64),
+        thousands(v.left_out.job_zone as u64),
+        thousands(v.left_out.ratings as u64),
     )?;
     let wages = body.transitions.iter().any(|t| t.wage.is_some());
     write!(
@@ -163,6 +183,20 @@ pub async fn transitions(settings: &Settings, args: TransitionsArgs) -> anyhow::
         writeln!(out, "\n{}", body.data.attribution)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the order ranked: its pool (see `skillgap_core::transitions::rank_moves`), which is the
+/// viable moves when pay orders or filters them, else every occupation related to the source
+/// (by relatedness) or rated in the compared domains (by similarity).
+fn ranked_pool(n: usize, sort: TransitionSort, viable_only: bool) -> String {
+    let n = thousands(n as u64);
+    if viable_only {
+        format!("{n} viable moves (pay orders and filters rank viable moves only)")
+    } else if sort == TransitionSort::Relatedness {
+        format!("{n} occupations (those with a relatedness score)")
+    } else {
+        format!("{n} occupations (those rated in the compared domains)")
+    }
 }
 
 /// A category's description up to its first explanation (" - " or " (").
