@@ -30,7 +30,7 @@ fn table_rows(db_url: &str, table: &str) -> u64 {
 #[test]
 fn a_title_is_taken_where_a_code_is() {
     let (_dir, url) = loaded_store();
-    let out = run_on(&url, &["gap", "web developer", "it manager"]);
+    let out = run_on(&url, &["gap", "web developer", "it director"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -38,7 +38,7 @@ fn a_title_is_taken_where_a_code_is() {
         "{err}"
     );
     assert!(
-        err.contains("to: “it manager” → 11-3021.00 Computer and Information Systems Managers"),
+        err.contains("to: “it director” → 11-3021.00 Computer and Information Systems Managers"),
         "{err}"
     );
     let stdout = text(&out.stdout);

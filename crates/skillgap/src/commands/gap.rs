@@ -18,7 +18,7 @@ use super::text::{self, truncate};
 pub struct GapArgs {
     /// Source occupation: a code, e.g. 15-1254.00, or a job title, e.g. "web developer".
     pub from: String,
-    /// Target occupation: a code, e.g. 11-3021.00, or a job title, e.g. "it manager".
+    /// Target occupation: a code, e.g. 11-3021.00, or a job title, e.g. "it director".
     pub to: String,
     /// Take FROM and TO as O*NET-SOC codes only, never as job titles.
     #[arg(long)]
