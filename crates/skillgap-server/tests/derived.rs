@@ -69,6 +69,34 @@ async fn origin(store: &Store) -> (Derivation, Relatedness) {
     (origin, r)
 }
 
+/// Stores Web Developers' skills as fetched from the web API, each rating changed by `change`
+/// and dated after the release's (so the fetched values stand in the profile).
+async fn fetch_changed_skills(store: &Store, change: impl Fn(&mut skillgap_core::Rating)) {
+    let web = SocCode::parse(WEB_DEV).unwrap();
+    let occupation = release()
+        .occupations
+        .iter()
+        .find(|o| o.code == web)
+        .unwrap()
+        .clone();
+    let ratings: Vec<_> = release()
+        .ratings
+        .iter()
+        .filter(|r| r.occupation == web && Domain::of(&r.element) == Some(Domain::Skills))
+        .map(|r| {
+            let mut r = r.clone();
+            change(&mut r);
+            r.date = Some(OnetDate::parse("12/2030").unwrap());
+            r
+        })
+        .collect();
+    assert!(!ratings.is_empty());
+    store
+        .store_fetched(&occupation, &ratings, &[], "test", 4_000_000_000)
+        .await
+        .unwrap();
+}
+
 /// The store again, after a server stopped (stopping closes a SQLite store's pool).
 async fn reopen(db: &TestDatabase) -> Store {
     Store::connect(&db.url).await.unwrap()
@@ -161,32 +189,12 @@ async fn kept_relatedness_is_read_back_identically_and_stale_is_never_served(db:
     // A fetch that changes a profile makes what is kept stale: it is derived again from the
     // changed data (Web Developers' skills, each importance mirrored on the 1–5 scale:
     // relatedness compares importance).
-    let web = SocCode::parse(WEB_DEV).unwrap();
-    let occupation = release()
-        .occupations
-        .iter()
-        .find(|o| o.code == web)
-        .unwrap()
-        .clone();
-    let ratings: Vec<_> = release()
-        .ratings
-        .iter()
-        .filter(|r| r.occupation == web && Domain::of(&r.element) == Some(Domain::Skills))
-        .map(|r| {
-            let mut r = r.clone();
-            if r.scale.is_importance() {
-                r.value = 6.0 - r.value;
-            }
-            // Newer than the release's, so the fetched values stand in the profile.
-            r.date = Some(OnetDate::parse("12/2030").unwrap());
-            r
-        })
-        .collect();
-    assert!(!ratings.is_empty());
-    store
-        .store_fetched(&occupation, &ratings, &[], "test", 4_000_000_000)
-        .await
-        .unwrap();
+    fetch_changed_skills(&store, |r| {
+        if r.scale.is_importance() {
+            r.value = 6.0 - r.value;
+        }
+    })
+    .await;
     let (o, changed) = origin(&store).await;
     assert_eq!(o, Derivation::BuiltStale);
     let (catalog, _) = load_catalog(&store).await.unwrap();
@@ -310,30 +318,12 @@ async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: 
 
     // A fetch that changes a profile: the image kept is of the data before it, and is never
     // served. Web Developers' skills, each level halved, newer than the release's.
-    let web = SocCode::parse(WEB_DEV).unwrap();
-    let occupation = release()
-        .occupations
-        .iter()
-        .find(|o| o.code == web)
-        .unwrap()
-        .clone();
-    let ratings: Vec<_> = release()
-        .ratings
-        .iter()
-        .filter(|r| r.occupation == web && Domain::of(&r.element) == Some(Domain::Skills))
-        .map(|r| {
-            let mut r = r.clone();
-            if r.scale.is_level() {
-                r.value /= 2.0;
-            }
-            r.date = Some(OnetDate::parse("12/2030").unwrap());
-            r
-        })
-        .collect();
-    store
-        .store_fetched(&occupation, &ratings, &[], "test", 4_000_000_000)
-        .await
-        .unwrap();
+    fetch_changed_skills(&store, |r| {
+        if r.scale.is_level() {
+            r.value /= 2.0;
+        }
+    })
+    .await;
     let s = Server::start_on(db, store.clone(), |_| {}).await;
     let changed = all_answers(&s).await;
     let db = s.stop().await;

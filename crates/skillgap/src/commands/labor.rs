@@ -145,7 +145,7 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadLaborArgs) -> anyhow::Res
             .any(|f| f.file.kind == *kind && &f.file.sha256 == sha)
     }) {
         drop(download);
-        return already_loaded(args.json, started);
+        return super::already_loaded(args.json, started, "labour-market");
     }
 
     // The crosswalk must name occupations the store knows, so it needs a release loaded first.
@@ -184,7 +184,7 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadLaborArgs) -> anyhow::Res
         return Ok(ExitCode::SUCCESS);
     }
     if report.already_loaded {
-        return already_loaded(args.json, started);
+        return super::already_loaded(args.json, started, "labour-market");
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "Loaded BLS labour-market data into {}:", store.url())?;
@@ -211,20 +211,5 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadLaborArgs) -> anyhow::Res
         secs,
         thousands((rows as f64 / secs.max(1e-9)) as u64)
     )?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn already_loaded(json: bool, started: Instant) -> anyhow::Result<ExitCode> {
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "already_loaded": true,
-                "elapsed": started.elapsed().as_secs_f64(),
-            })
-        );
-    } else {
-        println!("These labour-market files are already loaded (same checksums); nothing to do.");
-    }
     Ok(ExitCode::SUCCESS)
 }

@@ -55,6 +55,27 @@ pub(crate) fn thousands(n: u64) -> String {
     out
 }
 
+/// What `load-labor` and `load-programmes` say when their files are loaded already (`what`
+/// names them, e.g. `labour-market`).
+pub(crate) fn already_loaded(
+    json: bool,
+    started: std::time::Instant,
+    what: &str,
+) -> anyhow::Result<std::process::ExitCode> {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "already_loaded": true,
+                "elapsed": started.elapsed().as_secs_f64(),
+            })
+        );
+    } else {
+        println!("These {what} files are already loaded (same checksums); nothing to do.");
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

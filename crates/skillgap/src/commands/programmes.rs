@@ -42,7 +42,7 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadProgrammesArgs) -> anyhow
         .all(|(kind, sha)| stored.iter().any(|f| f.kind == *kind && &f.sha256 == sha))
     {
         store.close().await;
-        return already_loaded(args.json, started);
+        return super::already_loaded(args.json, started, "programme");
     }
     let progress = BarProgress::stderr();
     progress.begin("read and validate", 0);
@@ -94,20 +94,5 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadProgrammesArgs) -> anyhow
         read.unmatched
     )?;
     writeln!(out, "  in {:.2} s", elapsed.as_secs_f64())?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn already_loaded(json: bool, started: Instant) -> anyhow::Result<ExitCode> {
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "already_loaded": true,
-                "elapsed": started.elapsed().as_secs_f64(),
-            })
-        );
-    } else {
-        println!("These programme files are already loaded (same checksums); nothing to do.");
-    }
     Ok(ExitCode::SUCCESS)
 }
