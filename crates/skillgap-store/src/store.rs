@@ -72,13 +72,7 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(30));
-                // SQLite has one writer; a few connections let readers proceed beside it.
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .acquire_timeout(timeout)
-                    .connect_with(opts)
-                    .await
-                    .map_err(connect_err)?;
+                let pool = connect_sqlite(opts, timeout).await.map_err(connect_err)?;
                 (Pool::Sqlite(pool), Backend::Sqlite)
             }
             "mysql" | "mariadb" => {
@@ -145,6 +139,47 @@ impl Store {
         use sqlx::Executor;
         Ok(dispatch!(self, pool => pool.execute(sql).await?.rows_affected()))
     }
+}
+
+/// How long a SQLite open keeps retrying while another process holds the file.
+const SQLITE_OPEN_PATIENCE: Duration = Duration::from_secs(30);
+
+/// Opens the SQLite pool. Two processes opening a new file at once both switch it to WAL; that
+/// switch needs an exclusive lock, and SQLite answers one of them "database is locked" at once,
+/// without waiting in its busy handler (waiting could deadlock). The open is retried then, with
+/// a short growing pause, until the other process is done.
+async fn connect_sqlite(
+    opts: SqliteConnectOptions,
+    timeout: Duration,
+) -> Result<sqlx::SqlitePool, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(10);
+    loop {
+        // SQLite has one writer; a few connections let readers proceed beside it.
+        let attempt = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(timeout)
+            .connect_with(opts.clone())
+            .await;
+        match attempt {
+            Err(e) if is_sqlite_busy(&e) && started.elapsed() < SQLITE_OPEN_PATIENCE => {
+                tracing::debug!("SQLite file busy while opening; retrying in {pause:?}");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// True for SQLite's SQLITE_BUSY (5) and SQLITE_LOCKED (6), including their extended codes.
+fn is_sqlite_busy(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    db.code()
+        .and_then(|c| c.parse::<i64>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 /// Opens and closes one connection, so that a refused or unreachable server is reported with the
