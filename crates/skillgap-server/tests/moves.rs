@@ -263,34 +263,61 @@ async fn targets_for_a_self_assessment(db: TestDatabase) {
         .await;
     assert_eq!(status, 200, "{t}");
     // Every rated occupation's fit, gap and blended score from those levels, straight from the
-    // file: fit over every descriptor (all 35 were given), score = 0.8 fit + 0.2 (1 − normalised
-    // gap).
+    // file: every level standardised over all rated occupations, fit = (1 + r) / 2 with r the
+    // target-importance-weighted cosine of the two sides after removing 70% of each side's
+    // weighted mean (all 35 were given), score = 0.8 fit + 0.2 (1 − normalised gap).
     let mut codes: Vec<&String> = skills().keys().map(|(c, _)| c).collect();
     codes.sort();
     codes.dedup();
+    let effective = |code: &String, e: &String| {
+        let to = skills()[&(code.clone(), e.clone())];
+        (if to.not_relevant { 0.0 } else { to.lv }, to.im)
+    };
+    let norm: BTreeMap<&String, (f64, f64)> = mine
+        .keys()
+        .map(|e| {
+            let levels: Vec<f64> = codes.iter().map(|c| effective(c, e).0).collect();
+            let mean = levels.iter().sum::<f64>() / levels.len() as f64;
+            let var = levels.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / levels.len() as f64;
+            (e, (mean, var.sqrt()))
+        })
+        .collect();
     let mut expected: Vec<(f64, f64, String)> = codes
         .iter()
         .map(|code| {
-            let (mut sq, mut w, mut req, mut gap) = (0.0, 0.0, 0.0, 0.0);
+            let (mut req, mut gap) = (0.0, 0.0);
+            let mut sides = Vec::new();
             for (e, from) in &mine {
-                let to = skills()[&((*code).clone(), e.clone())];
-                let level = if to.not_relevant { 0.0 } else { to.lv };
-                sq += to.im * (from - level).powi(2);
-                w += to.im;
-                if to.im >= 3.0 {
-                    req += to.im;
+                let (level, im) = effective(code, e);
+                let (mean, dev) = norm[e];
+                sides.push((im, (from - mean) / dev, (level - mean) / dev));
+                if im >= 3.0 {
+                    req += im;
                     if level > *from {
-                        gap += (r(level, 2) - r(*from, 2)) * to.im;
+                        gap += (r(level, 2) - r(*from, 2)) * im;
                     }
                 }
             }
-            let fit = 1.0 - (sq / w).sqrt() / 7.0;
-            let norm = if req > 0.0 {
+            let w: f64 = sides.iter().map(|s| s.0).sum();
+            let mean_a = 0.7 * sides.iter().map(|s| s.0 * s.1).sum::<f64>() / w;
+            let mean_b = 0.7 * sides.iter().map(|s| s.0 * s.2).sum::<f64>() / w;
+            let dot: f64 = sides
+                .iter()
+                .map(|s| s.0 * (s.1 - mean_a) * (s.2 - mean_b))
+                .sum();
+            let aa: f64 = sides.iter().map(|s| s.0 * (s.1 - mean_a).powi(2)).sum();
+            let bb: f64 = sides.iter().map(|s| s.0 * (s.2 - mean_b).powi(2)).sum();
+            let fit = (1.0 + dot / (aa * bb).sqrt()) / 2.0;
+            let normalised = if req > 0.0 {
                 (gap / (7.0 * req)).min(1.0)
             } else {
                 0.0
             };
-            (0.8 * fit + 0.2 * (1.0 - norm), r(gap, 4), (*code).clone())
+            (
+                0.8 * fit + 0.2 * (1.0 - normalised),
+                r(gap, 4),
+                (*code).clone(),
+            )
         })
         .collect();
     expected.sort_by(|a, b| {
