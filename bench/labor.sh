@@ -54,3 +54,16 @@ hyperfine --warmup 1 --runs 10 --export-json "$OUT/load-labor.json" \
 echo "== re-load of files already loaded (SQLite): checksums only"
 hyperfine --warmup 2 --runs 10 --export-json "$OUT/reload-labor.json" --command-name reload \
     "$BIN $LABOR --database-url $SQLITE"
+
+# Issue 21: `skillgap load-programmes` (NCES's CIP 2020 list and its crosswalk to SOC 2018), every
+# programme row replaced each run (the provenance records cleared first); target ≤ 200 ms on SQLite.
+NCES_DIR=${SKILLGAP_NCES_DIR:-$(cd .. && pwd)/shared/nces}
+PROGRAMMES="load-programmes --crosswalk '$NCES_DIR/CIP2020_SOC2018_Crosswalk.xlsx' --cip '$NCES_DIR/CIPCode2020.csv'"
+echo "== skillgap load-programmes (CIP 2020 list and CIP-SOC crosswalk), every programme row replaced each run"
+hyperfine --warmup 1 --runs 10 --export-json "$OUT/load-programmes.json" \
+    --command-name sqlite --prepare "rm -f $TMP/bench.db*; cp $TMP/template.db $TMP/bench.db" \
+    "$BIN $PROGRAMMES --database-url $SQLITE" \
+    --command-name mariadb --prepare "mysql -h127.0.0.1 -uroot -e 'DELETE FROM skillgap_labor_bench.programme_files'" \
+    "$BIN $PROGRAMMES --database-url $MYSQL" \
+    --command-name postgres --prepare "psql -q '$PG' -c 'DELETE FROM programme_files'" \
+    "$BIN $PROGRAMMES --database-url $PG"

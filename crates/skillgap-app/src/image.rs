@@ -58,6 +58,22 @@ impl FactRows {
     }
 }
 
+impl FactRows {
+    /// Reads again only what labour, programme and title files hold (what changes while the
+    /// catalog's data does not).
+    async fn refresh_files(&mut self, store: &Store) -> Result<(), StoreError> {
+        let (labor, programmes, labelled) = tokio::try_join!(
+            store.labor_data(),
+            store.programme_data(),
+            store.labelled_titles()
+        )?;
+        self.labor = labor;
+        self.programmes = programmes;
+        self.labelled = labelled;
+        Ok(())
+    }
+}
+
 /// Every row the catalog and the facts are built from.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct StoreImage {
@@ -107,6 +123,17 @@ pub enum ImageOrigin {
     /// Read row by row, because the image kept was of other data, of another format, or could
     /// not be decoded.
     RowsStale,
+    /// The catalog's rows read back from an image of the same catalog data, and only the rows of
+    /// labour, programme and title files read again, because only those changed since.
+    FactsStale,
+}
+
+/// Whether an image kept under `kept_key` holds the catalog rows of `version`: the same
+/// derivation key, only labour, programme or title files differ.
+fn same_catalog(kept_key: &str, version: &DataVersion) -> bool {
+    kept_key
+        .strip_prefix(&version.derivation_key())
+        .is_some_and(|rest| rest.starts_with(" labor="))
 }
 
 /// The image of the store's data as of `version` (read just before): read back when the store
@@ -139,6 +166,29 @@ pub async fn kept_image(
                 }
             }
         }
+        Some(kept)
+            if kept.format_version == IMAGE_FORMAT && same_catalog(&kept.data_key, version) =>
+        {
+            // The catalog's ~270,000 rows (and the release's technology and education rows) are
+            // the bulk of a row read; a labour, programme or title file changes none of them, so
+            // only what such files hold is read again.
+            let decoded =
+                crate::snapshot::off_the_workers(move || StoreImage::from_bytes(&kept.bytes)).await;
+            match decoded {
+                Ok(mut image) => {
+                    tracing::info!(
+                        "only labour, programme or title files changed: reading their rows again"
+                    );
+                    image.facts.refresh_files(store).await?;
+                    let image = keep(store, &key, image, started).await;
+                    return Ok((image, ImageOrigin::FactsStale));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the store image kept cannot be read");
+                    ImageOrigin::RowsStale
+                }
+            }
+        }
         Some(_) => ImageOrigin::RowsStale,
     };
     tracing::info!(
@@ -149,6 +199,12 @@ pub async fn kept_image(
         "reading every row, and keeping an image of them once"
     );
     let image = StoreImage::read_rows(store).await?;
+    Ok((keep(store, &key, image, started).await, origin))
+}
+
+/// Keeps `image` under `key` (a store that refuses the write still answers; it is only said),
+/// and hands it back.
+async fn keep(store: &Store, key: &str, image: StoreImage, started: Instant) -> StoreImage {
     let read_ms = started.elapsed().as_millis() as u64;
     let (image, bytes) = crate::snapshot::off_the_workers(move || {
         let bytes = image.to_bytes();
@@ -158,7 +214,7 @@ pub async fn kept_image(
     // Kept under the version read before the rows: should a load land meanwhile, the rows are
     // newer than the key says, and the key never matches the store again, so they are never
     // served as that version's.
-    match store.write_derived(IMAGE, IMAGE_FORMAT, &key, &bytes).await {
+    match store.write_derived(IMAGE, IMAGE_FORMAT, key, &bytes).await {
         Ok(()) => tracing::info!(
             bytes = bytes.len(),
             read_ms,
@@ -170,7 +226,7 @@ pub async fn kept_image(
             "rows read but their image not kept; the next start reads every row again"
         ),
     }
-    Ok((image, origin))
+    image
 }
 
 #[cfg(test)]

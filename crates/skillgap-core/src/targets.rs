@@ -8,9 +8,11 @@
 //! by the target's importance and partly centred: each side loses [`CENTRING`] of its weighted mean
 //! first. Fully centred (a correlation) it would ignore height, and a profile asking far less than
 //! the person has would fit as well as an equal one; not centred at all it is dominated by height.
-//! It runs over the descriptors the person gave a level for and those the target requires (a
-//! required descriptor left out counts as level 0), and is mapped from [−1, 1] to [0, 1].
-//! The **score** blends it with the weighted gap ([`TARGETS_ORDER`]).
+//! It runs over the descriptors the person gave a level for, and is mapped from [−1, 1] to
+//! [0, 1]. What the target requires and the person left out is not guessed at in the fit: it
+//! counts in the weighted gap (as level 0), which the **score** blends in ([`TARGETS_ORDER`]).
+//! Counting it as level 0 in the fit too sent a person who gave five repair skills to the jobs
+//! that require least (dishwashers, helpers), because those have the fewest requirements left out.
 //!
 //! The centring and the blend were chosen on the tuning half of O*NET's expert related list
 //! (targets from each occupation's own 35 skill levels): importance-weighted root-mean-square
@@ -21,7 +23,7 @@ use crate::gap::{FromSide, GapParams, GapSummary, LEVEL_RANGE, summarize_side};
 use crate::profile::{DomainTable, ProfileChoice};
 
 /// How targets are ordered, as answers say it.
-pub const TARGETS_ORDER: &str = "by score = 0.8 × fit + 0.2 × (1 − weighted gap / (7 × total importance of what the target requires)), highest first; fit = (1 + r) / 2, r = the target-importance-weighted cosine of your and the target's levels, each standardised over every rated occupation and 70% centred on its weighted mean, over the descriptors you gave and those the target requires (importance ≥ min_importance); ties by smaller weighted gap, then code";
+pub const TARGETS_ORDER: &str = "by score = 0.8 × fit + 0.2 × (1 − weighted gap / (7 × total importance of what the target requires)), highest first; fit = (1 + r) / 2, r = the target-importance-weighted cosine of your and the target's levels, each standardised over every rated occupation and 70% centred on its weighted mean, over the descriptors you gave; the gap counts what the target requires (importance ≥ min_importance) and you left out as level 0; ties by smaller weighted gap, then code";
 
 /// Weight of the fit in the score (the rest is the normalised gap).
 pub const FIT_WEIGHT: f64 = 0.8;
@@ -145,19 +147,16 @@ pub fn fit(
             if required {
                 req += im;
             }
-            let mine = given.get(i).copied().flatten();
-            if mine.is_none() && !required {
+            let Some(mine) = given.get(i).copied().flatten() else {
                 continue;
-            }
+            };
             if let Some(&(mean, dev)) = norm.get(i)
                 && dev > 0.0
             {
-                sums.add(im, (mine.unwrap_or(0.0) - mean) / dev, (level - mean) / dev);
+                sums.add(im, (mine - mean) / dev, (level - mean) / dev);
             }
-            if let Some(m) = mine
-                && m - level >= UNUSED_STRENGTH_MARGIN
-            {
-                unused.push((ti, i, m, level));
+            if mine - level >= UNUSED_STRENGTH_MARGIN {
+                unused.push((ti, i, mine, level));
             }
         }
     }

@@ -159,7 +159,7 @@ pub enum TargetSort {
 
 impl Choice for TargetSort {
     const NAME: &'static str = "sort";
-    const DOC: &'static str = "`fit` (default: the fit blend) or `wage_gain` (the best-fitting targets, fit score ≥ 0.8, by median annual wage, highest first; needs BLS wages).";
+    const DOC: &'static str = "`fit` (default: the fit blend) or `wage_gain` (the 50 best-fitting targets, by median annual wage, highest first; needs BLS wages).";
     const VALUES: &'static [(&'static str, Self)] = &[
         ("fit", TargetSort::Fit),
         ("wage_gain", TargetSort::WageGain),

@@ -129,7 +129,7 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const INCLUDE_PATTERN: &str = "^(surplus|technology)?(,(surplus|technology)?)*$";
 
 /// What `levels` (a self-assessment's body field) means.
-pub const LEVELS_DOC: &str = "Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g. {\"2.A.1.a\": 4.5}. Descriptors left out count as level 0.";
+pub const LEVELS_DOC: &str = "Your level (0–7, O*NET's level scale) per element id of the compared domains, e.g. {\"2.A.1.a\": 4.5}. Descriptors left out count as level 0 in the gap (a target's fit compares only those given).";
 
 /// What `include` means in a self-assessment's body, where only `surplus` applies.
 pub const BODY_INCLUDE_DOC: &str =

@@ -23,7 +23,8 @@ use super::text::truncate;
 #[derive(Debug, Args)]
 pub struct TargetsArgs {
     /// A JSON file of levels (0–7) per element id, e.g. {"2.A.1.a": 4.5, "2.B.1.e": 3}; `-`
-    /// reads standard input. Descriptors left out count as level 0.
+    /// reads standard input. Descriptors left out count as level 0 in the gap; the fit compares
+    /// only those given.
     #[arg(long, value_name = "FILE")]
     pub levels: PathBuf,
     /// Most results.
