@@ -8,6 +8,11 @@
 //! new image) when it is not. The rows are kept, not the structures built from them, so the
 //! catalog, the facts and everything derived from them are built by the same code either way.
 //!
+//! It is kept in two parts: the catalog's rows with the release's technology and education rows
+//! (about 15 MB, under the data's derivation key), and what labour, programme and title files
+//! hold (small, under the full key). A `load-labor`, `load-programmes` or `load-titles` changes
+//! only the second, so it re-reads and re-writes only that.
+//!
 //! The encoding is postcard (serde): compact, and exact for every value (floats as their bits).
 //! It is versioned by [`IMAGE_FORMAT`], which must be raised whenever a type it holds changes
 //! shape; `the_encoding_is_pinned` fails until it is.
@@ -22,10 +27,12 @@ use skillgap_core::{CatalogBuilder, EducationCategory, EducationRating, SocCode,
 use skillgap_store::{DataVersion, Store, StoreError};
 
 /// The image's encoding version. Raise it whenever a type the image holds changes shape.
-pub const IMAGE_FORMAT: u32 = 1;
+pub const IMAGE_FORMAT: u32 = 2;
 
-/// The name the image is kept under in the store.
-const IMAGE: &str = "image";
+/// The name the image's catalog part is kept under in the store.
+pub const IMAGE: &str = "image";
+/// The name the image's file part (labour, programme and title files) is kept under.
+pub const IMAGE_FILES: &str = "image-files";
 
 /// The rows the facts are built from (see [`crate::Facts::from_rows`]).
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -58,22 +65,6 @@ impl FactRows {
     }
 }
 
-impl FactRows {
-    /// Reads again only what labour, programme and title files hold (what changes while the
-    /// catalog's data does not).
-    async fn refresh_files(&mut self, store: &Store) -> Result<(), StoreError> {
-        let (labor, programmes, labelled) = tokio::try_join!(
-            store.labor_data(),
-            store.programme_data(),
-            store.labelled_titles()
-        )?;
-        self.labor = labor;
-        self.programmes = programmes;
-        self.labelled = labelled;
-        Ok(())
-    }
-}
-
 /// Every row the catalog and the facts are built from.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct StoreImage {
@@ -101,16 +92,108 @@ impl StoreImage {
         Ok(Self { catalog, facts })
     }
 
-    /// The image as bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        // Serializing plain data into a Vec cannot fail: every type here serializes infallibly.
-        postcard::to_stdvec(self).expect("a store image always serializes")
+    /// The catalog part's bytes: the catalog's rows and the release's technology and education.
+    pub fn catalog_part(&self) -> Vec<u8> {
+        encode(&CatalogPartRef {
+            catalog: &self.catalog,
+            technology: &self.facts.technology,
+            education: &self.facts.education,
+            categories: &self.facts.categories,
+        })
     }
 
-    /// An image from bytes written by [`StoreImage::to_bytes`] of the same [`IMAGE_FORMAT`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ImageDecodeError> {
-        Ok(postcard::from_bytes(bytes)?)
+    /// The file part's bytes: what labour, programme and title files hold.
+    pub fn files_part(&self) -> Vec<u8> {
+        encode(&FilesPartRef {
+            labor: &self.facts.labor,
+            programmes: &self.facts.programmes,
+            labelled: &self.facts.labelled,
+        })
     }
+
+    /// An image from the bytes of its two parts.
+    pub fn from_parts(catalog: &[u8], files: &[u8]) -> Result<Self, ImageDecodeError> {
+        Ok(Self::join(
+            postcard::from_bytes(catalog)?,
+            postcard::from_bytes(files)?,
+        ))
+    }
+
+    fn join(c: CatalogPart, f: FilesPart) -> Self {
+        Self {
+            catalog: c.catalog,
+            facts: FactRows {
+                labor: f.labor,
+                technology: c.technology,
+                education: c.education,
+                categories: c.categories,
+                programmes: f.programmes,
+                labelled: f.labelled,
+            },
+        }
+    }
+
+    /// The whole image as bytes in one encoding: what two images are compared by.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.catalog_part();
+        bytes.extend(self.files_part());
+        bytes
+    }
+}
+
+/// The catalog part, as kept (see [`StoreImage::catalog_part`]).
+#[derive(Deserialize)]
+struct CatalogPart {
+    catalog: CatalogBuilder,
+    technology: Vec<TechnologySkill>,
+    education: Vec<EducationRating>,
+    categories: Vec<EducationCategory>,
+}
+
+/// The catalog part, borrowed to be written (the same encoding as [`CatalogPart`]).
+#[derive(Serialize)]
+struct CatalogPartRef<'a> {
+    catalog: &'a CatalogBuilder,
+    technology: &'a [TechnologySkill],
+    education: &'a [EducationRating],
+    categories: &'a [EducationCategory],
+}
+
+/// The file part, as kept (see [`StoreImage::files_part`]).
+#[derive(Deserialize)]
+struct FilesPart {
+    labor: LaborData,
+    programmes: ProgrammeData,
+    labelled: Vec<LabelledTitle>,
+}
+
+impl FilesPart {
+    /// Reads what labour, programme and title files hold.
+    async fn read(store: &Store) -> Result<Self, StoreError> {
+        let (labor, programmes, labelled) = tokio::try_join!(
+            store.labor_data(),
+            store.programme_data(),
+            store.labelled_titles()
+        )?;
+        Ok(Self {
+            labor,
+            programmes,
+            labelled,
+        })
+    }
+}
+
+/// The file part, borrowed to be written (the same encoding as [`FilesPart`]).
+#[derive(Serialize)]
+struct FilesPartRef<'a> {
+    labor: &'a LaborData,
+    programmes: &'a ProgrammeData,
+    labelled: &'a [LabelledTitle],
+}
+
+fn encode(value: &impl Serialize) -> Vec<u8> {
+    // Serializing plain data into a Vec cannot fail: every type here serializes infallibly.
+    postcard::to_stdvec(value).expect("a store image always serializes")
 }
 
 /// Where a store image came from.
@@ -128,105 +211,124 @@ pub enum ImageOrigin {
     FactsStale,
 }
 
-/// Whether an image kept under `kept_key` holds the catalog rows of `version`: the same
-/// derivation key, only labour, programme or title files differ.
-fn same_catalog(kept_key: &str, version: &DataVersion) -> bool {
-    kept_key
-        .strip_prefix(&version.derivation_key())
-        .is_some_and(|rest| rest.starts_with(" labor="))
-}
-
-/// The image of the store's data as of `version` (read just before): read back when the store
-/// keeps one under this very version and format, else read row by row and kept (a store that
-/// refuses the write still answers; it is only said). A stale image is never used.
+/// The image of the store's data as of `version` (read just before): each part read back when
+/// the store keeps it under this very version and format, else read row by row and kept (a store
+/// that refuses the write still answers; it is only said). A stale part is never used.
 pub async fn kept_image(
     store: &Store,
     version: &DataVersion,
 ) -> Result<(StoreImage, ImageOrigin), StoreError> {
     let started = Instant::now();
-    let key = version.full_key();
-    let origin = match store.read_derived(IMAGE).await? {
-        None => ImageOrigin::RowsMissing,
-        Some(kept) if kept.format_version == IMAGE_FORMAT && kept.data_key == key => {
-            let read_ms = started.elapsed().as_millis() as u64;
-            match crate::snapshot::off_the_workers(move || StoreImage::from_bytes(&kept.bytes))
+    let (catalog_key, files_key) = (version.derivation_key(), version.full_key());
+    let (kept_catalog, kept_files) =
+        tokio::try_join!(store.read_derived(IMAGE), store.read_derived(IMAGE_FILES))?;
+    let read_ms = started.elapsed().as_millis() as u64;
+    let catalog = match kept_catalog {
+        None => Err(ImageOrigin::RowsMissing),
+        Some(kept) if kept.format_version == IMAGE_FORMAT && kept.data_key == catalog_key => {
+            decoded::<CatalogPart>(kept.bytes)
                 .await
-            {
-                Ok(image) => {
-                    tracing::info!(
-                        read_ms,
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        "store image read back"
-                    );
-                    return Ok((image, ImageOrigin::Read));
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "the store image kept cannot be read");
-                    ImageOrigin::RowsStale
-                }
-            }
+                .ok_or(ImageOrigin::RowsStale)
         }
-        Some(kept)
-            if kept.format_version == IMAGE_FORMAT && same_catalog(&kept.data_key, version) =>
-        {
-            // The catalog's ~270,000 rows (and the release's technology and education rows) are
-            // the bulk of a row read; a labour, programme or title file changes none of them, so
-            // only what such files hold is read again.
-            let decoded =
-                crate::snapshot::off_the_workers(move || StoreImage::from_bytes(&kept.bytes)).await;
-            match decoded {
-                Ok(mut image) => {
-                    tracing::info!(
-                        "only labour, programme or title files changed: reading their rows again"
-                    );
-                    image.facts.refresh_files(store).await?;
-                    let image = keep(store, &key, image, started).await;
-                    return Ok((image, ImageOrigin::FactsStale));
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "the store image kept cannot be read");
-                    ImageOrigin::RowsStale
-                }
-            }
-        }
-        Some(_) => ImageOrigin::RowsStale,
+        Some(_) => Err(ImageOrigin::RowsStale),
     };
-    tracing::info!(
-        reason = match origin {
-            ImageOrigin::RowsMissing => "the store keeps no image yet",
-            _ => "the image kept is of other data or by another skillgap",
-        },
-        "reading every row, and keeping an image of them once"
-    );
-    let image = StoreImage::read_rows(store).await?;
-    Ok((keep(store, &key, image, started).await, origin))
+    let files = match kept_files {
+        Some(kept) if kept.format_version == IMAGE_FORMAT && kept.data_key == files_key => {
+            decoded::<FilesPart>(kept.bytes).await
+        }
+        _ => None,
+    };
+    match (catalog, files) {
+        (Ok(c), Some(f)) => {
+            tracing::info!(
+                read_ms,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "store image read back"
+            );
+            Ok((StoreImage::join(c, f), ImageOrigin::Read))
+        }
+        (Ok(c), None) => {
+            // The catalog's ~270,000 rows (and the release's technology and education rows) are
+            // the bulk of a row read; labour, programme and title files change none of them.
+            tracing::info!(
+                "only labour, programme or title files changed: reading their rows again"
+            );
+            let image = StoreImage::join(c, FilesPart::read(store).await?);
+            let bytes = image.files_part();
+            keep(store, IMAGE_FILES, &files_key, &bytes, started).await;
+            Ok((image, ImageOrigin::FactsStale))
+        }
+        (Err(origin), _) => {
+            tracing::info!(
+                reason = match origin {
+                    ImageOrigin::RowsMissing => "the store keeps no image yet",
+                    _ => "the image kept is of other data or by another skillgap",
+                },
+                "reading every row, and keeping an image of them once"
+            );
+            let image = StoreImage::read_rows(store).await?;
+            let (image, catalog, files) = crate::snapshot::off_the_workers(move || {
+                let (catalog, files) = (image.catalog_part(), image.files_part());
+                (image, catalog, files)
+            })
+            .await;
+            // Kept under the version read before the rows: should a load land meanwhile, the rows
+            // are newer than the key says, and the key never matches the store again, so they are
+            // never served as that version's.
+            keep(store, IMAGE, &catalog_key, &catalog, started).await;
+            keep(store, IMAGE_FILES, &files_key, &files, started).await;
+            Ok((image, origin))
+        }
+    }
 }
 
-/// Keeps `image` under `key` (a store that refuses the write still answers; it is only said),
-/// and hands it back.
-async fn keep(store: &Store, key: &str, image: StoreImage, started: Instant) -> StoreImage {
-    let read_ms = started.elapsed().as_millis() as u64;
-    let (image, bytes) = crate::snapshot::off_the_workers(move || {
-        let bytes = image.to_bytes();
-        (image, bytes)
-    })
-    .await;
-    // Kept under the version read before the rows: should a load land meanwhile, the rows are
-    // newer than the key says, and the key never matches the store again, so they are never
-    // served as that version's.
-    match store.write_derived(IMAGE, IMAGE_FORMAT, key, &bytes).await {
+/// Keeps the file part of `version`'s image when the catalog part kept is of the same catalog
+/// data, without decoding the catalog part: what a labour, programme or title file load needs.
+/// False when the catalog part is missing or of other data (then [`kept_image`] reads every row).
+pub async fn keep_files_part(store: &Store, version: &DataVersion) -> Result<bool, StoreError> {
+    let started = Instant::now();
+    let current = store.read_derived(IMAGE).await?.is_some_and(|k| {
+        k.format_version == IMAGE_FORMAT && k.data_key == version.derivation_key()
+    });
+    if current {
+        let files = FilesPart::read(store).await?;
+        let bytes = encode(&FilesPartRef {
+            labor: &files.labor,
+            programmes: &files.programmes,
+            labelled: &files.labelled,
+        });
+        keep(store, IMAGE_FILES, &version.full_key(), &bytes, started).await;
+    }
+    Ok(current)
+}
+
+/// Decodes a kept part off the workers; `None` (and said) when the bytes cannot be read.
+async fn decoded<T: serde::de::DeserializeOwned + Send + 'static>(bytes: Vec<u8>) -> Option<T> {
+    match crate::snapshot::off_the_workers(move || postcard::from_bytes::<T>(&bytes)).await {
+        Ok(part) => Some(part),
+        Err(e) => {
+            tracing::warn!(error = %e, "a part of the store image kept cannot be read");
+            None
+        }
+    }
+}
+
+/// Keeps `bytes` as the part `name` under `key` (a store that refuses the write still answers;
+/// it is only said).
+async fn keep(store: &Store, name: &str, key: &str, bytes: &[u8], started: Instant) {
+    match store.write_derived(name, IMAGE_FORMAT, key, bytes).await {
         Ok(()) => tracing::info!(
+            part = name,
             bytes = bytes.len(),
-            read_ms,
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "rows read and their image kept"
+            "store image part kept"
         ),
         Err(e) => tracing::warn!(
+            part = name,
             error = %e,
-            "rows read but their image not kept; the next start reads every row again"
+            "store image part not kept; the next start reads its rows again"
         ),
     }
-    image
 }
 
 #[cfg(test)]
@@ -288,9 +390,12 @@ mod tests {
     #[test]
     fn an_image_reads_back_exactly() {
         let image = image_of("15-");
-        let bytes = image.to_bytes();
-        let back = StoreImage::from_bytes(&bytes).unwrap();
-        assert_eq!(back.to_bytes(), bytes, "a round trip changes nothing");
+        let back = StoreImage::from_parts(&image.catalog_part(), &image.files_part()).unwrap();
+        assert_eq!(
+            back.to_bytes(),
+            image.to_bytes(),
+            "a round trip changes nothing"
+        );
         assert_eq!(back.facts.technology, image.facts.technology);
         assert_eq!(back.facts.education, image.facts.education);
         let (a, b) = (image.catalog.build(), back.catalog.build());
@@ -319,9 +424,11 @@ mod tests {
 
     #[test]
     fn damaged_bytes_are_refused_not_misread() {
-        let bytes = image_of("29-").to_bytes();
-        assert!(StoreImage::from_bytes(&bytes[..bytes.len() / 2]).is_err());
-        assert!(StoreImage::from_bytes(b"not an image").is_err());
+        let image = image_of("29-");
+        let (catalog, files) = (image.catalog_part(), image.files_part());
+        assert!(StoreImage::from_parts(&catalog[..catalog.len() / 2], &files).is_err());
+        assert!(StoreImage::from_parts(&catalog, b"not an image").is_err());
+        assert!(StoreImage::from_parts(&catalog, &files).is_ok());
     }
 
     /// The encoding of a fixed slice of the release, pinned: a change to any type the image
@@ -334,8 +441,8 @@ mod tests {
         assert_eq!(
             (IMAGE_FORMAT, digest.as_str()),
             (
-                1,
-                "e2b4e420d4d9207a52e7e92c38c4b19d66f4344d0b4cb4a9cccddec196000db7"
+                2,
+                "49468776781411061bc6a6a85587b2efe966d001470b28f213e79749e98a1e5c"
             ),
             "the image's encoding changed: raise IMAGE_FORMAT, then update this pin"
         );

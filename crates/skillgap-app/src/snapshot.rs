@@ -242,6 +242,15 @@ async fn derive_relatedness(
 /// start reads them back. Returns where relatedness came from.
 pub async fn keep_derived(store: &Store) -> Result<Derivation, StoreError> {
     let version = store.data_version().await?;
+    // Only labour, programme or title files changed: relatedness and the image's catalog part
+    // are of this very catalog data, so only the image's file part is kept again, without
+    // decoding the catalog or building it.
+    let relatedness_current = store.read_derived(RELATEDNESS).await?.is_some_and(|k| {
+        k.format_version == FORMAT_VERSION && k.data_key == version.derivation_key()
+    });
+    if relatedness_current && crate::image::keep_files_part(store, &version).await? {
+        return Ok(Derivation::Read);
+    }
     let (image, _) = kept_image(store, &version).await?;
     let catalog = off_the_workers(move || image.catalog.build()).await;
     let (_, _, origin) = relatedness_with_origin(store, catalog, &version).await?;

@@ -7,8 +7,8 @@ mod common;
 
 use common::{Server, release};
 use serde_json::{Value, json};
-use skillgap_app::image::{IMAGE_FORMAT, ImageOrigin, StoreImage, kept_image};
-use skillgap_app::{Derivation, load_catalog};
+use skillgap_app::image::{IMAGE_FILES, IMAGE_FORMAT, ImageOrigin, StoreImage, kept_image};
+use skillgap_app::{Derivation, keep_derived, load_catalog};
 use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
 use skillgap_core::{Domain, OnetDate, Relatedness, SilentProgress, SocCode};
 use skillgap_store::{DERIVED_PART_BYTES, Store};
@@ -280,8 +280,16 @@ async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: 
         .await
         .unwrap()
         .expect("kept at start");
-    assert_eq!(kept.data_key, version.full_key());
+    // The catalog part under the catalog data's key, the file part under everything.
+    assert_eq!(kept.data_key, version.derivation_key());
     assert_eq!(kept.format_version, IMAGE_FORMAT);
+    let files = store
+        .read_derived(IMAGE_FILES)
+        .await
+        .unwrap()
+        .expect("kept at start");
+    assert_eq!(files.data_key, version.full_key());
+    assert_eq!(files.format_version, IMAGE_FORMAT);
     assert!(
         kept.bytes.len() > 2 * DERIVED_PART_BYTES,
         "the real image spans parts: {} bytes",
@@ -299,7 +307,7 @@ async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: 
     let store = reopen(&db).await;
 
     // Damaged bytes and another format under the current key: read row by row again.
-    let key = version.full_key();
+    let key = version.derivation_key();
     for (format, bytes) in [
         (IMAGE_FORMAT, kept.bytes[..kept.bytes.len() - 1000].to_vec()),
         (IMAGE_FORMAT + 1, kept.bytes.clone()),
@@ -370,6 +378,54 @@ async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: 
         "the labelled titles are in the image"
     );
     assert_eq!(image.facts.labelled[0].title, rows[0].title);
+
+    // A second file, kept as a file load keeps it (keep_derived): relatedness and the catalog
+    // part are left as they are, only the file part is written again, and a start then reads
+    // both back, equal to a full row read.
+    let relatedness = store.read_derived("relatedness").await.unwrap().unwrap();
+    let catalog_part = store.read_derived("image").await.unwrap().unwrap();
+    let other = skillgap_store::TitleFile {
+        file_name: "other.csv".into(),
+        source: "/data/other.csv".into(),
+        sha256: "b".repeat(64),
+    };
+    store.load_titles(&other, &rows[..2]).await.unwrap();
+    assert_eq!(keep_derived(&store).await.unwrap(), Derivation::Read);
+    let version = store.data_version().await.unwrap();
+    let files = store.read_derived(IMAGE_FILES).await.unwrap().unwrap();
+    assert_eq!(
+        files.data_key,
+        version.full_key(),
+        "the file part kept again"
+    );
+    let unchanged = |a: &skillgap_store::DerivedData, b: &skillgap_store::DerivedData| {
+        a.data_key == b.data_key && a.built_at == b.built_at && a.bytes == b.bytes
+    };
+    assert!(unchanged(
+        &relatedness,
+        &store.read_derived("relatedness").await.unwrap().unwrap()
+    ));
+    assert!(unchanged(
+        &catalog_part,
+        &store.read_derived("image").await.unwrap().unwrap()
+    ));
+    assert_eq!(image_origin(&store).await, ImageOrigin::Read);
+    let (image, _) = kept_image(&store, &version).await.unwrap();
+    let full = StoreImage::read_rows(&store).await.unwrap();
+    assert!(
+        image.to_bytes() == full.to_bytes(),
+        "the kept file part is the store's"
+    );
+    assert_eq!(image.facts.labelled.len(), full.facts.labelled.len());
+    assert!(image.facts.labelled.len() > 5, "both files' titles");
+
+    // A damaged file part is read again from the rows, the catalog part kept.
+    store
+        .write_derived(IMAGE_FILES, IMAGE_FORMAT, &version.full_key(), b"damaged")
+        .await
+        .unwrap();
+    assert_eq!(image_origin(&store).await, ImageOrigin::FactsStale);
+    assert_eq!(image_origin(&store).await, ImageOrigin::Read);
 }
 
 backend_tests! {

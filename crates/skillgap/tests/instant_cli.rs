@@ -75,6 +75,15 @@ async fn one_shot_answers_equal_the_whole_catalogs_answers() {
     assert_eq!(image.format_version, IMAGE_FORMAT);
     assert_eq!(
         image.data_key,
+        store.data_version().await.unwrap().derivation_key()
+    );
+    let files = store
+        .read_derived("image-files")
+        .await
+        .unwrap()
+        .expect("kept by the load");
+    assert_eq!(
+        files.data_key,
         store.data_version().await.unwrap().full_key()
     );
 
