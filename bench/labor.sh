@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load benchmarks for issue #12, on this machine: `skillgap load-labor` wall time (hyperfine) for
+# Load benchmarks for issue #12 (and issue 21's programmes), on this machine (BIN=… uses a built
+# binary): `skillgap load-labor` wall time (hyperfine) for
 # the BLS OEWS and Employment Projections workbooks and O*NET's crosswalk, into SQLite, MariaDB and
 # PostgreSQL, each run replacing every labour-market row (the provenance records are cleared before
 # each run so the load is not skipped as already done), and the re-load of files already loaded.
@@ -24,8 +25,11 @@ if ! command -v hyperfine >/dev/null; then
     fi
 fi
 
-cargo build --release --locked -p skillgap
-BIN=$PWD/target/release/skillgap
+BIN=${BIN:-}
+if [ -z "$BIN" ]; then
+    cargo build --release --locked -p skillgap
+    BIN=$PWD/target/release/skillgap
+fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"; mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS skillgap_labor_bench" >/dev/null 2>&1 || true; psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS skillgap_labor_bench" >/dev/null 2>&1 || true' EXIT
 
