@@ -350,3 +350,43 @@ async fn stale_rows_are_served_then_refreshed_in_the_background() {
     assert_eq!(s.get(&path).await.0, 200);
     s.stop().await;
 }
+
+/// The request timeout, counted from the request's start, answers a request whose work is still
+/// pending at it (here an on-demand fetch from an upstream that stalls), while an answer ready at
+/// once is not touched by it.
+#[tokio::test]
+async fn a_request_still_pending_at_the_timeout_gets_a_timeout_problem() {
+    let db = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let fake = FakeOnet::start(Flavor::V1_9Xml).await;
+    let store = store_without(&db, WEB_DEV).await;
+    let before = counts(&store).await;
+    let s = Server::start_on(db, store.clone(), |c| {
+        c.onet_api = Some(web_config(&fake));
+        c.request_timeout = Duration::from_millis(300);
+    })
+    .await;
+    fake.always(Some(Fault::Delay(Duration::from_secs(3))));
+    let (status, ct, body) = s
+        .get(&format!("/skill-gap?from={WEB_DEV}&to={IT_MANAGER}"))
+        .await;
+    assert_eq!(
+        (status, ct.as_str()),
+        (503, "application/problem+json"),
+        "{body}"
+    );
+    assert_eq!(body["title"], "Request timed out", "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("took longer than 0.3 s"),
+        "{body}"
+    );
+    assert_eq!(counts(&store).await, before, "nothing stored");
+    // Answers that need no upstream are ready at once and unaffected.
+    let (status, _, body) = s
+        .get(&format!("/skill-gap?from={IT_MANAGER}&to={IT_MANAGER}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    s.stop().await;
+}
