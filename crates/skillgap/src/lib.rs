@@ -102,9 +102,12 @@ pub fn init_logging(command: &Command, verbose: u8) -> tracing_appender::non_blo
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let stderr = std::io::stderr();
     let ansi = std::io::IsTerminal::is_terminal(&stderr);
+    // Buffered: the appender's thread writes every line queued and then flushes, so under load
+    // one write carries many lines instead of one write (and stderr lock) per line, and an idle
+    // server's lines still reach the file at once.
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
-        .finish(stderr);
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, stderr));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)
