@@ -45,15 +45,22 @@ for db in "$SQLITE" "$MYSQL" "$PG"; do
 done
 cp "$TMP/bench.db" "$TMP/template.db"
 
+# replaced NAME ARGS FILES_TABLE: hyperfine of `skillgap ARGS` into each backend, each run replacing
+# every row it loads (SQLite from the template copy, the servers with their provenance rows cleared
+# so the load is not skipped as already done).
+replaced() {
+    hyperfine --warmup 1 --runs 10 --export-json "$OUT/$1.json" \
+        --command-name sqlite --prepare "rm -f $TMP/bench.db*; cp $TMP/template.db $TMP/bench.db" \
+        "$BIN $2 --database-url $SQLITE" \
+        --command-name mariadb --prepare "mysql -h127.0.0.1 -uroot -e 'DELETE FROM skillgap_labor_bench.$3'" \
+        "$BIN $2 --database-url $MYSQL" \
+        --command-name postgres --prepare "psql -q '$PG' -c 'DELETE FROM $3'" \
+        "$BIN $2 --database-url $PG"
+}
+
 LABOR="load-labor --oews '$BLS_DIR/national_M2024_dl.xlsx' --projections '$BLS_DIR/occupation.xlsx' --crosswalk '$CROSSWALK'"
 echo "== skillgap load-labor (OEWS, projections, crosswalk), every labour-market row replaced each run"
-hyperfine --warmup 1 --runs 10 --export-json "$OUT/load-labor.json" \
-    --command-name sqlite --prepare "rm -f $TMP/bench.db*; cp $TMP/template.db $TMP/bench.db" \
-    "$BIN $LABOR --database-url $SQLITE" \
-    --command-name mariadb --prepare "mysql -h127.0.0.1 -uroot -e 'DELETE FROM skillgap_labor_bench.labor_files'" \
-    "$BIN $LABOR --database-url $MYSQL" \
-    --command-name postgres --prepare "psql -q '$PG' -c 'DELETE FROM labor_files'" \
-    "$BIN $LABOR --database-url $PG"
+replaced load-labor "$LABOR" labor_files
 
 echo "== re-load of files already loaded (SQLite): checksums only"
 hyperfine --warmup 2 --runs 10 --export-json "$OUT/reload-labor.json" --command-name reload \
@@ -64,10 +71,4 @@ hyperfine --warmup 2 --runs 10 --export-json "$OUT/reload-labor.json" --command-
 NCES_DIR=${SKILLGAP_NCES_DIR:-$(cd .. && pwd)/shared/nces}
 PROGRAMMES="load-programmes --crosswalk '$NCES_DIR/CIP2020_SOC2018_Crosswalk.xlsx' --cip '$NCES_DIR/CIPCode2020.csv'"
 echo "== skillgap load-programmes (CIP 2020 list and CIP-SOC crosswalk), every programme row replaced each run"
-hyperfine --warmup 1 --runs 10 --export-json "$OUT/load-programmes.json" \
-    --command-name sqlite --prepare "rm -f $TMP/bench.db*; cp $TMP/template.db $TMP/bench.db" \
-    "$BIN $PROGRAMMES --database-url $SQLITE" \
-    --command-name mariadb --prepare "mysql -h127.0.0.1 -uroot -e 'DELETE FROM skillgap_labor_bench.programme_files'" \
-    "$BIN $PROGRAMMES --database-url $MYSQL" \
-    --command-name postgres --prepare "psql -q '$PG' -c 'DELETE FROM programme_files'" \
-    "$BIN $PROGRAMMES --database-url $PG"
+replaced load-programmes "$PROGRAMMES" programme_files

@@ -160,7 +160,7 @@ struct CatalogPartRef<'a> {
 }
 
 /// The file part, as kept (see [`StoreImage::files_part`]).
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct FilesPart {
     labor: LaborData,
     programmes: ProgrammeData,
@@ -168,22 +168,24 @@ struct FilesPart {
 }
 
 impl FilesPart {
-    /// Reads what labour, programme and title files hold.
-    async fn read(store: &Store) -> Result<Self, StoreError> {
+    /// Reads what labour, programme and title files hold, and keeps it under `key`.
+    async fn read_and_keep(store: &Store, key: &str, started: Instant) -> Result<Self, StoreError> {
         let (labor, programmes, labelled) = tokio::try_join!(
             store.labor_data(),
             store.programme_data(),
             store.labelled_titles()
         )?;
-        Ok(Self {
+        let files = Self {
             labor,
             programmes,
             labelled,
-        })
+        };
+        keep(store, IMAGE_FILES, key, &encode(&files), started).await;
+        Ok(files)
     }
 }
 
-/// The file part, borrowed to be written (the same encoding as [`FilesPart`]).
+/// The file part, borrowed from an image to be written (the same encoding as [`FilesPart`]).
 #[derive(Serialize)]
 struct FilesPartRef<'a> {
     labor: &'a LaborData,
@@ -253,10 +255,8 @@ pub async fn kept_image(
             tracing::info!(
                 "only labour, programme or title files changed: reading their rows again"
             );
-            let image = StoreImage::join(c, FilesPart::read(store).await?);
-            let bytes = image.files_part();
-            keep(store, IMAGE_FILES, &files_key, &bytes, started).await;
-            Ok((image, ImageOrigin::FactsStale))
+            let files = FilesPart::read_and_keep(store, &files_key, started).await?;
+            Ok((StoreImage::join(c, files), ImageOrigin::FactsStale))
         }
         (Err(origin), _) => {
             tracing::info!(
@@ -287,17 +287,12 @@ pub async fn kept_image(
 /// False when the catalog part is missing or of other data (then [`kept_image`] reads every row).
 pub async fn keep_files_part(store: &Store, version: &DataVersion) -> Result<bool, StoreError> {
     let started = Instant::now();
-    let current = store.read_derived(IMAGE).await?.is_some_and(|k| {
-        k.format_version == IMAGE_FORMAT && k.data_key == version.derivation_key()
-    });
+    let current = store
+        .derived_key(IMAGE)
+        .await?
+        .is_some_and(|(format, key)| format == IMAGE_FORMAT && key == version.derivation_key());
     if current {
-        let files = FilesPart::read(store).await?;
-        let bytes = encode(&FilesPartRef {
-            labor: &files.labor,
-            programmes: &files.programmes,
-            labelled: &files.labelled,
-        });
-        keep(store, IMAGE_FILES, &version.full_key(), &bytes, started).await;
+        FilesPart::read_and_keep(store, &version.full_key(), started).await?;
     }
     Ok(current)
 }

@@ -245,9 +245,10 @@ pub async fn keep_derived(store: &Store) -> Result<Derivation, StoreError> {
     // Only labour, programme or title files changed: relatedness and the image's catalog part
     // are of this very catalog data, so only the image's file part is kept again, without
     // decoding the catalog or building it.
-    let relatedness_current = store.read_derived(RELATEDNESS).await?.is_some_and(|k| {
-        k.format_version == FORMAT_VERSION && k.data_key == version.derivation_key()
-    });
+    let relatedness_current = store
+        .derived_key(RELATEDNESS)
+        .await?
+        .is_some_and(|(format, key)| format == FORMAT_VERSION && key == version.derivation_key());
     if relatedness_current && crate::image::keep_files_part(store, &version).await? {
         return Ok(Derivation::Read);
     }

@@ -143,8 +143,7 @@ pub fn fit(
             let (Some(level), Some(im)) = (c.effective_level(), c.importance) else {
                 continue;
             };
-            let required = im >= params.min_importance;
-            if required {
+            if im >= params.min_importance {
                 req += im;
             }
             let Some(mine) = given.get(i).copied().flatten() else {

@@ -283,6 +283,12 @@ async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: 
     // The catalog part under the catalog data's key, the file part under everything.
     assert_eq!(kept.data_key, version.derivation_key());
     assert_eq!(kept.format_version, IMAGE_FORMAT);
+    // Its head alone, without the bytes: what a file load checks.
+    assert_eq!(
+        store.derived_key("image").await.unwrap(),
+        Some((IMAGE_FORMAT, version.derivation_key()))
+    );
+    assert_eq!(store.derived_key("nothing kept").await.unwrap(), None);
     let files = store
         .read_derived(IMAGE_FILES)
         .await

@@ -25,6 +25,24 @@ pub struct DerivedData {
 pub const DERIVED_PART_BYTES: usize = 4 * 1024 * 1024;
 
 impl Store {
+    /// The encoding version and data key of what is stored under `name`, without its bytes:
+    /// enough to tell whether it is current.
+    pub async fn derived_key(&self, name: &str) -> Result<Option<(u32, String)>, StoreError> {
+        let sql = self
+            .backend
+            .sql("SELECT format_version, data_key FROM derived_data WHERE name = ?");
+        let found = dispatch!(self, pool => {
+            match sqlx::query(&sql).bind(name).fetch_optional(pool).await? {
+                None => None,
+                Some(r) => Some((
+                    u32::try_from(r.try_get::<i64, _>(0)?).unwrap_or(u32::MAX),
+                    r.text(1)?,
+                )),
+            }
+        });
+        Ok(found)
+    }
+
     /// The derived data stored under `name`, if any, its parts joined.
     pub async fn read_derived(&self, name: &str) -> Result<Option<DerivedData>, StoreError> {
         let backend = self.backend;

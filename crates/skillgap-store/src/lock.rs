@@ -143,7 +143,7 @@ pub(crate) async fn begin_writer<DB: sqlx::Database>(
 }
 
 /// SQLITE_BUSY (5) or SQLITE_LOCKED (6), with extended codes.
-fn is_busy(e: &dyn sqlx::error::DatabaseError) -> bool {
+pub(crate) fn is_busy(e: &dyn sqlx::error::DatabaseError) -> bool {
     e.code()
         .and_then(|c| c.parse::<i32>().ok())
         .is_some_and(|c| matches!(c & 0xff, 5 | 6))

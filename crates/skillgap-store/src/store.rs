@@ -162,7 +162,9 @@ async fn connect_sqlite(
             .connect_with(opts.clone())
             .await;
         match attempt {
-            Err(e) if is_sqlite_busy(&e) && started.elapsed() < SQLITE_OPEN_PATIENCE => {
+            Err(sqlx::Error::Database(e))
+                if crate::lock::is_busy(e.as_ref()) && started.elapsed() < SQLITE_OPEN_PATIENCE =>
+            {
                 tracing::debug!("SQLite file busy while opening; retrying in {pause:?}");
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_millis(500));
@@ -170,16 +172,6 @@ async fn connect_sqlite(
             other => return other,
         }
     }
-}
-
-/// True for SQLite's SQLITE_BUSY (5) and SQLITE_LOCKED (6), including their extended codes.
-fn is_sqlite_busy(e: &sqlx::Error) -> bool {
-    let sqlx::Error::Database(db) = e else {
-        return false;
-    };
-    db.code()
-        .and_then(|c| c.parse::<i64>().ok())
-        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 /// Opens and closes one connection, so that a refused or unreachable server is reported with the
