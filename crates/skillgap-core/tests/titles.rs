@@ -268,3 +268,37 @@ fn the_nearest_labelled_titles_vote() {
             .all(|r| (0.0..=1.0).contains(&r.confidence))
     );
 }
+
+/// Letters whose lower case is longer or shorter in UTF-8 (`Ⱦ` is 2 bytes, `ⱦ` 3) must not
+/// move the coder's cut points off a character boundary: every such letter, before and after
+/// each tail marker, gives an answer and no panic. (Schemathesis found `Ⱦ` in a query crashing
+/// `/occupations`.)
+#[test]
+fn letters_whose_lower_case_changes_length_do_not_panic() {
+    let c = catalog();
+    let odd: Vec<char> = (0..=char::MAX as u32)
+        .filter_map(char::from_u32)
+        .filter(|ch| ch.to_lowercase().map(char::len_utf8).sum::<usize>() != ch.len_utf8())
+        .collect();
+    assert!(
+        odd.contains(&'Ⱦ') && odd.contains(&'İ'),
+        "{} letters",
+        odd.len()
+    );
+    for ch in &odd {
+        for title in [
+            format!("{ch}nurse - night shift"),
+            format!("nurse{ch}{ch}, Boston"),
+            format!("{ch}{ch}{ch} at acme"),
+            format!("director {ch} of nursing (ICU)"),
+            format!("n\u{87}K$Ⱦ{ch}\u{1f}Ⱥð»M «Ⱦ\u{1d}[m³t\"¸\u{98}Jv"),
+        ] {
+            let coded = index().code(&c.occupations, &title, 51);
+            assert!(coded.results.len() <= 51, "{title}");
+        }
+    }
+    // The word before the marker still counts: the nurse is found past the odd letters.
+    let coded = index().code(&c.occupations, "ȾȾ registered nurse - ICU", 5);
+    let first = &c.occupations[coded.results[0].occupation].occupation;
+    assert_eq!(soc6(first.code.as_str()), "29-1141");
+}

@@ -206,7 +206,9 @@ pub(crate) fn take_codes(title: &str) -> (Vec<String>, String) {
 
 /// Where the title's core ends: the first ` - `, `,`, `(`, `[`, `|`, ` @ ` or ` at `.
 fn core_end(title: &str) -> Option<usize> {
-    let lower = title.to_lowercase();
+    // ASCII lower case keeps every byte where it was (full lower case does not: `Ⱦ` is two
+    // bytes, `ⱦ` three), so a marker's offset is a boundary in `title` too.
+    let lower = title.to_ascii_lowercase();
     [
         " - ", " – ", " — ", ",", "(", "[", "|", " @ ", " at ", ";", ":",
     ]
@@ -214,7 +216,6 @@ fn core_end(title: &str) -> Option<usize> {
     .filter_map(|m| lower.find(m))
     .filter(|&p| lower[..p].chars().any(char::is_alphabetic))
     .min()
-    .filter(|&p| p <= title.len())
 }
 
 fn expand(word: &str) -> Option<&'static str> {
