@@ -130,12 +130,16 @@ impl Default for Settings {
     }
 }
 
+/// The longest time any setting may name: a year, far past any sensible timeout, and short
+/// enough that adding it to a clock never overflows.
+const MAX_SECONDS: f64 = 365.0 * 24.0 * 3600.0;
+
 fn seconds(variable: &'static str, value: &str) -> Result<f64, ConfigError> {
     match value.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
+        Ok(s) if s.is_finite() && (0.0..=MAX_SECONDS).contains(&s) => Ok(s),
         _ => Err(ConfigError {
             variable,
-            message: format!("expected a number of seconds ≥ 0, got `{value}`"),
+            message: format!("expected a number of seconds from 0 to {MAX_SECONDS}, got `{value}`"),
         }),
     }
 }
@@ -240,6 +244,11 @@ mod tests {
             ("SKILLGAP_MAX_CONNECTIONS", "many"),
             ("SKILLGAP_HEADER_TIMEOUT", "0"),
             ("SKILLGAP_KEEPALIVE_TIMEOUT", "-1"),
+            // Past any clock: refused here rather than overflowing a deadline later.
+            ("SKILLGAP_REQUEST_TIMEOUT", "1e15"),
+            ("SKILLGAP_HEADER_TIMEOUT", "1e20"),
+            ("SKILLGAP_RELOAD_INTERVAL", "1e20"),
+            ("SKILLGAP_ONET_TTL", "1e20"),
         ] {
             let env = |k: &str| (k == variable).then(|| value.to_string());
             assert_eq!(Settings::from_lookup(env).unwrap_err().variable, variable);

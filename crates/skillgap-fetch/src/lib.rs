@@ -85,10 +85,11 @@ pub fn ttl_from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Duration,
     match get("SKILLGAP_ONET_TTL").filter(|v| !v.trim().is_empty()) {
         None => Ok(DEFAULT_TTL),
         Some(v) => match v.trim().parse::<f64>() {
-            Ok(s) if s.is_finite() && s >= 0.0 => Ok(Duration::from_secs_f64(s)),
+            // At most ten years: a Duration cannot hold an astronomical number.
+            Ok(s) if s.is_finite() && (0.0..=3.2e8).contains(&s) => Ok(Duration::from_secs_f64(s)),
             _ => Err(WebConfigError {
                 variable: "SKILLGAP_ONET_TTL",
-                message: format!("expected seconds ≥ 0, got `{v}`"),
+                message: format!("expected seconds from 0 to 3.2e8 (ten years), got `{v}`"),
             }),
         },
     }

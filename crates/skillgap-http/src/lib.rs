@@ -177,7 +177,8 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+        // A wait too long for a Duration (`1e20`) is ignored like any nonsense value.
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
 }
 
 #[cfg(test)]
@@ -235,6 +236,8 @@ mod tests {
         );
         assert_eq!(parse_retry_after("-1"), None);
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        // Too long for a Duration: ignored, not a panic.
+        assert_eq!(parse_retry_after("1e20"), None);
     }
 
     #[test]

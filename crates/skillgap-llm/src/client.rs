@@ -96,8 +96,14 @@ impl LlmConfig {
                 Some(v) => v
                     .parse::<f64>()
                     .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .ok_or_else(|| err(k, format!("expected a number above 0, got `{v}`"))),
+                    // Capped: a Duration or a semaphore cannot take an astronomical number.
+                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 1e6)
+                    .ok_or_else(|| {
+                        err(
+                            k,
+                            format!("expected a number above 0, at most 1e6, got `{v}`"),
+                        )
+                    }),
             }
         };
         Ok(Some(Self {
@@ -371,6 +377,19 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(e.variable, "SKILLGAP_LLM_MODEL");
+        for (variable, value) in [
+            ("SKILLGAP_LLM_TIMEOUT", "1e20"),
+            ("SKILLGAP_LLM_CONCURRENCY", "1e19"),
+        ] {
+            let e = LlmConfig::from_lookup(|k| match k {
+                "SKILLGAP_LLM_URL" => Some("http://localhost:11434/v1".into()),
+                "SKILLGAP_LLM_MODEL" => Some("llama3.1".into()),
+                k if k == variable => Some(value.into()),
+                _ => None,
+            })
+            .unwrap_err();
+            assert_eq!(e.variable, variable);
+        }
         let c = LlmConfig::from_lookup(|k| match k {
             "SKILLGAP_LLM_URL" => Some("http://localhost:11434/v1".into()),
             "SKILLGAP_LLM_MODEL" => Some("llama3.1".into()),

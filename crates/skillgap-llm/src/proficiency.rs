@@ -204,7 +204,8 @@ pub fn extract_json(content: &str) -> Option<serde_json::Value> {
         }
     }
     let (a, b) = (t.find('{')?, t.rfind('}')?);
-    serde_json::from_str::<serde_json::Value>(&t[a..=b])
+    // `get`: a reply whose last `}` comes before its first `{` has no object to slice.
+    serde_json::from_str::<serde_json::Value>(t.get(a..=b)?)
         .ok()
         .filter(|v| v.is_object())
 }
@@ -413,6 +414,13 @@ mod tests {
 
     fn ids(v: &[&str]) -> Vec<ElementId> {
         v.iter().map(|s| ElementId::parse(s).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_reply_with_braces_the_wrong_way_round_is_no_json() {
+        assert_eq!(extract_json("} Sorry, I can't give JSON {"), None);
+        assert_eq!(extract_json("}{"), None);
+        assert!(extract_json("here: {\"a\": 1} done").is_some());
     }
 
     #[test]

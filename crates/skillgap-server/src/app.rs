@@ -274,10 +274,13 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
         match first {
             Poll::Ready(r) => r,
             Poll::Pending => {
-                let deadline = tokio::time::Instant::from_std(started) + config.request_timeout;
-                match tokio::time::timeout_at(deadline, answer).await {
-                    Ok(r) => r,
-                    Err(_) => ApiError::Timeout(config.request_timeout).into_response(),
+                // Settings bound the timeout; a deadline past the clock's range is no deadline.
+                match tokio::time::Instant::from_std(started).checked_add(config.request_timeout) {
+                    None => answer.await,
+                    Some(deadline) => match tokio::time::timeout_at(deadline, answer).await {
+                        Ok(r) => r,
+                        Err(_) => ApiError::Timeout(config.request_timeout).into_response(),
+                    },
                 }
             }
         }

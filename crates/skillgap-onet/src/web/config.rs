@@ -162,11 +162,11 @@ impl WebConfig {
         let timeout = match get("SKILLGAP_ONET_TIMEOUT") {
             None => Duration::from_secs(10),
             Some(v) => match v.trim().parse::<f64>() {
-                Ok(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
+                Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Duration::from_secs_f64(s),
                 _ => {
                     return Err(err(
                         "SKILLGAP_ONET_TIMEOUT",
-                        format!("expected seconds above 0, got `{v}`"),
+                        format!("expected seconds above 0, at most 86400, got `{v}`"),
                     ));
                 }
             },
@@ -203,6 +203,18 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_timeout_past_a_day_is_refused_not_a_panic() {
+        for bad in ["1e20", "0", "soon"] {
+            let e = WebConfig::from_lookup(lookup(&[
+                ("SKILLGAP_ONET_API_KEY", "k"),
+                ("SKILLGAP_ONET_TIMEOUT", bad),
+            ]))
+            .unwrap_err();
+            assert_eq!(e.variable, "SKILLGAP_ONET_TIMEOUT");
+        }
     }
 
     #[test]
