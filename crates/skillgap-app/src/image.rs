@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 use skillgap_core::labor::LaborData;
 use skillgap_core::programmes::ProgrammeData;
 use skillgap_core::titles::LabelledTitle;
-use skillgap_core::{CatalogBuilder, EducationCategory, EducationRating, SocCode, TechnologySkill};
+use skillgap_core::{
+    CatalogBuilder, EducationCategory, EducationRating, Release, SocCode, Source, Task,
+    TechnologySkill,
+};
 use skillgap_store::{DataVersion, Store, StoreError};
 
 /// The image's encoding version. Raise it whenever a type the image holds changes shape.
@@ -139,6 +142,105 @@ impl StoreImage {
         bytes.extend(self.files_part());
         bytes
     }
+}
+
+impl StoreImage {
+    /// The catalog part of a store that holds `release` and nothing else, made from the release
+    /// in memory: the rows [`StoreImage::read_rows`] would read back (in an order the catalog and
+    /// the facts do not depend on), without reading ~270,000 rows back through the driver. The
+    /// file part is left empty (it is read from the store: labour, programme and title files).
+    pub fn of_release(release: &Release) -> Self {
+        let mut catalog = CatalogBuilder::new(Some(release.version.clone()));
+        for o in &release.occupations {
+            catalog.occupation(o.clone(), Source::OnetRelease);
+        }
+        for d in &release.descriptors {
+            catalog.descriptor(d.clone());
+        }
+        for r in &release.ratings {
+            catalog.rating(r);
+        }
+        for a in &release.level_anchors {
+            catalog.level_anchor(a.clone());
+        }
+        for t in &release.alternate_titles {
+            catalog.alternate_title(t.occupation, t.title.clone());
+            if let Some(short) = &t.short_title {
+                catalog.short_title(t.occupation, short.clone());
+            }
+        }
+        for t in &release.reported_titles {
+            catalog.reported_title(t.occupation, t.title.clone());
+        }
+        // The store reads tasks by task id.
+        let mut tasks: Vec<&Task> = release.tasks.iter().collect();
+        tasks.sort_by_key(|t| t.id);
+        for t in tasks {
+            catalog.task(t.clone());
+        }
+        for z in &release.job_zones {
+            catalog.job_zone(z.occupation, z.zone);
+        }
+        for r in &release.related_occupations {
+            catalog.related(*r);
+        }
+        // The orders the store reads them in (`technology_skills_of`, `education_categories`).
+        let mut technology = release.technology_skills.clone();
+        technology.sort_by(|a, b| (a.occupation, &a.example).cmp(&(b.occupation, &b.example)));
+        let mut categories = release.education_categories.clone();
+        categories.sort_by(|a, b| {
+            (a.element.as_str(), a.scale.as_str(), a.category).cmp(&(
+                b.element.as_str(),
+                b.scale.as_str(),
+                b.category,
+            ))
+        });
+        Self {
+            catalog,
+            facts: FactRows {
+                technology,
+                education: release.education.clone(),
+                categories,
+                ..FactRows::default()
+            },
+        }
+    }
+}
+
+/// Keeps the image of a store that holds `release` (just loaded) and nothing else, its catalog
+/// part made from the release in memory, and returns it; `None` when the store holds anything
+/// else (fetched or estimated ratings, another release's occupations), for then only the rows
+/// tell what it holds.
+pub async fn keep_release_image(
+    store: &Store,
+    release: &Release,
+    release_id: i64,
+) -> Result<Option<(StoreImage, DataVersion)>, StoreError> {
+    let started = Instant::now();
+    let version = store.data_version().await?;
+    let only_this = version.release_id == release_id
+        && version.other_ratings == 0
+        && version.last_fetch == 0
+        && version.last_estimate == 0
+        && usize::try_from(version.occupations).ok() == Some(release.occupations.len());
+    if !only_this {
+        return Ok(None);
+    }
+    // Inline, not off the workers: the release is borrowed, and only a load runs this.
+    let mut image = StoreImage::of_release(release);
+    let catalog = image.catalog_part();
+    // Kept under the version read before: should anything land meanwhile, the key never matches
+    // the store again, so the image is never served as that newer version's.
+    keep(store, IMAGE, &version.derivation_key(), &catalog, started).await;
+    let files = FilesPart::read_and_keep(store, &version.full_key(), started).await?;
+    image.facts.labor = files.labor;
+    image.facts.programmes = files.programmes;
+    image.facts.labelled = files.labelled;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "store image made from the release loaded"
+    );
+    Ok(Some((image, version)))
 }
 
 /// The catalog part, as kept (see [`StoreImage::catalog_part`]).

@@ -7,8 +7,10 @@ mod common;
 
 use common::{Server, release};
 use serde_json::{Value, json};
-use skillgap_app::image::{IMAGE_FILES, IMAGE_FORMAT, ImageOrigin, StoreImage, kept_image};
-use skillgap_app::{Derivation, keep_derived, load_catalog};
+use skillgap_app::image::{
+    IMAGE_FILES, IMAGE_FORMAT, ImageOrigin, StoreImage, keep_release_image, kept_image,
+};
+use skillgap_app::{Derivation, keep_derived, keep_derived_after_load, load_catalog};
 use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
 use skillgap_core::{Domain, OnetDate, Relatedness, SilentProgress, SocCode};
 use skillgap_store::{DERIVED_PART_BYTES, Store};
@@ -434,7 +436,96 @@ async fn the_store_image_is_read_back_identically_and_stale_is_never_served(db: 
     assert_eq!(image_origin(&store).await, ImageOrigin::Read);
 }
 
+/// A load keeps the image made from the release in memory (no row read back): it is the image
+/// the rows give (the same catalog, technology, education and categories), the answers served
+/// from it are the answers served from the rows, and a store holding anything else is read row
+/// by row instead.
+async fn the_image_made_from_the_release_is_the_image_of_its_rows(db: TestDatabase) {
+    let store = Store::connect(&db.url).await.unwrap();
+    let report = store
+        .load_release(release(), 0, &SilentProgress)
+        .await
+        .unwrap();
+    store
+        .load_labor(&labor_data(), &SilentProgress)
+        .await
+        .unwrap();
+    let (made, version) = keep_release_image(&store, release(), report.release_id)
+        .await
+        .unwrap()
+        .expect("the store holds the release alone");
+    let kept = store.read_derived("image").await.unwrap().expect("kept");
+    assert_eq!(kept.data_key, version.derivation_key());
+    assert_eq!(kept.bytes, made.catalog_part());
+    let rows = StoreImage::read_rows(&store).await.unwrap();
+    assert!(
+        made.facts.labor == rows.facts.labor,
+        "labour from the store"
+    );
+    assert!(made.facts.technology == rows.facts.technology);
+    assert!(made.facts.education == rows.facts.education);
+    assert!(made.facts.categories == rows.facts.categories);
+    let (made_catalog, row_catalog) = (made.catalog.build(), rows.catalog.build());
+    assert_eq!(made_catalog.occupations.len(), 1016);
+    // The occupations exactly; the rated domains' tables line by line, in any order (their
+    // element indexes are hash maps, whose Debug order differs run to run); and what is
+    // derived from both, byte for byte.
+    assert!(made_catalog.release == row_catalog.release);
+    assert!(
+        format!("{:?}", made_catalog.occupations) == format!("{:?}", row_catalog.occupations),
+        "the occupations built from the release in memory are the ones built from its rows"
+    );
+    let lines = |c: &skillgap_core::Catalog| {
+        let text = format!("{:#?}", c.domains);
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort_unstable();
+        lines
+    };
+    assert!(
+        lines(&made_catalog) == lines(&row_catalog),
+        "the rated domains"
+    );
+    let derive = |c: &skillgap_core::Catalog| {
+        Relatedness::build(&RelatednessInput::from_catalog(c)).to_bytes()
+    };
+    assert!(derive(&made_catalog) == derive(&row_catalog), "relatedness");
+    // The whole chain a load runs: relatedness derived from it and kept.
+    assert_eq!(
+        keep_derived_after_load(&store, release(), report.release_id)
+            .await
+            .unwrap(),
+        Derivation::BuiltMissing
+    );
+    assert_eq!(image_origin(&store).await, ImageOrigin::Read);
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    let from_memory = all_answers(&s).await;
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+    // The same data read row by row (the kept image made stale by its key).
+    store
+        .write_derived("image", IMAGE_FORMAT, "another key", &kept.bytes)
+        .await
+        .unwrap();
+    let s = Server::start_on(db, store.clone(), |_| {}).await;
+    assert!(
+        all_answers(&s).await == from_memory,
+        "answers from the image made in memory and from the rows"
+    );
+    let db = s.stop().await;
+    let store = reopen(&db).await;
+    // Fetched ratings: the release no longer says what the store holds.
+    fetch_changed_skills(&store, |r| r.value = (r.value + 0.5).min(7.0)).await;
+    assert!(
+        keep_release_image(&store, release(), report.release_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    drop(db);
+}
+
 backend_tests! {
+    image_of_the_release => the_image_made_from_the_release_is_the_image_of_its_rows;
     kept_relatedness => kept_relatedness_is_read_back_identically_and_stale_is_never_served;
     kept_image => the_store_image_is_read_back_identically_and_stale_is_never_served;
 }

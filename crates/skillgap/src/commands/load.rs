@@ -151,7 +151,11 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadArgs) -> anyhow::Result<E
         .load_release(&outcome.release, outcome.rejected_rows, &progress)
         .await
         .context("loading into the store failed; nothing was changed")?;
-    super::keep_derived(&store).await;
+    if !report.already_loaded {
+        super::keep_derived_after_load(&store, &outcome.release, report.release_id).await;
+    } else {
+        super::keep_derived(&store).await;
+    }
     // Closing checkpoints SQLite's write-ahead log, so the file alone holds the release.
     store.close().await;
     let elapsed = started.elapsed();

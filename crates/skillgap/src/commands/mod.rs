@@ -42,6 +42,20 @@ pub(crate) async fn keep_derived(store: &Store) {
     }
 }
 
+/// [`keep_derived`] right after a release load: from the release in memory when the store holds
+/// nothing else.
+pub(crate) async fn keep_derived_after_load(
+    store: &Store,
+    release: &skillgap_core::Release,
+    release_id: i64,
+) {
+    if let Err(e) = skillgap_app::keep_derived_after_load(store, release, release_id).await {
+        eprintln!(
+            "warning: the store image and relatedness could not be kept ({e}); the next start reads and derives them"
+        );
+    }
+}
+
 /// `1234567` → `1,234,567`.
 pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
