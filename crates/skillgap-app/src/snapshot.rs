@@ -267,13 +267,28 @@ pub async fn keep_derived_after_load(
     release: &skillgap_core::Release,
     release_id: i64,
 ) -> Result<Derivation, StoreError> {
-    let Some((image, version)) =
-        crate::image::keep_release_image(store, release, release_id).await?
-    else {
+    let started = Instant::now();
+    let Some(made) = crate::image::release_image(store, release, release_id).await? else {
         return keep_derived(store).await;
     };
-    let catalog = off_the_workers(move || image.catalog.build()).await;
-    let (_, _, origin) = relatedness_with_origin(store, catalog, &version).await?;
+    let crate::image::MadeImage {
+        image,
+        version,
+        catalog_bytes,
+    } = made;
+    // The image's ~14 MB are written while relatedness is derived: one waits on the database,
+    // the other on the processor.
+    let keep = crate::image::keep_catalog_part(store, &version, &catalog_bytes);
+    let derive = async {
+        let catalog = off_the_workers(move || image.catalog.build()).await;
+        relatedness_with_origin(store, catalog, &version).await
+    };
+    let ((), derived) = tokio::join!(keep, derive);
+    let (_, _, origin) = derived?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "store image made from the release loaded, and relatedness derived"
+    );
     Ok(origin)
 }
 
