@@ -264,6 +264,10 @@ async fn connection(
     let mut closing = false;
     loop {
         tokio::select! {
+            // The connection first: when the idle timer and a new request come due together
+            // (after the process was starved of the processor, say), the request's bytes are
+            // read and mark the connection busy before the timer can close it under the client.
+            biased;
             result = conn.as_mut() => {
                 if let Err(e) = result {
                     tracing::debug!(error = %e, "connection ended with an error");

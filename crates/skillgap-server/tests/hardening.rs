@@ -163,6 +163,50 @@ async fn an_idle_kept_alive_connection_is_closed() {
 }
 
 #[tokio::test]
+async fn a_request_that_arrives_as_the_idle_timer_falls_due_is_answered() {
+    // Client and server share this test's one runtime thread. Blocking it past the keep-alive
+    // timeout, as a busy machine or a long reload can, makes each connection's idle timer and
+    // the client's next request come due together: the request must win, every time.
+    let s = Server::start(sqlite().await, |c| {
+        c.header_timeout = Duration::from_secs(3600);
+        c.keepalive_timeout = Duration::from_millis(300);
+    })
+    .await;
+    let mut kept = Vec::new();
+    for _ in 0..16 {
+        let mut c = connect(&s).await;
+        c.write_all(&get("/health")).await.unwrap();
+        let (head, _) = response(&mut c).await;
+        assert!(head.starts_with("http/1.1 200"), "{head}");
+        kept.push(c);
+    }
+    for c in &mut kept {
+        c.write_all(&get("/health")).await.unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    for (i, c) in kept.iter_mut().enumerate() {
+        let answer = tokio::time::timeout(GUARD, async {
+            let mut all = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !all.ends_with(br#"{"status":"ok"}"#) {
+                match c.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => all.extend_from_slice(&buf[..n]),
+                }
+            }
+            String::from_utf8_lossy(&all).into_owned()
+        })
+        .await
+        .expect("no answer");
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "connection {i} was closed under its request: {answer:?}"
+        );
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn connections_beyond_the_cap_are_shed_while_others_are_served() {
     let s = Server::start(sqlite().await, |c| c.max_connections = 2).await;
     let mut idle = connect(&s).await;

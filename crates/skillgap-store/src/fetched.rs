@@ -3,11 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use futures_util::TryStreamExt;
 use skillgap_core::{Descriptor, Domain, ElementId, Occupation, Rating, Scale, ScaleId, Source};
 use sqlx::{Executor, QueryBuilder, Row};
 
-use crate::row::TextRow;
+use crate::row::{TextRow, next_row};
 use crate::table::{API_FETCHES, DESCRIPTORS, OCCUPATIONS, RATINGS, SCALES};
 use crate::{Store, StoreError, dispatch};
 
@@ -49,7 +48,7 @@ impl Store {
         dispatch!(self, pool => {
             let q = SCALES.select();
             let mut rows = sqlx::query(&q).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 out.scales.push(Scale {
                     id: ScaleId::parse(&r.text(0)?).map_err(|e| sqlx::Error::Decode(e.into()))?,
                     name: r.text(1)?,
@@ -59,7 +58,7 @@ impl Store {
             }
             let q = DESCRIPTORS.select();
             let mut rows = sqlx::query(&q).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 out.descriptors.push(Descriptor {
                     id: ElementId::parse(&r.text(0)?).map_err(|e| sqlx::Error::Decode(e.into()))?,
                     name: r.text(1)?,
@@ -69,7 +68,7 @@ impl Store {
             }
             let q = backend.sql("SELECT DISTINCT element_id FROM ratings WHERE source = ?");
             let mut rows = sqlx::query(&q).bind(Source::OnetRelease.as_str()).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 let id = ElementId::parse(&r.text(0)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
                 if let Some(d) = Domain::of(&id) {
                     out.rated_elements.entry(d).or_default().insert(id);
@@ -158,7 +157,7 @@ impl Store {
             let mut out = Vec::new();
             let q = format!("{} ORDER BY fetched_epoch, onetsoc_code", API_FETCHES.select());
             let mut rows = sqlx::query(&q).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 out.push(ApiFetch {
                     code: r.text(0)?,
                     provenance: r.text(1)?,

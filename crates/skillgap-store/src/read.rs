@@ -1,13 +1,12 @@
 //! Reading everything back for the in-memory catalog, parsed into domain types at this edge.
 
-use futures_util::TryStreamExt;
 use skillgap_core::{
     CatalogBuilder, Descriptor, Domain, ElementId, LevelAnchor, Occupation, OnetDate, Rating,
     RelatedOccupation, ScaleId, SocCode, Source, Task,
 };
 use sqlx::Row;
 
-use crate::row::TextRow;
+use crate::row::{TextRow, next_row};
 use crate::scope::{Only, bound};
 use crate::table::{DESCRIPTORS, LEVEL_ANCHORS, OCCUPATIONS, TASKS};
 use crate::{Store, StoreError, dispatch};
@@ -212,14 +211,14 @@ impl Store {
             };
             builder.set_release(release);
             let mut rows = bound!(&occupations_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 let occupation = Occupation { code: code("occupations", &r.text(0)?)?, title: r.text(1)?, description: r.text(2)? };
                 builder.occupation(occupation, source("occupations", &r.text(3)?)?);
             }
             drop(rows);
             let q = DESCRIPTORS.select();
             let mut rows = sqlx::query(&q).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 builder.descriptor(Descriptor {
                     id: element("descriptors", &r.text(0)?)?,
                     name: r.text(1)?,
@@ -230,7 +229,7 @@ impl Store {
             // Only what the catalog uses: fewer columns read noticeably faster.
             drop(rows);
             let mut rows = bound!(&ratings_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 builder.rating(&Rating {
                     occupation: code("ratings", &r.text(0)?)?,
                     element: element("ratings", &r.text(1)?)?,
@@ -250,7 +249,7 @@ impl Store {
             drop(rows);
             let q = LEVEL_ANCHORS.select();
             let mut rows = sqlx::query(&q).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 builder.level_anchor(LevelAnchor {
                     element: element("level_anchors", &r.text(0)?)?,
                     scale: scale("level_anchors", &r.text(1)?)?,
@@ -260,7 +259,7 @@ impl Store {
             }
             drop(rows);
             let mut rows = bound!(&titles_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 let occupation = code("alternate_titles", &r.text(0)?)?;
                 builder.alternate_title(occupation, r.text(1)?);
                 if let Some(short) = r.opt_text(2)? {
@@ -269,12 +268,12 @@ impl Store {
             }
             drop(rows);
             let mut rows = bound!(&reported_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 builder.reported_title(code("reported_titles", &r.text(0)?)?, r.text(1)?);
             }
             drop(rows);
             let mut rows = bound!(&tasks_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 builder.task(Task {
                     id: count(r.try_get(0)?).unwrap_or_default(),
                     occupation: code("tasks", &r.text(1)?)?,
@@ -287,13 +286,13 @@ impl Store {
             }
             drop(rows);
             let mut rows = bound!(&zones_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 let zone = u8::try_from(r.try_get::<i64, _>(1)?).map_err(|e| corrupt("job_zones", e))?;
                 builder.job_zone(code("job_zones", &r.text(0)?)?, zone);
             }
             drop(rows);
             let mut rows = bound!(&related_sql, &binds).fetch(&mut *tx);
-            while let Some(r) = rows.try_next().await? {
+            while let Some(r) = next_row(&mut rows).await? {
                 let tier = r.text(2)?.parse().map_err(|e: String| corrupt("related_occupations", e))?;
                 let index = u16::try_from(r.try_get::<i64, _>(3)?).map_err(|e| corrupt("related_occupations", e))?;
                 builder.related(RelatedOccupation {

@@ -47,3 +47,15 @@ impl TextRow for MySqlRow {
             .transpose()
     }
 }
+
+/// The next row of `rows`, after giving the runtime its turn when this task's budget is spent.
+///
+/// A driver that keeps ahead of the reader never makes the stream wait, so reading a release's
+/// ~270,000 rows would otherwise hold the worker for seconds: on a server reloading beside its
+/// answers, connections' timers and requests on that worker would stall behind it.
+pub(crate) async fn next_row<S: futures_util::TryStream + Unpin>(
+    rows: &mut S,
+) -> Result<Option<S::Ok>, S::Error> {
+    tokio::task::consume_budget().await;
+    futures_util::TryStreamExt::try_next(rows).await
+}
