@@ -219,12 +219,7 @@ pub async fn release_image(
 ) -> Result<Option<MadeImage>, StoreError> {
     let started = Instant::now();
     let version = store.data_version().await?;
-    let only_this = version.release_id == release_id
-        && version.other_ratings == 0
-        && version.last_fetch == 0
-        && version.last_estimate == 0
-        && usize::try_from(version.occupations).ok() == Some(release.occupations.len());
-    if !only_this {
+    if !holds_release_alone(&version, release_id, release.occupations.len()) {
         return Ok(None);
     }
     // Inline, not off the workers: the release is borrowed, and only a load runs this.
@@ -241,6 +236,24 @@ pub async fn release_image(
         version,
         catalog_bytes,
     }))
+}
+
+/// Whether a store at `version` holds release `release_id` (of `occupations` occupations) and
+/// nothing else: no fetched or estimated ratings, no fetch or estimate ever, and every occupation
+/// the release's. Only then does the release in memory say what the store holds.
+pub fn holds_release_alone(version: &DataVersion, release_id: i64, occupations: usize) -> bool {
+    version.release_id == release_id
+        && version.other_ratings == 0
+        && version.last_fetch == 0
+        && version.last_estimate == 0
+        && usize::try_from(version.occupations).ok() == Some(occupations)
+}
+
+/// Reads what labour, programme and title files hold and keeps it as the image's file part of
+/// `version`.
+pub async fn keep_files_part_read(store: &Store, version: &DataVersion) -> Result<(), StoreError> {
+    FilesPart::read_and_keep(store, &version.full_key(), Instant::now()).await?;
+    Ok(())
 }
 
 /// An image made from a release in memory (see [`release_image`]).

@@ -21,6 +21,6 @@ pub use facts::Facts;
 pub use service::{FetchNotice, Service};
 pub use settings::{ApiKeys, ConfigError, Settings};
 pub use snapshot::{
-    Cached, Derivation, Reach, Snapshot, keep_derived, keep_derived_after_load, kept_relatedness,
-    load_catalog, load_catalog_of, load_snapshot, load_snapshot_reaching,
+    Cached, Derivation, Reach, ReleaseDerivation, Snapshot, keep_derived, keep_derived_after_load,
+    kept_relatedness, load_catalog, load_catalog_of, load_snapshot, load_snapshot_reaching,
 };

@@ -2,19 +2,19 @@
 //! from it (relatedness and the step graph, the title index), the facts beside it, and the
 //! answers already computed from all of them.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use bytes::Bytes;
 use quick_cache::{Equivalent, Weighter};
 use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
 use skillgap_core::titles::{TitleIndex, Tuning};
-use skillgap_core::{Catalog, CatalogBuilder, Moves, Relatedness, SearchIndex, SocCode};
+use skillgap_core::{Catalog, CatalogBuilder, Moves, Relatedness, Release, SearchIndex, SocCode};
 use skillgap_store::{DataVersion, Store, StoreError};
 
 use crate::answer::labor::{LaborLookup, PreparedLabor};
 use crate::facts::Facts;
-use crate::image::kept_image;
+use crate::image::{StoreImage, kept_image};
 use crate::params::{GapRequest, PathRequest, TransitionsRequest};
 
 /// Reads the store and builds the catalog from it.
@@ -215,13 +215,15 @@ async fn derive_relatedness(
         (relatedness, bytes, catalog)
     })
     .await;
+    keep_relatedness(store, &version.derivation_key(), &bytes, started).await;
+    (relatedness, catalog)
+}
+
+/// Keeps relatedness's `bytes` under `key` (a store that refuses the write still answers; it is
+/// only said).
+async fn keep_relatedness(store: &Store, key: &str, bytes: &[u8], started: Instant) {
     match store
-        .write_derived(
-            RELATEDNESS,
-            FORMAT_VERSION,
-            &version.derivation_key(),
-            &bytes,
-        )
+        .write_derived(RELATEDNESS, FORMAT_VERSION, key, bytes)
         .await
     {
         Ok(()) => tracing::info!(
@@ -234,7 +236,6 @@ async fn derive_relatedness(
             "relatedness derived but not kept; the next start derives it again"
         ),
     }
-    (relatedness, catalog)
 }
 
 /// Keeps the store's image and what the catalog yields, unless they are kept there already:
@@ -258,36 +259,99 @@ pub async fn keep_derived(store: &Store) -> Result<Derivation, StoreError> {
     Ok(origin)
 }
 
-/// [`keep_derived`] right after `release` was loaded as release `release_id`: when the store
-/// holds that release and nothing else, the image's catalog part is made from the release in
-/// memory instead of reading its rows back (about a second on SQLite); otherwise as
-/// [`keep_derived`].
+/// What a load derives from the release in memory while the release's rows are written: the
+/// store image's catalog part and relatedness, encoded. Both are pure functions of the release,
+/// so they need not wait for the write; whether they describe the store is only known after it
+/// (see [`keep_derived_after_load`]).
+pub struct ReleaseDerivation {
+    occupations: usize,
+    done: tokio::sync::oneshot::Receiver<FromRelease>,
+}
+
+/// The encoded parts a [`ReleaseDerivation`] yields.
+struct FromRelease {
+    catalog_bytes: Vec<u8>,
+    relatedness_bytes: Vec<u8>,
+}
+
+impl ReleaseDerivation {
+    /// Starts deriving from `release` on a thread of its own (not the runtime's blocking pool,
+    /// so that a load failing meanwhile exits at once instead of waiting for it).
+    pub fn start(release: Arc<Release>) -> Self {
+        let occupations = release.occupations.len();
+        let (tx, done) = tokio::sync::oneshot::channel();
+        let work = move || {
+            let started = Instant::now();
+            let image = StoreImage::of_release(&release);
+            drop(release);
+            let catalog_bytes = image.catalog_part();
+            let catalog = image.catalog.build();
+            let relatedness_bytes =
+                Relatedness::build(&RelatednessInput::from_catalog(&catalog)).to_bytes();
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "store image and relatedness derived from the release in memory"
+            );
+            // The receiver is gone when the load failed or the store held more than the
+            // release: then nobody wants these.
+            let _ = tx.send(FromRelease {
+                catalog_bytes,
+                relatedness_bytes,
+            });
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("derive-release".into())
+            .spawn(work)
+        {
+            // The receiver then reports the derivation missing, and the rows are read instead.
+            tracing::warn!(error = %e, "cannot start a thread to derive from the release");
+        }
+        Self { occupations, done }
+    }
+}
+
+/// [`keep_derived`] right after a release was loaded as release `release_id`, with `derivation`
+/// started from that release while it was written: when the store holds that release and nothing
+/// else, the image's catalog part and relatedness are what `derivation` made (no row read back,
+/// nothing derived after the write); otherwise as [`keep_derived`].
 pub async fn keep_derived_after_load(
     store: &Store,
-    release: &skillgap_core::Release,
+    derivation: ReleaseDerivation,
     release_id: i64,
 ) -> Result<Derivation, StoreError> {
     let started = Instant::now();
-    let Some(made) = crate::image::release_image(store, release, release_id).await? else {
+    // Read after the load: should anything land meanwhile, the keys kept under this version
+    // never match the store again, so nothing is ever served as that newer data's.
+    let version = store.data_version().await?;
+    if !crate::image::holds_release_alone(&version, release_id, derivation.occupations) {
+        return keep_derived(store).await;
+    }
+    let key = version.derivation_key();
+    let origin = match store.derived_key(RELATEDNESS).await? {
+        None => Derivation::BuiltMissing,
+        Some((format, kept)) if format == FORMAT_VERSION && kept == key => Derivation::Read,
+        Some(_) => Derivation::BuiltStale,
+    };
+    let (files, derived) = tokio::join!(
+        crate::image::keep_files_part_read(store, &version),
+        derivation.done
+    );
+    files?;
+    let Ok(derived) = derived else {
         return keep_derived(store).await;
     };
-    let crate::image::MadeImage {
-        image,
-        version,
-        catalog_bytes,
-    } = made;
-    // The image's ~14 MB are written while relatedness is derived: one waits on the database,
-    // the other on the processor.
-    let keep = crate::image::keep_catalog_part(store, &version, &catalog_bytes);
-    let derive = async {
-        let catalog = off_the_workers(move || image.catalog.build()).await;
-        relatedness_with_origin(store, catalog, &version).await
+    let keep_relatedness = async {
+        if origin != Derivation::Read {
+            keep_relatedness(store, &key, &derived.relatedness_bytes, started).await;
+        }
     };
-    let ((), derived) = tokio::join!(keep, derive);
-    let (_, _, origin) = derived?;
+    tokio::join!(
+        crate::image::keep_catalog_part(store, &version, &derived.catalog_bytes),
+        keep_relatedness
+    );
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "store image made from the release loaded, and relatedness derived"
+        "store image and relatedness made from the release loaded, and kept"
     );
     Ok(origin)
 }

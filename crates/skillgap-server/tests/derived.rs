@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 use skillgap_app::image::{
     IMAGE_FILES, IMAGE_FORMAT, ImageOrigin, StoreImage, keep_release_image, kept_image,
 };
-use skillgap_app::{Derivation, keep_derived, keep_derived_after_load, load_catalog};
+use skillgap_app::{
+    Derivation, ReleaseDerivation, keep_derived, keep_derived_after_load, load_catalog,
+};
 use skillgap_core::relatedness::{FORMAT_VERSION, RelatednessInput};
 use skillgap_core::{Domain, OnetDate, Relatedness, SilentProgress, SocCode};
 use skillgap_store::{DERIVED_PART_BYTES, Store};
@@ -491,9 +493,13 @@ async fn the_image_made_from_the_release_is_the_image_of_its_rows(db: TestDataba
     assert!(derive(&made_catalog) == derive(&row_catalog), "relatedness");
     // The whole chain a load runs: relatedness derived from it and kept.
     assert_eq!(
-        keep_derived_after_load(&store, release(), report.release_id)
-            .await
-            .unwrap(),
+        keep_derived_after_load(
+            &store,
+            ReleaseDerivation::start(std::sync::Arc::new(release().clone())),
+            report.release_id
+        )
+        .await
+        .unwrap(),
         Derivation::BuiltMissing
     );
     assert_eq!(image_origin(&store).await, ImageOrigin::Read);

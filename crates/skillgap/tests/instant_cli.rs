@@ -55,6 +55,18 @@ async fn whole(url: &str) -> (Store, Snapshot) {
 #[tokio::test(flavor = "multi_thread")]
 async fn one_shot_answers_equal_the_whole_catalogs_answers() {
     let (_dir, url) = loaded_store();
+    // The load made the image and relatedness from the release it held in memory, while the
+    // rows were written: it read no row back and derived nothing after the write.
+    let load_log = &common::template().1;
+    assert!(
+        load_log.contains("store image and relatedness made from the release loaded, and kept"),
+        "{load_log}"
+    );
+    assert!(
+        !load_log.contains("deriving relatedness once"),
+        "{load_log}"
+    );
+    assert!(!load_log.contains("reading every row"), "{load_log}");
     let (store, snapshot) = whole(&url).await;
     // The load kept relatedness for this very data: one-shot answers read it back.
     let kept = store

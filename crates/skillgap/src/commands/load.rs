@@ -1,6 +1,7 @@
 //! `skillgap load`: read, validate and store an O*NET text release.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
 use std::io::Write;
@@ -147,12 +148,17 @@ pub async fn run(database_url: &DatabaseUrl, args: LoadArgs) -> anyhow::Result<E
         );
     }
 
+    let release = Arc::new(outcome.release);
+    // The store image and relatedness are derived from the release while its rows are written:
+    // one waits on the processor, the other mostly on the database.
+    let derivation = skillgap_app::ReleaseDerivation::start(release.clone());
     let report = store
-        .load_release(&outcome.release, outcome.rejected_rows, &progress)
+        .load_release(&release, outcome.rejected_rows, &progress)
         .await
         .context("loading into the store failed; nothing was changed")?;
+    drop(release);
     if !report.already_loaded {
-        super::keep_derived_after_load(&store, &outcome.release, report.release_id).await;
+        super::keep_derived_after_load(&store, derivation, report.release_id).await;
     } else {
         super::keep_derived(&store).await;
     }

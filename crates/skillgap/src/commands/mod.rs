@@ -42,14 +42,14 @@ pub(crate) async fn keep_derived(store: &Store) {
     }
 }
 
-/// [`keep_derived`] right after a release load: from the release in memory when the store holds
-/// nothing else.
+/// [`keep_derived`] right after a release load: what `derivation` made from the release in
+/// memory while it was written, when the store holds nothing else.
 pub(crate) async fn keep_derived_after_load(
     store: &Store,
-    release: &skillgap_core::Release,
+    derivation: skillgap_app::ReleaseDerivation,
     release_id: i64,
 ) {
-    if let Err(e) = skillgap_app::keep_derived_after_load(store, release, release_id).await {
+    if let Err(e) = skillgap_app::keep_derived_after_load(store, derivation, release_id).await {
         eprintln!(
             "warning: the store image and relatedness could not be kept ({e}); the next start reads and derives them"
         );

@@ -74,22 +74,27 @@ pub fn sqlite_url(db: &Path) -> String {
 /// A SQLite store with 29.0 loaded from the directory, built once per test file and copied for
 /// each test.
 pub fn loaded_store() -> (tempfile::TempDir, String) {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("skillgap.db");
+    std::fs::copy(&template().0, &db).unwrap();
+    let url = sqlite_url(&db);
+    (dir, url)
+}
+
+/// The store [`loaded_store`] copies, loaded once per test binary by the CLI, and what that
+/// load logged (at `-v`).
+pub fn template() -> &'static (PathBuf, String) {
+    static TEMPLATE: OnceLock<(PathBuf, String)> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
         let db = dir.join("template.db");
         let out = run_on(
             &sqlite_url(&db),
-            &["load", "--onet-dir", onet_dir().to_str().unwrap()],
+            &["load", "--onet-dir", onet_dir().to_str().unwrap(), "-v"],
         );
         assert!(out.status.success(), "{}", stderr(&out));
-        db
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("skillgap.db");
-    std::fs::copy(template, &db).unwrap();
-    let url = sqlite_url(&db);
-    (dir, url)
+        (db, stderr(&out))
+    })
 }
 
 /// Everything `status --json` says: the tables, the ratings and the release, to compare a store
