@@ -340,15 +340,12 @@ pub async fn keep_derived_after_load(
     let Ok(derived) = derived else {
         return keep_derived(store).await;
     };
-    let keep_relatedness = async {
-        if origin != Derivation::Read {
-            keep_relatedness(store, &key, &derived.relatedness_bytes, started).await;
-        }
-    };
-    tokio::join!(
-        crate::image::keep_catalog_part(store, &version, &derived.catalog_bytes),
-        keep_relatedness
-    );
+    // One after the other: SQLite takes one writer at a time anyway, and on MariaDB two
+    // writers of derived data deadlock on each other's gap locks.
+    crate::image::keep_catalog_part(store, &version, &derived.catalog_bytes).await;
+    if origin != Derivation::Read {
+        keep_relatedness(store, &key, &derived.relatedness_bytes, started).await;
+    }
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "store image and relatedness made from the release loaded, and kept"

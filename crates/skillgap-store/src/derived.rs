@@ -24,6 +24,19 @@ pub struct DerivedData {
 /// (16 MiB), which a statement and a row sent back must each fit.
 pub const DERIVED_PART_BYTES: usize = 4 * 1024 * 1024;
 
+/// How many times a write of derived data is tried when the database rolls it back for another
+/// transaction.
+const WRITE_ATTEMPTS: u32 = 8;
+
+/// Whether the database rolled a transaction back so that another could go on: a deadlock or a
+/// serialization conflict (SQLSTATE 40001 on MariaDB and PostgreSQL, 40P01 on PostgreSQL), which
+/// running the transaction again resolves. SQLite waits for its lock instead (busy timeout).
+fn rolled_back_for_another(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "40001" || code == "40P01")
+}
+
 impl Store {
     /// The encoding version and data key of what is stored under `name`, without its bytes:
     /// enough to tell whether it is current.
@@ -91,7 +104,36 @@ impl Store {
 
     /// Stores `bytes` under `name`, replacing what was there, in one transaction (in parts of
     /// at most [`DERIVED_PART_BYTES`], which MariaDB's default packet limit accepts).
+    ///
+    /// Writers of different names at once (a load keeping the image and relatedness, two
+    /// processes) can deadlock on MariaDB: each delete locks the gap the other inserts into, and
+    /// InnoDB rolls one back. That transaction is run again, as InnoDB and PostgreSQL ask.
     pub async fn write_derived(
+        &self,
+        name: &str,
+        format_version: u32,
+        data_key: &str,
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        let mut attempt = 1;
+        loop {
+            match self
+                .write_derived_once(name, format_version, data_key, bytes)
+                .await
+            {
+                Err(StoreError::Query(e))
+                    if attempt < WRITE_ATTEMPTS && rolled_back_for_another(&e) =>
+                {
+                    tracing::debug!(name, attempt, error = %e, "derived data written again");
+                    tokio::time::sleep(std::time::Duration::from_millis(10 << attempt)).await;
+                    attempt += 1;
+                }
+                done => return done,
+            }
+        }
+    }
+
+    async fn write_derived_once(
         &self,
         name: &str,
         format_version: u32,
