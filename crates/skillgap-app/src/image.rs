@@ -207,35 +207,41 @@ impl StoreImage {
     }
 }
 
-/// The image of a store that holds `release` (just loaded) and nothing else, made from the
-/// release in memory, with its file part read from the store and kept: ready for its catalog
-/// part's bytes to be kept by [`keep_catalog_part`]. `None` when the store holds anything else
-/// (fetched or estimated ratings, another release's occupations), for then only the rows tell
-/// what it holds.
-pub async fn release_image(
+/// Keeps the image of a store that holds `release` (just loaded) and nothing else, its catalog
+/// part made from the release in memory, and returns it; `None` when the store holds anything
+/// else (fetched or estimated ratings, another release's occupations), for then only the rows
+/// tell what it holds. (A load derives the same parts while it writes: `ReleaseDerivation`.)
+pub async fn keep_release_image(
     store: &Store,
     release: &Release,
     release_id: i64,
-) -> Result<Option<MadeImage>, StoreError> {
+) -> Result<Option<(StoreImage, DataVersion)>, StoreError> {
     let started = Instant::now();
     let version = store.data_version().await?;
     if !holds_release_alone(&version, release_id, release.occupations.len()) {
         return Ok(None);
     }
-    // Inline, not off the workers: the release is borrowed, and only a load runs this.
     let mut image = StoreImage::of_release(release);
-    let catalog_bytes = image.catalog_part();
+    // Kept under the version read before: should anything land meanwhile, the key never matches
+    // the store again, so the image is never served as that newer version's.
+    keep_catalog_part(store, &version, &image.catalog_part()).await;
     let files = FilesPart::read_and_keep(store, &version.full_key(), started).await?;
     image.facts.labor = files.labor;
     image.facts.programmes = files.programmes;
     image.facts.labelled = files.labelled;
-    Ok(Some(MadeImage {
-        image,
-        // Kept under the version read before: should anything land meanwhile, the key never
-        // matches the store again, so the image is never served as that newer version's.
-        version,
-        catalog_bytes,
-    }))
+    Ok(Some((image, version)))
+}
+
+/// Keeps an image's encoded catalog part under `version`.
+pub async fn keep_catalog_part(store: &Store, version: &DataVersion, bytes: &[u8]) {
+    keep(
+        store,
+        IMAGE,
+        &version.derivation_key(),
+        bytes,
+        Instant::now(),
+    )
+    .await;
 }
 
 /// Whether a store at `version` holds release `release_id` (of `occupations` occupations) and
@@ -254,41 +260,6 @@ pub fn holds_release_alone(version: &DataVersion, release_id: i64, occupations: 
 pub async fn keep_files_part_read(store: &Store, version: &DataVersion) -> Result<(), StoreError> {
     FilesPart::read_and_keep(store, &version.full_key(), Instant::now()).await?;
     Ok(())
-}
-
-/// An image made from a release in memory (see [`release_image`]).
-pub struct MadeImage {
-    /// The image.
-    pub image: StoreImage,
-    /// The data version it is of.
-    pub version: DataVersion,
-    /// Its catalog part, encoded, not yet kept.
-    pub catalog_bytes: Vec<u8>,
-}
-
-/// Keeps a made image's catalog part.
-pub async fn keep_catalog_part(store: &Store, version: &DataVersion, bytes: &[u8]) {
-    keep(
-        store,
-        IMAGE,
-        &version.derivation_key(),
-        bytes,
-        Instant::now(),
-    )
-    .await;
-}
-
-/// [`release_image`] with its catalog part kept.
-pub async fn keep_release_image(
-    store: &Store,
-    release: &Release,
-    release_id: i64,
-) -> Result<Option<(StoreImage, DataVersion)>, StoreError> {
-    let Some(made) = release_image(store, release, release_id).await? else {
-        return Ok(None);
-    };
-    keep_catalog_part(store, &made.version, &made.catalog_bytes).await;
-    Ok(Some((made.image, made.version)))
 }
 
 /// The catalog part, as kept (see [`StoreImage::catalog_part`]).
