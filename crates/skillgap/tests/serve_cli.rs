@@ -200,5 +200,6 @@ async fn serve_with_onet_dir_loads_first_then_answers() {
         .await
         .unwrap();
     assert_eq!(ready["rated"]["skills"], 879);
-    assert!(terminate(child).success());
+    let status = terminate(child);
+    assert!(status.success(), "serve ended with {status}");
 }

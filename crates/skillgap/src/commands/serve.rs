@@ -41,9 +41,11 @@ pub async fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<Exit
         };
         super::load::run(&settings.database_url, load).await?;
     }
+    // Installed before the server listens, so a signal sent as soon as it answers is heard.
+    let shutdown = skillgap_server::shutdown_signal();
     let app = App::build(settings).await?;
     let addr = app.local_addr();
     eprintln!("skillgap listening on http://{addr} (API docs at http://{addr}/docs)");
-    app.run(skillgap_server::shutdown_signal()).await?;
+    app.run(shutdown).await?;
     Ok(ExitCode::SUCCESS)
 }
