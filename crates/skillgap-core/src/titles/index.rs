@@ -2,6 +2,9 @@
 //! titles) give an occupation, one short document per name, plus a weaker BM25 over each
 //! occupation's description and task statements.
 
+use std::borrow::Cow;
+
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::coded::{Coded, CodedTitle, Evidence, Field, LabelledTitle, NearestTitle, Tuning, soc6};
@@ -129,49 +132,64 @@ impl Builder {
         id
     }
 
-    /// Adds a name; a name with a bracketed part (`Information Technology Manager (IT
-    /// Manager)`, `CEO (Chief Executive Officer)`) also counts as each part alone.
-    fn add(&mut self, occupation: u32, field: Field, item: u32, title: &str) {
-        if let Some(open) = title.find('(')
-            && let Some(close) = title[open..].find(')')
-        {
-            let inner = &title[open + 1..open + close];
-            let outer = format!("{} {}", &title[..open], &title[open + close + 1..]);
-            self.add_one(occupation, field, item, &outer);
-            self.add_one(occupation, field, item, inner);
+    /// Adds the names in `names`, in order. Their words are found first, in parallel (most of
+    /// the build's time); the terms are then numbered in the names' order, as one by one.
+    fn add_all(&mut self, names: &[Name<'_>]) {
+        let words: Vec<Vec<String>> = names
+            .par_iter()
+            .map(|n| {
+                words::words(&n.text, false)
+                    .into_iter()
+                    .map(|w| w.term)
+                    .collect()
+            })
+            .collect();
+        let mut key_buf = String::new();
+        for (n, terms) in names.iter().zip(words) {
+            self.add_terms(n, &terms, &mut key_buf);
         }
-        self.add_one(occupation, field, item, title);
     }
 
-    fn add_one(&mut self, occupation: u32, field: Field, item: u32, title: &str) {
-        let ws = words::words(title, false);
-        if ws.is_empty() {
+    fn add_terms(&mut self, name: &Name<'_>, terms: &[String], key_buf: &mut String) {
+        if terms.is_empty() {
             return;
         }
-        let unigrams: Vec<u32> = ws.iter().map(|w| self.term(&w.term)).collect();
+        let unigrams: Vec<u32> = terms.iter().map(|t| self.term(t)).collect();
         // The same name twice for one occupation counts once (its first, strongest field).
         let mut key = unigrams.clone();
         key.sort_unstable();
         key.dedup();
-        if self.seen.insert((occupation, key.clone()), ()).is_some() {
+        if self
+            .seen
+            .insert((name.occupation, key.clone()), ())
+            .is_some()
+        {
             return;
         }
         let doc = self.docs.len() as u32;
-        let mut counts: HashMap<u32, u16> = HashMap::default();
+        // A name has a handful of terms: a short list beats a map.
+        let mut counts: Vec<(u32, u16)> = Vec::with_capacity(2 * terms.len());
+        let mut count = |t: u32| match counts.iter_mut().find(|c| c.0 == t) {
+            Some(c) => c.1 += 1,
+            None => counts.push((t, 1)),
+        };
         for &t in &unigrams {
-            *counts.entry(t).or_default() += 1;
+            count(t);
         }
-        for pair in ws.windows(2) {
-            let b = self.term(&bigram(&pair[0].term, &pair[1].term));
-            *counts.entry(b).or_default() += 1;
+        for pair in terms.windows(2) {
+            key_buf.clear();
+            key_buf.push_str(&pair[0]);
+            key_buf.push(' ');
+            key_buf.push_str(&pair[1]);
+            count(self.term(key_buf));
         }
         for (t, n) in counts {
             self.postings[t as usize].push((doc, n));
         }
         self.docs.push(Doc {
-            occupation,
-            field,
-            item,
+            occupation: name.occupation,
+            field: name.field,
+            item: name.item,
             terms: key,
             len: unigrams.len() as f32,
             norm: 0.0,
@@ -179,61 +197,93 @@ impl Builder {
     }
 }
 
+/// One name to index, as the index takes it.
+struct Name<'a> {
+    occupation: u32,
+    field: Field,
+    item: u32,
+    text: Cow<'a, str>,
+}
+
+impl<'a> Name<'a> {
+    /// Pushes a name; a name with a bracketed part (`Information Technology Manager (IT
+    /// Manager)`, `CEO (Chief Executive Officer)`) also counts as each part alone.
+    fn push(names: &mut Vec<Name<'a>>, occupation: u32, field: Field, item: u32, title: &'a str) {
+        let mut one = |text: Cow<'a, str>| {
+            names.push(Name {
+                occupation,
+                field,
+                item,
+                text,
+            })
+        };
+        if let Some(open) = title.find('(')
+            && let Some(close) = title[open..].find(')')
+        {
+            let inner = &title[open + 1..open + close];
+            let outer = format!("{} {}", &title[..open], &title[open + close + 1..]);
+            one(Cow::Owned(outer));
+            one(Cow::Borrowed(inner));
+        }
+        one(Cow::Borrowed(title));
+    }
+}
+
 fn idf(n: f32, df: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-impl TitleIndex {
-    /// Builds the index from the catalog's occupations and an organisation's labelled titles.
-    pub fn build(
+/// The names half of the index: BM25 over every name, with its typo and completion tables.
+struct Names {
+    docs: Vec<Doc>,
+    vocab: HashMap<String, u32>,
+    terms: Vec<String>,
+    idf: Vec<f32>,
+    postings: Vec<Vec<(u32, u16)>>,
+    avg_len: f32,
+    typos: Typos,
+    sorted: Vec<u32>,
+    breadth: Vec<f32>,
+}
+
+impl Names {
+    fn build(
+        mut b: Builder,
         occupations: &[OccupationEntry],
-        labelled: Vec<LabelledTitle>,
-        tuning: Tuning,
+        codes: &HashMap<String, Vec<u32>>,
+        labelled: &[LabelledTitle],
     ) -> Self {
-        let mut b = Builder {
-            vocab: HashMap::default(),
-            terms: Vec::new(),
-            postings: Vec::new(),
-            docs: Vec::new(),
-            seen: HashMap::default(),
-        };
-        let mut codes: HashMap<String, Vec<u32>> = HashMap::default();
-        let mut group_of: HashMap<&str, u32> = HashMap::default();
-        let mut group = Vec::with_capacity(occupations.len());
+        let mut names = Vec::new();
         for (i, o) in occupations.iter().enumerate() {
-            let code = o.occupation.code.as_str();
-            codes.entry(code.to_owned()).or_default().push(i as u32);
-            codes
-                .entry(soc6(code).to_owned())
-                .or_default()
-                .push(i as u32);
-            let n = group_of.len() as u32;
-            group.push(*group_of.entry(soc6(code)).or_insert(n));
-        }
-        let groups = group_of.len();
-        for (i, o) in occupations.iter().enumerate() {
-            b.add(i as u32, Field::Title, 0, core_title(&o.occupation.title));
+            Name::push(
+                &mut names,
+                i as u32,
+                Field::Title,
+                0,
+                core_title(&o.occupation.title),
+            );
         }
         for (i, o) in occupations.iter().enumerate() {
             for (a, t) in o.alternate_titles.iter().enumerate() {
-                b.add(i as u32, Field::Alternate, a as u32, t);
+                Name::push(&mut names, i as u32, Field::Alternate, a as u32, t);
             }
         }
         for (i, o) in occupations.iter().enumerate() {
             for (a, t) in o.reported_titles.iter().enumerate() {
-                b.add(i as u32, Field::Reported, a as u32, t);
+                Name::push(&mut names, i as u32, Field::Reported, a as u32, t);
             }
         }
         for (i, o) in occupations.iter().enumerate() {
             for (a, t) in o.short_titles.iter().enumerate() {
-                b.add(i as u32, Field::Short, a as u32, t);
+                Name::push(&mut names, i as u32, Field::Short, a as u32, t);
             }
         }
         for (l, t) in labelled.iter().enumerate() {
-            for occ in resolve(&codes, occupations, &t.codes) {
-                b.add(occ, Field::Labelled, l as u32, &t.title);
+            for occ in resolve(codes, occupations, &t.codes) {
+                Name::push(&mut names, occ, Field::Labelled, l as u32, &t.title);
             }
         }
+        b.add_all(&names);
         let mut names = vec![0u32; occupations.len()];
         for d in &b.docs {
             names[d.occupation as usize] += 1;
@@ -261,7 +311,31 @@ impl TitleIndex {
             .filter(|&i| !b.terms[i as usize].contains(' '))
             .collect();
         sorted.sort_by(|&x, &y| b.terms[x as usize].cmp(&b.terms[y as usize]));
-        // Descriptions and tasks.
+        Names {
+            docs: b.docs,
+            vocab: b.vocab,
+            terms: b.terms,
+            idf: idf_all,
+            postings: b.postings,
+            avg_len,
+            typos,
+            sorted,
+            breadth,
+        }
+    }
+}
+
+/// The weaker half: BM25 over each occupation's description and task statements.
+struct Tasks {
+    vocab: HashMap<String, u32>,
+    idf: Vec<f32>,
+    postings: Vec<Vec<(u32, f32)>>,
+    len: Vec<f32>,
+    avg_len: f32,
+}
+
+impl Tasks {
+    fn build(occupations: &[OccupationEntry]) -> Self {
         let mut task_vocab: HashMap<String, u32> = HashMap::default();
         let mut task_postings: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut task_len = Vec::with_capacity(occupations.len());
@@ -292,26 +366,79 @@ impl TitleIndex {
             .map(|p| idf(m, p.len() as f32))
             .collect();
         let task_avg_len = task_len.iter().sum::<f32>() / m.max(1.0);
-        let trigrams = occupations
-            .iter()
-            .map(|o| trigrams(&o.occupation.title))
-            .collect();
+        Tasks {
+            vocab: task_vocab,
+            idf: task_idf,
+            postings: task_postings,
+            len: task_len,
+            avg_len: task_avg_len,
+        }
+    }
+}
+
+impl TitleIndex {
+    /// Builds the index from the catalog's occupations and an organisation's labelled titles.
+    pub fn build(
+        occupations: &[OccupationEntry],
+        labelled: Vec<LabelledTitle>,
+        tuning: Tuning,
+    ) -> Self {
+        let b = Builder {
+            vocab: HashMap::default(),
+            terms: Vec::new(),
+            postings: Vec::new(),
+            docs: Vec::new(),
+            seen: HashMap::default(),
+        };
+        let mut codes: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut group_of: HashMap<&str, u32> = HashMap::default();
+        let mut group = Vec::with_capacity(occupations.len());
+        for (i, o) in occupations.iter().enumerate() {
+            let code = o.occupation.code.as_str();
+            codes.entry(code.to_owned()).or_default().push(i as u32);
+            codes
+                .entry(soc6(code).to_owned())
+                .or_default()
+                .push(i as u32);
+            let n = group_of.len() as u32;
+            group.push(*group_of.entry(soc6(code)).or_insert(n));
+        }
+        let groups = group_of.len();
+        // The names, the descriptions and tasks, and the titles' trigrams are independent:
+        // built at once, the index is ready in about half the time on two cores.
+        let ((names, labelled), (tasks, trigrams)) = rayon::join(
+            || {
+                let names = Names::build(b, occupations, &codes, &labelled);
+                (names, labelled)
+            },
+            || {
+                rayon::join(
+                    || Tasks::build(occupations),
+                    || {
+                        occupations
+                            .iter()
+                            .map(|o| trigrams(&o.occupation.title))
+                            .collect::<Vec<_>>()
+                    },
+                )
+            },
+        );
         Self {
             tuning,
-            docs: b.docs,
-            vocab: b.vocab,
-            terms: b.terms,
-            idf: idf_all,
-            postings: b.postings,
-            avg_len,
-            typos,
-            sorted,
-            breadth,
-            task_vocab,
-            task_idf,
-            task_postings,
-            task_len,
-            task_avg_len,
+            docs: names.docs,
+            vocab: names.vocab,
+            terms: names.terms,
+            idf: names.idf,
+            postings: names.postings,
+            avg_len: names.avg_len,
+            typos: names.typos,
+            sorted: names.sorted,
+            breadth: names.breadth,
+            task_vocab: tasks.vocab,
+            task_idf: tasks.idf,
+            task_postings: tasks.postings,
+            task_len: tasks.len,
+            task_avg_len: tasks.avg_len,
             group,
             groups,
             codes,

@@ -55,12 +55,23 @@ impl Typos {
         if word.chars().count() < MIN_TYPO_LEN - 1 || !word.chars().all(char::is_alphabetic) {
             return;
         }
-        self.by_deletion
-            .entry(word.to_owned())
-            .or_default()
-            .push(id);
-        for d in deletions(word) {
-            self.by_deletion.entry(d).or_default().push(id);
+        self.push(word, id);
+        // One buffer for every deletion: a key is allocated only when it is new.
+        let mut deletion = String::with_capacity(word.len());
+        for (i, c) in word.char_indices() {
+            deletion.clear();
+            deletion.push_str(&word[..i]);
+            deletion.push_str(&word[i + c.len_utf8()..]);
+            self.push(&deletion, id);
+        }
+    }
+
+    fn push(&mut self, key: &str, id: u32) {
+        match self.by_deletion.get_mut(key) {
+            Some(ids) => ids.push(id),
+            None => {
+                self.by_deletion.insert(key.to_owned(), vec![id]);
+            }
         }
     }
 
