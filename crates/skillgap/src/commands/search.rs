@@ -8,7 +8,7 @@ use skillgap_app::Settings;
 use skillgap_app::answer::search::search_body;
 use skillgap_app::params::{Bound, Bounded, SearchLimit, SearchRequest};
 
-use super::service::{fail, open, printed_json};
+use super::service::{fail, finish, open, printed_json};
 
 /// `skillgap search`.
 #[derive(Debug, Args)]
@@ -29,7 +29,7 @@ pub async fn search(settings: &Settings, args: SearchArgs) -> anyhow::Result<Exi
     let req = SearchRequest::new(&args.text.join(" "), args.limit).map_err(fail)?;
     let service = open(settings).await?;
     let body = search_body(&service.snapshot(), &req);
-    service.store().close().await;
+    finish(service).await;
     if printed_json(args.json, &body)? {
         return Ok(ExitCode::SUCCESS);
     }

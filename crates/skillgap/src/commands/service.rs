@@ -47,7 +47,7 @@ pub(super) async fn one_shot_for<T>(
 ) -> anyhow::Result<T> {
     let service = open_for(settings, reach).await?;
     let body = service.fetching(compute).await.map_err(fail);
-    service.store().close().await;
+    finish(service).await;
     body
 }
 
@@ -87,8 +87,16 @@ pub(super) async fn one_shot_named<T>(
         Ok(codes) => service.fetching(|s| compute(s, &codes)).await.map_err(fail),
         Err(e) => Err(e),
     };
-    service.store().close().await;
+    finish(service).await;
     body
+}
+
+/// Closes the store and lets the process's exit free the rest: a one-shot command's service
+/// holds the whole catalog (and perhaps the title index), some hundred thousand allocations
+/// that would take milliseconds to free one by one just before the process ends anyway.
+pub(super) async fn finish(service: Service) {
+    service.store().close().await;
+    std::mem::forget(service);
 }
 
 /// Prints `body` as one line of JSON when `--json` asked for it; `true` when it did.
