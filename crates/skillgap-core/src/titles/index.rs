@@ -34,23 +34,10 @@ struct Doc {
 #[derive(Clone)]
 pub struct TitleIndex {
     tuning: Tuning,
-    docs: Vec<Doc>,
-    vocab: HashMap<String, u32>,
-    terms: Vec<String>,
-    idf: Vec<f32>,
-    postings: Vec<Vec<(u32, u16)>>,
-    avg_len: f32,
-    typos: Typos,
-    /// Unigram term ids in term order, for completing a word being typed.
-    sorted: Vec<u32>,
+    /// Every name, one document each.
+    names: Names,
     /// Descriptions and tasks, one document per occupation.
-    task_vocab: HashMap<String, u32>,
-    task_idf: Vec<f32>,
-    task_postings: Vec<Vec<(u32, f32)>>,
-    task_len: Vec<f32>,
-    task_avg_len: f32,
-    /// ln(1 + names) of each occupation: a prior for occupations many titles lead to.
-    breadth: Vec<f32>,
+    tasks: Tasks,
     /// SOC6 group of each occupation.
     group: Vec<u32>,
     groups: usize,
@@ -66,8 +53,8 @@ impl std::fmt::Debug for TitleIndex {
         write!(
             f,
             "TitleIndex({} names, {} terms, {} labelled)",
-            self.docs.len(),
-            self.terms.len(),
+            self.names.docs.len(),
+            self.names.terms.len(),
             self.labelled.len()
         )
     }
@@ -234,6 +221,7 @@ fn idf(n: f32, df: f32) -> f32 {
 }
 
 /// The names half of the index: BM25 over every name, with its typo and completion tables.
+#[derive(Clone)]
 struct Names {
     docs: Vec<Doc>,
     vocab: HashMap<String, u32>,
@@ -242,7 +230,9 @@ struct Names {
     postings: Vec<Vec<(u32, u16)>>,
     avg_len: f32,
     typos: Typos,
+    /// Unigram term ids in term order, for completing a word being typed.
     sorted: Vec<u32>,
+    /// ln(1 + names) of each occupation: a prior for occupations many titles lead to.
     breadth: Vec<f32>,
 }
 
@@ -326,6 +316,7 @@ impl Names {
 }
 
 /// The weaker half: BM25 over each occupation's description and task statements.
+#[derive(Clone)]
 struct Tasks {
     vocab: HashMap<String, u32>,
     idf: Vec<f32>,
@@ -425,20 +416,8 @@ impl TitleIndex {
         );
         Self {
             tuning,
-            docs: names.docs,
-            vocab: names.vocab,
-            terms: names.terms,
-            idf: names.idf,
-            postings: names.postings,
-            avg_len: names.avg_len,
-            typos: names.typos,
-            sorted: names.sorted,
-            breadth: names.breadth,
-            task_vocab: tasks.vocab,
-            task_idf: tasks.idf,
-            task_postings: tasks.postings,
-            task_len: tasks.len,
-            task_avg_len: tasks.avg_len,
+            names,
+            tasks,
             group,
             groups,
             codes,
@@ -468,24 +447,34 @@ impl TitleIndex {
         // The last word may be half typed (a search box): its commonest completion.
         let typing = !rest.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
         for (i, w) in ws.iter().enumerate() {
-            let found = match self.vocab.get(&w.term) {
+            let found = match self.names.vocab.get(&w.term) {
                 Some(&id) => Some((id, false)),
                 None if i == last && typing && w.typed.len() >= 3 => {
                     self.completion(&w.typed).map(|id| (id, false)).or_else(|| {
-                        self.typos
-                            .candidates(&w.term, |id| &self.terms[id as usize])
+                        self.names
+                            .typos
+                            .candidates(&w.term, |id| &self.names.terms[id as usize])
                             .into_iter()
                             .max_by_key(|&id| {
-                                (self.postings[id as usize].len(), std::cmp::Reverse(id))
+                                (
+                                    self.names.postings[id as usize].len(),
+                                    std::cmp::Reverse(id),
+                                )
                             })
                             .map(|id| (id, true))
                     })
                 }
                 None => self
+                    .names
                     .typos
-                    .candidates(&w.term, |id| &self.terms[id as usize])
+                    .candidates(&w.term, |id| &self.names.terms[id as usize])
                     .into_iter()
-                    .max_by_key(|&id| (self.postings[id as usize].len(), std::cmp::Reverse(id)))
+                    .max_by_key(|&id| {
+                        (
+                            self.names.postings[id as usize].len(),
+                            std::cmp::Reverse(id),
+                        )
+                    })
                     .map(|id| (id, true)),
             };
             resolved.push(found);
@@ -498,7 +487,7 @@ impl TitleIndex {
                 && let Some((a, b)) = self.split(&ws[i].typed)
             {
                 let mut second = ws[i].clone();
-                second.term = self.terms[b as usize].clone();
+                second.term = self.names.terms[b as usize].clone();
                 ws.insert(i + 1, second);
                 resolved[i] = Some((a, false));
                 resolved.insert(i + 1, Some((b, false)));
@@ -533,8 +522,8 @@ impl TitleIndex {
             let (Some((a, _)), Some((b, _))) = (resolved[i - 1], resolved[i]) else {
                 continue;
             };
-            let key = bigram(&self.terms[a as usize], &self.terms[b as usize]);
-            if let Some(&id) = self.vocab.get(&key) {
+            let key = bigram(&self.names.terms[a as usize], &self.names.terms[b as usize]);
+            if let Some(&id) = self.names.vocab.get(&key) {
                 push(id, t.bigram, false);
             }
         }
@@ -544,11 +533,11 @@ impl TitleIndex {
         // doc → (score, matched, matched weight, idf-weighted dot product)
         let mut acc: HashMap<u32, (f32, u16, f32, f32)> = HashMap::default();
         for &(term, weight, unigram) in &query {
-            let idf = self.idf[term as usize];
-            for &(doc, tf) in &self.postings[term as usize] {
-                let d = &self.docs[doc as usize];
+            let idf = self.names.idf[term as usize];
+            for &(doc, tf) in &self.names.postings[term as usize] {
+                let d = &self.names.docs[doc as usize];
                 let tf = f32::from(tf);
-                let norm = t.k1 * (1.0 - t.b + t.b * d.len / self.avg_len);
+                let norm = t.k1 * (1.0 - t.b + t.b * d.len / self.names.avg_len);
                 let s = weight * idf * tf * (t.k1 + 1.0) / (tf + norm);
                 let e = acc.entry(doc).or_default();
                 e.0 += s;
@@ -562,7 +551,7 @@ impl TitleIndex {
         let query_norm = query
             .iter()
             .filter(|q| q.2)
-            .map(|q| (q.1 * self.idf[q.0 as usize]).powi(2))
+            .map(|q| (q.1 * self.names.idf[q.0 as usize]).powi(2))
             .sum::<f32>()
             .sqrt();
         // The labelled titles nearest the query (cosine of idf-weighted words).
@@ -574,7 +563,7 @@ impl TitleIndex {
         let mut votes = vec![0.0f32; n];
         let mut titled = vec![0.0f32; n];
         for (&doc, &(s, matched, mw, dot)) in &acc {
-            let d = &self.docs[doc as usize];
+            let d = &self.names.docs[doc as usize];
             if d.field == Field::Labelled && query_norm > 0.0 && d.norm > 0.0 {
                 neighbours.push((dot / (query_norm * d.norm), doc));
             }
@@ -602,17 +591,17 @@ impl TitleIndex {
         if t.task > 0.0 {
             for (w, r) in ws.iter().zip(&resolved) {
                 let term = match r {
-                    Some((id, _)) => self.terms[*id as usize].as_str(),
+                    Some((id, _)) => self.names.terms[*id as usize].as_str(),
                     None => w.term.as_str(),
                 };
-                let Some(&id) = self.task_vocab.get(term) else {
+                let Some(&id) = self.tasks.vocab.get(term) else {
                     continue;
                 };
                 let weight = if w.tail { t.tail } else { 1.0 };
-                let idf = self.task_idf[id as usize];
-                for &(occ, tf) in &self.task_postings[id as usize] {
+                let idf = self.tasks.idf[id as usize];
+                for &(occ, tf) in &self.tasks.postings[id as usize] {
                     let norm = t.task_k1
-                        * (1.0 - t.b + t.b * self.task_len[occ as usize] / self.task_avg_len);
+                        * (1.0 - t.b + t.b * self.tasks.len[occ as usize] / self.tasks.avg_len);
                     task[occ as usize] += weight * idf * tf * (t.task_k1 + 1.0) / (tf + norm);
                 }
             }
@@ -630,7 +619,7 @@ impl TitleIndex {
             let mut total = 0.0;
             for &(sim, doc) in &neighbours {
                 let v = sim.powf(t.knn_p);
-                knn[self.docs[doc as usize].occupation as usize] += v;
+                knn[self.names.docs[doc as usize].occupation as usize] += v;
                 total += v;
             }
             if total > 0.0 {
@@ -649,7 +638,7 @@ impl TitleIndex {
                         + t.vote * votes[i]
                         + t.knn * knn[i] * best_score
                         + t.task * task[i]
-                        + t.prior * self.breadth[i]
+                        + t.prior * self.names.breadth[i]
                 }
                 None => t.task * task[i],
             })
@@ -701,7 +690,7 @@ impl TitleIndex {
             let s = score[occ as usize];
             let (evidence, matched_weight, doc_cover) = match best[occ as usize] {
                 Some((_, doc, mw)) => {
-                    let d = &self.docs[doc as usize];
+                    let d = &self.names.docs[doc as usize];
                     let words = matched_words(&ws, &resolved, &d.terms);
                     let cover = words.len() as f32 / (d.terms.len() as f32).max(1.0);
                     (self.evidence(occupations, d, words), mw, cover.min(1.0))
@@ -762,7 +751,9 @@ impl TitleIndex {
                 .iter()
                 .zip(&resolved)
                 .filter_map(|(w, r)| match r {
-                    Some((id, true)) => Some((w.typed.clone(), self.terms[*id as usize].clone())),
+                    Some((id, true)) => {
+                        Some((w.typed.clone(), self.names.terms[*id as usize].clone()))
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -777,11 +768,11 @@ impl TitleIndex {
         }
         (3..=word.len() - 3)
             .filter_map(|k| {
-                let a = *self.vocab.get(&crate::text::stem(&word[..k]))?;
-                let b = *self.vocab.get(&crate::text::stem(&word[k..]))?;
-                let df = self.postings[a as usize]
+                let a = *self.names.vocab.get(&crate::text::stem(&word[..k]))?;
+                let b = *self.names.vocab.get(&crate::text::stem(&word[k..]))?;
+                let df = self.names.postings[a as usize]
                     .len()
-                    .min(self.postings[b as usize].len());
+                    .min(self.names.postings[b as usize].len());
                 Some((df, a, b))
             })
             .max_by_key(|&(df, a, b)| (df, std::cmp::Reverse((a, b))))
@@ -791,14 +782,20 @@ impl TitleIndex {
     /// The known word starting with `prefix` that most names have.
     fn completion(&self, prefix: &str) -> Option<u32> {
         let start = self
+            .names
             .sorted
-            .partition_point(|&id| self.terms[id as usize].as_str() < prefix);
-        self.sorted[start..]
+            .partition_point(|&id| self.names.terms[id as usize].as_str() < prefix);
+        self.names.sorted[start..]
             .iter()
-            .take_while(|&&id| self.terms[id as usize].starts_with(prefix))
+            .take_while(|&&id| self.names.terms[id as usize].starts_with(prefix))
             .take(200)
             .copied()
-            .max_by_key(|&id| (self.postings[id as usize].len(), std::cmp::Reverse(id)))
+            .max_by_key(|&id| {
+                (
+                    self.names.postings[id as usize].len(),
+                    std::cmp::Reverse(id),
+                )
+            })
     }
 
     fn evidence(&self, occupations: &[OccupationEntry], d: &Doc, words: Vec<String>) -> Evidence {
