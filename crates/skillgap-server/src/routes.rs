@@ -34,7 +34,7 @@ use crate::state::AppState;
 
 /// The size of a route's last answer, so the next is serialized into a buffer about its size:
 /// a 15 KB body written into an empty `Vec` went through five doubling reallocations, each copying
-/// what was written so far (about 8% of an uncached `/skill-gap` answer's time).
+/// what was written so far (server CPU per uncached random pair: 38.5 µs before, 37.7 after).
 struct BodySize(AtomicUsize);
 
 impl BodySize {

@@ -99,6 +99,7 @@ fn dice(a: &[[char; 3]], b: &[[char; 3]]) -> f64 {
     }
 }
 
+#[derive(Default)]
 struct Builder {
     vocab: HashMap<String, u32>,
     terms: Vec<String>,
@@ -238,11 +239,11 @@ struct Names {
 
 impl Names {
     fn build(
-        mut b: Builder,
         occupations: &[OccupationEntry],
         codes: &HashMap<String, Vec<u32>>,
         labelled: &[LabelledTitle],
     ) -> Self {
+        let mut b = Builder::default();
         let mut names = Vec::new();
         for (i, o) in occupations.iter().enumerate() {
             Name::push(
@@ -374,13 +375,6 @@ impl TitleIndex {
         labelled: Vec<LabelledTitle>,
         tuning: Tuning,
     ) -> Self {
-        let b = Builder {
-            vocab: HashMap::default(),
-            terms: Vec::new(),
-            postings: Vec::new(),
-            docs: Vec::new(),
-            seen: HashMap::default(),
-        };
         let mut codes: HashMap<String, Vec<u32>> = HashMap::default();
         let mut group_of: HashMap<&str, u32> = HashMap::default();
         let mut group = Vec::with_capacity(occupations.len());
@@ -397,11 +391,8 @@ impl TitleIndex {
         let groups = group_of.len();
         // The names, the descriptions and tasks, and the titles' trigrams are independent:
         // built at once, the index is ready in about half the time on two cores.
-        let ((names, labelled), (tasks, trigrams)) = rayon::join(
-            || {
-                let names = Names::build(b, occupations, &codes, &labelled);
-                (names, labelled)
-            },
+        let (names, (tasks, trigrams)) = rayon::join(
+            || Names::build(occupations, &codes, &labelled),
             || {
                 rayon::join(
                     || Tasks::build(occupations),

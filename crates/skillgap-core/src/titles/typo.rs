@@ -13,13 +13,15 @@ pub(crate) struct Typos {
     by_deletion: HashMap<String, Vec<u32>>,
 }
 
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..i]);
-        s.push_str(&word[i + c.len_utf8()..]);
-        s
-    })
+/// Calls `f` with each of `word`'s one-letter deletions, written in turn into one buffer.
+fn each_deletion(word: &str, mut f: impl FnMut(&str)) {
+    let mut deletion = String::with_capacity(word.len());
+    for (i, c) in word.char_indices() {
+        deletion.clear();
+        deletion.push_str(&word[..i]);
+        deletion.push_str(&word[i + c.len_utf8()..]);
+        f(&deletion);
+    }
 }
 
 /// Whether `a` and `b` are at most one edit apart (Damerau: a swap of neighbours is one edit).
@@ -56,16 +58,10 @@ impl Typos {
             return;
         }
         self.push(word, id);
-        // One buffer for every deletion: a key is allocated only when it is new.
-        let mut deletion = String::with_capacity(word.len());
-        for (i, c) in word.char_indices() {
-            deletion.clear();
-            deletion.push_str(&word[..i]);
-            deletion.push_str(&word[i + c.len_utf8()..]);
-            self.push(&deletion, id);
-        }
+        each_deletion(word, |d| self.push(d, id));
     }
 
+    /// Files `id` under `key`, allocating the key only when it is new.
     fn push(&mut self, key: &str, id: u32) {
         match self.by_deletion.get_mut(key) {
             Some(ids) => ids.push(id),
@@ -80,13 +76,13 @@ impl Typos {
         if word.chars().count() < MIN_TYPO_LEN || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
-        let mut out: Vec<u32> = std::iter::once(word.to_owned())
-            .chain(deletions(word))
-            .filter_map(|k| self.by_deletion.get(&k))
-            .flatten()
-            .copied()
-            .filter(|&id| within_one_edit(word, known(id)))
-            .collect();
+        let mut out = Vec::new();
+        let mut look = |key: &str| {
+            let ids = self.by_deletion.get(key).into_iter().flatten();
+            out.extend(ids.filter(|&&id| within_one_edit(word, known(id))));
+        };
+        look(word);
+        each_deletion(word, look);
         out.sort_unstable();
         out.dedup();
         out
