@@ -3,6 +3,7 @@
 //! reachable from here; `main.rs` only parses arguments and sets up the runtime.
 
 pub mod commands;
+pub mod log;
 mod progress;
 
 use std::process::ExitCode;
@@ -82,12 +83,13 @@ pub enum Command {
 }
 
 /// Logs go to stderr through a background writer (so a busy server never waits on the
-/// terminal or a file), which blocks rather than drops a line when it falls behind: a request
-/// log must not lose requests. Colours only on a terminal (escape codes in a file are noise,
-/// and cost formatting time per line). stdout carries only the command's answer. `serve` logs one line per request at
+/// terminal or a file, and one write carries many lines), which makes loggers wait rather than
+/// drop a line when it falls behind: a request log must not lose requests (see [`log`]).
+/// Colours only on a terminal (escape codes in a file are noise, and cost formatting time per
+/// line). stdout carries only the command's answer. `serve` logs one line per request at
 /// `info`; the other commands only warnings unless `-v`. Keep the guard until exit: dropping it
-/// flushes the last lines.
-pub fn init_logging(command: &Command, verbose: u8) -> tracing_appender::non_blocking::WorkerGuard {
+/// writes the last lines.
+pub fn init_logging(command: &Command, verbose: u8) -> log::Guard {
     let base = if matches!(command, Command::Serve(_)) {
         1
     } else {
@@ -102,17 +104,20 @@ pub fn init_logging(command: &Command, verbose: u8) -> tracing_appender::non_blo
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let stderr = std::io::stderr();
     let ansi = std::io::IsTerminal::is_terminal(&stderr);
-    // Buffered: the appender's thread writes every line queued and then flushes, so under load
-    // one write carries many lines instead of one write (and stderr lock) per line, and an idle
-    // server's lines still reach the file at once.
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::BufWriter::with_capacity(64 * 1024, stderr));
-    let _ = tracing_subscriber::fmt()
+    let (writer, guard) = log::sink(stderr);
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(ansi)
-        .with_writer(writer)
-        .try_init();
+        .with_writer(writer);
+    let _ = if ansi {
+        builder.with_ansi(true).try_init()
+    } else {
+        // The same text as the default format's, written with less machinery per line.
+        builder
+            .with_ansi(false)
+            .with_timer(log::Timestamp)
+            .fmt_fields(log::Fields)
+            .try_init()
+    };
     guard
 }
 
