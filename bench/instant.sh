@@ -9,6 +9,9 @@
 #   5. the cached /skill-gap answer against a bare axum handler serving the same body in the
 #      same run, with the request log at info written to a file; and uncached random pairs
 #      against the same bare handler;
+#   5b. user-space instructions per request, cached /skill-gap and bare, counted by callgrind
+#      (bench/edge_instructions.sh; repeatable where requests per second are not); SKIP_CALLGRIND=1
+#      leaves it out;
 #   6. relatedness built from scratch (criterion); SKIP_CRITERION=1 leaves it out.
 # Installs hyperfine and wrk from Debian's packages when missing. SKIP_SERVERS=1 leaves out the
 # PostgreSQL and MariaDB runs (they use databases named skillgap_bench, made if missing).
@@ -156,6 +159,11 @@ kill $BARE_PID; wait $BARE_PID 2>/dev/null || true
 awk -v g="$gap_rps" -v r="$random_rps" -v b="$bare_rps" \
     'BEGIN { printf "cached /skill-gap / bare same body: %.2f; random pairs / bare: %.2f\n", g / b, r / b }' \
     | tee -a "$OUT/instant.txt"
+
+if [ "${SKIP_CALLGRIND:-}" != 1 ]; then
+    echo "== 5b. user-space instructions per request (callgrind), cached /skill-gap and bare"
+    BENCH_BIN=$BIN BENCH_BARE=$BARE bench/edge_instructions.sh "$DB" "$OUT/body.json" | tee -a "$OUT/instant.txt"
+fi
 
 [ "${SKIP_CRITERION:-}" = 1 ] && exit 0
 echo "== 6. relatedness built from scratch (criterion)"

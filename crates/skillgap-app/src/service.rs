@@ -198,10 +198,13 @@ impl Service {
             if let Some(notice) = &self.inner.notice {
                 notice(code);
             }
-            match fetcher.ensure(code).await {
+            // Boxed: a fetch and a reload are large futures, and held inline they made every
+            // answer's future (and the copy of it each request makes into a box) about 9 KB,
+            // although almost every answer needs neither.
+            match Box::pin(fetcher.ensure(code)).await {
                 Ok(_) => {
                     fetched.push(code);
-                    self.reload_if_changed().await?;
+                    Box::pin(self.reload_if_changed()).await?;
                 }
                 Err(e) => {
                     let original = result.err().expect("matched an error above");
@@ -315,5 +318,23 @@ fn fetch_failed(e: FetchError, code: SocCode, original: AppError) -> AppError {
         detail: format!(
             "{code} is not in this store, and fetching it from O*NET Web Services failed: {w}"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every request boxes its handler's future, copying it whole: a fetch or a reload held
+    /// inline made `fetching`'s future tens of KB, copied for answers that needed neither.
+    #[tokio::test]
+    async fn an_answer_that_may_fetch_is_a_small_future() {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        let catalog = Catalog::build(None, &Default::default(), &Default::default());
+        let service = Service::new(store, catalog, Default::default(), None, None);
+        let answer = service.fetching(|_| Ok(1));
+        let size = std::mem::size_of_val(&answer);
+        assert!(size <= 512, "fetching's future is {size} bytes");
+        assert_eq!(answer.await.unwrap(), 1);
     }
 }

@@ -9,9 +9,8 @@ use std::task::Poll;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use skillgap_store::{Store, StoreError};
@@ -212,10 +211,66 @@ fn method_label(m: &Method) -> &'static str {
     }
 }
 
-/// Everything that happens around a handler, in one middleware so a request pays for one boxed
+/// The edge as a layer: [`edge`] around the rest of the stack. Hand-written rather than
+/// `middleware::from_fn`, which per request clones the stack into a boxed `Next` and boxes its
+/// future again: three allocations and a clone where this makes one allocation.
+#[derive(Clone)]
+struct EdgeLayer(Arc<Edge>);
+
+impl<S> tower::Layer<S> for EdgeLayer {
+    type Service = EdgeService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        EdgeService {
+            inner,
+            edge: self.0.clone(),
+        }
+    }
+}
+
+/// A service with the edge around it.
+#[derive(Clone)]
+struct EdgeService<S> {
+    inner: S,
+    edge: Arc<Edge>,
+}
+
+impl<S> tower::Service<Request> for EdgeService<S>
+where
+    S: tower::Service<Request, Error = std::convert::Infallible> + Clone + Send + 'static,
+    S::Response: IntoResponse,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = std::pin::Pin<
+        Box<dyn Future<Output = Result<Response, std::convert::Infallible>> + Send + 'static>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Result<(), std::convert::Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // The service that was polled ready answers; a clone stays for the next request.
+        let clone = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, clone);
+        let edge = self.edge.clone();
+        Box::pin(async move { Ok(edge_run(&edge, req, ready).await) })
+    }
+}
+
+/// Everything that happens around a handler, in one layer so a request pays for one boxed
 /// future: the query-size limit, the API key, the timeout, a request id (the caller's
 /// `x-request-id` or a fresh one), metrics, and one log line.
-async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Response {
+async fn edge_run<S>(edge: &Edge, req: Request, mut inner: S) -> Response
+where
+    S: tower::Service<Request, Error = std::convert::Infallible>,
+    S::Response: IntoResponse,
+{
     let started = Instant::now();
     let method = method_label(req.method());
     let route = route_label(edge.routes, &req);
@@ -269,7 +324,13 @@ async fn edge(State(edge): State<Arc<Edge>>, req: Request, next: Next) -> Respon
         // gets a timer, with the deadline counted from the request's start. A timer per request
         // cost ~4% of a cached answer's time, and no timer could interrupt work done within one
         // poll anyway.
-        let mut answer = std::pin::pin!(next.run(req));
+        let call = inner.call(req);
+        let mut answer = std::pin::pin!(async move {
+            match call.await {
+                Ok(r) => r.into_response(),
+                Err(never) => match never {},
+            }
+        });
         let first = std::future::poll_fn(|cx| Poll::Ready(answer.as_mut().poll(cx))).await;
         match first {
             Poll::Ready(r) => r,
@@ -330,10 +391,15 @@ pub fn router(state: AppState) -> Router {
     .merge(crate::web::routes())
     .fallback(handlers::not_found)
     .method_not_allowed_fallback(handlers::method_not_allowed)
-    .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-    // Inside the edge, so a panicking handler still gets its log line and metric.
-    .layer(CatchPanicLayer::custom(panic_response))
-    .layer(middleware::from_fn_with_state(edge_state, edge))
+    // One stack in one `layer` call: each call wraps every route in another boxed service,
+    // which axum clones per request.
+    .layer(
+        tower::ServiceBuilder::new()
+            .layer(EdgeLayer(edge_state))
+            // Inside the edge, so a panicking handler still gets its log line and metric.
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes)),
+    )
     .with_state(state)
 }
 
@@ -521,7 +587,7 @@ mod tests {
                     "late"
                 }),
             )
-            .layer(middleware::from_fn_with_state(edge_state, edge));
+            .layer(EdgeLayer(edge_state));
         let started = std::time::Instant::now();
         let res = app
             .oneshot(

@@ -4,6 +4,7 @@
 //! [`skillgap_app::params`]: the query parser accepts exactly those names, and the OpenAPI
 //! document lists them ([`Params`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -63,10 +64,11 @@ fn exact_include(value: Option<&str>) -> Result<Option<&str>, AppError> {
 }
 
 /// A query string, parsed against a route's parameters: an unknown or repeated name is an error
-/// naming it, worded as serde words it for a struct's fields.
+/// naming it, worded as serde words it for a struct's fields. Names and values borrow from the
+/// request's target unless they are percent-encoded, so parsing allocates one short list.
 #[derive(Debug, Default)]
-pub struct Query {
-    pairs: Vec<(String, String)>,
+pub struct Query<'a> {
+    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 /// serde's list of expected fields: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
@@ -79,33 +81,60 @@ fn one_of(names: &[&str]) -> String {
     }
 }
 
-impl Query {
-    /// Parses `raw` (without the `?`), accepting the query parameters of `params`.
-    pub fn parse(raw: &str, params: &[Param]) -> Result<Self, ApiError> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
-            .map_err(|e| ApiError::parameter("query", format!("invalid query string: {e}")))?;
-        let accepted: Vec<&str> = params
-            .iter()
-            .filter(|p| p.location == Location::Query)
-            .map(|p| p.name)
-            .collect();
+impl<'a> Query<'a> {
+    /// Parses `raw` (without the `?`), accepting the query parameters of `params`. Decoding is
+    /// `application/x-www-form-urlencoded`'s, as serde_urlencoded's (which never fails for
+    /// strings: invalid UTF-8 is replaced).
+    pub fn parse(raw: &'a str, params: &[Param]) -> Result<Self, ApiError> {
+        let mut q = Self {
+            pairs: Vec::with_capacity(raw.bytes().filter(|&b| b == b'&').count() + 1),
+        };
+        if raw.bytes().any(|b| b == b'%' || b == b'+') {
+            for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
+                q.push(name, value, params)?;
+            }
+        } else {
+            // Nothing to decode (the usual case): the same pairs, split in place.
+            for part in raw.split('&').filter(|p| !p.is_empty()) {
+                let (name, value) = part.split_once('=').unwrap_or((part, ""));
+                q.push(Cow::Borrowed(name), Cow::Borrowed(value), params)?;
+            }
+        }
+        Ok(q)
+    }
+
+    fn push(
+        &mut self,
+        name: Cow<'a, str>,
+        value: Cow<'a, str>,
+        params: &[Param],
+    ) -> Result<(), ApiError> {
+        let accepted = || {
+            params
+                .iter()
+                .filter(|p| p.location == Location::Query)
+                .map(|p| p.name)
+        };
         let invalid = |name: &str, why: String| {
             ApiError::parameter(name, format!("invalid query string: {why}"))
         };
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            if !accepted.contains(&name.as_str()) {
-                let expected = if accepted.is_empty() {
-                    "there are no fields".to_owned()
-                } else {
-                    format!("expected {}", one_of(&accepted))
-                };
-                return Err(invalid(name, format!("unknown field `{name}`, {expected}")));
-            }
-            if pairs[..i].iter().any(|(n, _)| n == name) {
-                return Err(invalid(name, format!("duplicate field `{name}`")));
-            }
+        if !accepted().any(|a| a == name) {
+            let accepted: Vec<&str> = accepted().collect();
+            let expected = if accepted.is_empty() {
+                "there are no fields".to_owned()
+            } else {
+                format!("expected {}", one_of(&accepted))
+            };
+            return Err(invalid(
+                &name,
+                format!("unknown field `{name}`, {expected}"),
+            ));
         }
-        Ok(Self { pairs })
+        if self.pairs.iter().any(|(n, _)| *n == name) {
+            return Err(invalid(&name, format!("duplicate field `{name}`")));
+        }
+        self.pairs.push((name, value));
+        Ok(())
     }
 
     /// The value of a parameter, when given.
@@ -113,7 +142,7 @@ impl Query {
         self.pairs
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// The value of a parameter, refused when blanks surround it.
@@ -130,7 +159,7 @@ pub trait FromQuery: Sized {
     /// Whether the route reads its query string at all (one that does not ignores it whole).
     const READS_QUERY: bool = true;
     /// Checks and converts every parameter, in the order the API has always reported them.
-    fn from_query(code: Option<&str>, query: &Query) -> Result<Self, AppError>;
+    fn from_query(code: Option<&str>, query: &Query<'_>) -> Result<Self, AppError>;
 }
 
 /// The OpenAPI parameters of a route's request type `T`.
@@ -203,7 +232,7 @@ const GAP_OPTIONS: [Param; 4] = [
 
 /// Gap options from the query, checked in the order the API has always reported them: every
 /// value's exactness, then each value.
-fn gap_options(q: &Query, include: Option<&str>) -> Result<GapOptions, AppError> {
+fn gap_options(q: &Query<'_>, include: Option<&str>) -> Result<GapOptions, AppError> {
     for p in &GAP_OPTIONS {
         q.exact(p.name)?;
     }
@@ -233,7 +262,7 @@ impl FromQuery for GapRequest {
         GAP_OPTIONS[3],
     ];
 
-    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+    fn from_query(_: Option<&str>, q: &Query<'_>) -> Result<Self, AppError> {
         // Every value is checked for exactness first.
         for p in Self::PARAMS {
             match p.name {
@@ -257,7 +286,7 @@ impl FromQuery for GapRequest {
 impl FromQuery for SearchRequest {
     const PARAMS: &'static [Param] = &[Param::QUERY, Param::number::<SearchLimit>()];
 
-    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+    fn from_query(_: Option<&str>, q: &Query<'_>) -> Result<Self, AppError> {
         // The words are checked before the limit, as the API always has.
         let words = SearchRequest::words(q.get("q").unwrap_or(""))?;
         SearchRequest::new(&words, Bounded::parse_or_default(q.exact("limit")?)?)
@@ -277,7 +306,7 @@ impl FromQuery for ProgrammesRequest {
     )
     .required()];
 
-    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+    fn from_query(_: Option<&str>, q: &Query<'_>) -> Result<Self, AppError> {
         Ok(ProgrammesRequest {
             code: params::required_code("occupation", q.exact("occupation")?)?,
         })
@@ -289,7 +318,7 @@ impl FromQuery for OccupationRequest {
     // Any query parameters are ignored, as they always were on this route.
     const READS_QUERY: bool = false;
 
-    fn from_query(code: Option<&str>, _: &Query) -> Result<Self, AppError> {
+    fn from_query(code: Option<&str>, _: &Query<'_>) -> Result<Self, AppError> {
         Ok(OccupationRequest {
             code: path_code(code)?,
         })
@@ -303,7 +332,7 @@ impl FromQuery for ProfileRequest {
         Param::choice::<ProfileChoice>(),
     ];
 
-    fn from_query(code: Option<&str>, q: &Query) -> Result<Self, AppError> {
+    fn from_query(code: Option<&str>, q: &Query<'_>) -> Result<Self, AppError> {
         let code = path_code(code)?;
         let source = ProfileChoice::parse(q.exact("source")?)?;
         Ok(ProfileRequest {
@@ -330,7 +359,7 @@ impl FromQuery for TransitionsRequest {
         Param::choice::<EffortMeasure>(),
     ];
 
-    fn from_query(code: Option<&str>, q: &Query) -> Result<Self, AppError> {
+    fn from_query(code: Option<&str>, q: &Query<'_>) -> Result<Self, AppError> {
         let code = path_code(code)?;
         let kind = MoveKind::new(
             ViableFilter::parse(q.exact("viable")?)?,
@@ -366,7 +395,7 @@ impl FromQuery for PathRequest {
         GAP_OPTIONS[3],
     ];
 
-    fn from_query(_: Option<&str>, q: &Query) -> Result<Self, AppError> {
+    fn from_query(_: Option<&str>, q: &Query<'_>) -> Result<Self, AppError> {
         let from = params::required_code("from", q.exact("from")?)?;
         let to = params::required_code("to", q.exact("to")?)?;
         let options = gap_options(q, None)?;
@@ -553,6 +582,45 @@ mod tests {
             (q.get("q"), q.get("limit"), q.get("x")),
             (Some("web dev"), Some("5"), None)
         );
+    }
+
+    #[test]
+    fn a_query_with_nothing_to_decode_gives_the_pairs_a_decoder_gives() {
+        // Empty parts, a name without `=`, an empty value and `=` inside a value, each parsed
+        // in place and, with one encoded character added, by form_urlencoded.
+        for raw in [
+            "from=15-1254.00&to=11-3021.00",
+            "&&from=15-1254.00&&to=11-3021.00&",
+            "from=15-1254.00&to=11-3021.00&include",
+            "from=a=b&to=&domain=",
+            "",
+        ] {
+            let in_place = Query::parse(raw, GapRequest::PARAMS).unwrap();
+            assert!(
+                in_place
+                    .pairs
+                    .iter()
+                    .all(|(n, v)| matches!((n, v), (Cow::Borrowed(_), Cow::Borrowed(_))))
+            );
+            let encoded = format!("{raw}&source=o%6Eet");
+            let decoded = Query::parse(&encoded, GapRequest::PARAMS).unwrap();
+            let expected: Vec<(String, String)> = form_urlencoded::parse(encoded.as_bytes())
+                .into_owned()
+                .collect();
+            let got: Vec<(String, String)> = decoded
+                .pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(got, expected, "{encoded}");
+            let in_place: Vec<(String, String)> = in_place
+                .pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(in_place[..], expected[..expected.len() - 1], "{raw}");
+            assert_eq!(decoded.get("source"), Some("onet"));
+        }
     }
 
     /// Each variant changes one parameter of `base`; every parameter the route lists must have

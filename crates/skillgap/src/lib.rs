@@ -114,7 +114,7 @@ pub fn init_logging(command: &Command, verbose: u8) -> log::Guard {
         // The same text as the default format's, written with less machinery per line.
         builder
             .with_ansi(false)
-            .with_timer(log::Timestamp)
+            .event_format(log::Lines::default())
             .fmt_fields(log::Fields)
             .try_init()
     };

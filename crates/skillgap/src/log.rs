@@ -8,8 +8,9 @@
 //! `sched_yield` in between. A writer that falls [`LIMIT`] bytes behind makes loggers wait: a
 //! request log must not lose requests.
 //!
-//! Without colours, lines are formatted by [`Timestamp`] and [`Fields`], which write exactly what
-//! tracing-subscriber's default format writes, with less formatting machinery per field.
+//! Without colours, lines are formatted by [`Lines`], [`Timestamp`] and [`Fields`], which write
+//! exactly what tracing-subscriber's default format writes, with less formatting machinery per
+//! line and per field.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -18,10 +19,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::field::{RecordFields, VisitOutput};
-use tracing_subscriber::fmt::format::{DefaultVisitor, Writer};
+use tracing_subscriber::fmt::format::{DefaultVisitor, Format, Full, Writer};
 use tracing_subscriber::fmt::time::FormatTime;
-use tracing_subscriber::fmt::{FormatFields, MakeWriter};
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields, MakeWriter};
+use tracing_subscriber::registry::LookupSpan;
 
 /// Shortest time between two writes while lines keep coming.
 pub const PAUSE: Duration = Duration::from_millis(5);
@@ -161,6 +164,91 @@ impl<'a> MakeWriter<'a> for Sink {
 
     fn make_writer(&'a self) -> Self::Writer {
         Line(&self.shared)
+    }
+}
+
+/// Whole lines as tracing-subscriber's default (`Full`) format writes them without colours:
+/// time, level, the spans with their fields, target, fields. Written piece by piece rather than
+/// through `write!` and colour styles that paint nothing.
+#[derive(Debug)]
+pub struct Lines<T = Timestamp> {
+    timer: T,
+    /// For events of the `log` crate, whose metadata the default format normalizes.
+    default: Format<Full, T>,
+}
+
+impl<T: FormatTime + Clone> Lines<T> {
+    /// Lines stamped by `timer`.
+    pub fn new(timer: T) -> Self {
+        let default = tracing_subscriber::fmt::format()
+            .with_ansi(false)
+            .with_timer(timer.clone());
+        Self { timer, default }
+    }
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Self::new(Timestamp)
+    }
+}
+
+fn level_text(level: &Level) -> &'static str {
+    match *level {
+        Level::TRACE => "TRACE",
+        Level::DEBUG => "DEBUG",
+        Level::INFO => " INFO",
+        Level::WARN => " WARN",
+        _ => "ERROR",
+    }
+}
+
+impl<S, N, T> FormatEvent<S, N> for Lines<T>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+    T: FormatTime,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut w: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        let meta = event.metadata();
+        // Records of the `log` crate arrive under the target `log`, their own in fields.
+        if meta.target() == "log" {
+            return self.default.format_event(ctx, w, event);
+        }
+        if self.timer.format_time(&mut w).is_err() {
+            w.write_str("<unknown time>")?;
+        }
+        w.write_char(' ')?;
+        w.write_str(level_text(meta.level()))?;
+        w.write_char(' ')?;
+        if let Some(scope) = ctx.event_scope() {
+            let mut seen = false;
+            for span in scope.from_root() {
+                w.write_str(span.metadata().name())?;
+                seen = true;
+                let ext = span.extensions();
+                if let Some(fields) = ext.get::<FormattedFields<N>>()
+                    && !fields.is_empty()
+                {
+                    w.write_char('{')?;
+                    w.write_str(fields)?;
+                    w.write_char('}')?;
+                }
+                w.write_char(':')?;
+            }
+            if seen {
+                w.write_char(' ')?;
+            }
+        }
+        w.write_str(meta.target())?;
+        w.write_str(": ")?;
+        ctx.format_fields(w.by_ref(), event)?;
+        w.write_char('\n')
     }
 }
 
@@ -364,7 +452,11 @@ impl Visit for FieldWriter<'_> {
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.by_default(field, |d| d.record_debug(field, value));
+        if self.plain(field) {
+            self.result = self.result.and_then(|()| write!(self.w, "{value:?}"));
+        } else {
+            self.by_default(field, |d| d.record_debug(field, value));
+        }
     }
 }
 
@@ -445,6 +537,62 @@ mod tests {
     /// A `Debug` value like `HeaderValue`'s: a quoted string.
     fn axum_free_header(s: &str) -> String {
         s.to_owned()
+    }
+
+    /// A timer that writes the same text every time, so whole lines can be compared.
+    #[derive(Clone, Copy)]
+    struct Fixed;
+
+    impl FormatTime for Fixed {
+        fn format_time(&self, w: &mut Writer<'_>) -> fmt::Result {
+            w.write_str("2026-12-08T00:00:00.000000Z")
+        }
+    }
+
+    #[test]
+    fn lines_are_written_exactly_as_the_default_format_writes_them() {
+        let fast = Captured::default();
+        let default = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .event_format(Lines::new(Fixed))
+            .fmt_fields(Fields)
+            .with_writer(fast.clone())
+            .with_max_level(Level::TRACE)
+            .finish();
+        let all_levels = || {
+            events();
+            tracing::trace!(a = 1, "trace");
+            tracing::debug!(b = 2, "debug");
+            let outer = tracing::info_span!("outer", id = 1);
+            let _o = outer.enter();
+            let inner = tracing::debug_span!("inner");
+            let _i = inner.enter();
+            tracing::warn!(target: "skillgap::request", "nested");
+        };
+        tracing::subscriber::with_default(subscriber, all_levels);
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_timer(Fixed)
+            .with_writer(default.clone())
+            .with_max_level(Level::TRACE)
+            .finish();
+        tracing::subscriber::with_default(subscriber, all_levels);
+        let (fast, default) = (fast.text(), default.text());
+        assert_eq!(fast.lines().count(), 10, "{fast}");
+        assert!(
+            fast.contains("2026-12-08T00:00:00.000000Z  INFO load{release=\"29.0\" rows=273056}: "),
+            "{fast}"
+        );
+        assert!(
+            fast.contains("TRACE skillgap::log::tests: trace a=1"),
+            "{fast}"
+        );
+        assert!(
+            fast.contains(" WARN outer{id=1}:inner: skillgap::request: nested"),
+            "{fast}"
+        );
+        assert_eq!(fast, default);
     }
 
     #[test]
