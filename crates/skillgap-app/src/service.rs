@@ -326,7 +326,8 @@ mod tests {
     use super::*;
 
     /// Every request boxes its handler's future, copying it whole: a fetch or a reload held
-    /// inline made `fetching`'s future tens of KB, copied for answers that needed neither.
+    /// inline made `fetching`'s future 9,360 bytes (debug build), copied for answers that
+    /// needed neither.
     #[tokio::test]
     async fn an_answer_that_may_fetch_is_a_small_future() {
         let store = Store::connect("sqlite::memory:").await.unwrap();

@@ -211,7 +211,7 @@ fn method_label(m: &Method) -> &'static str {
     }
 }
 
-/// The edge as a layer: [`edge`] around the rest of the stack. Hand-written rather than
+/// The edge as a layer: [`edge_run`] around the rest of the stack. Hand-written rather than
 /// `middleware::from_fn`, which per request clones the stack into a boxed `Next` and boxes its
 /// future again: three allocations and a clone where this makes one allocation.
 #[derive(Clone)]

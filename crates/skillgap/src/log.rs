@@ -85,15 +85,23 @@ fn sink_with_limit<W: Write + Send + 'static>(out: W, limit: usize) -> (Sink, Gu
     });
     let writer = {
         let shared = shared.clone();
+        // Without its writer every logger would wait forever once the buffer filled: better to
+        // stop at start with the reason.
         std::thread::Builder::new()
             .name("log-writer".into())
             .spawn(move || write_out(&shared, out))
-            .ok()
+            .expect("cannot start the thread that writes the log")
     };
     let sink = Sink {
         shared: shared.clone(),
     };
-    (sink, Guard { shared, writer })
+    (
+        sink,
+        Guard {
+            shared,
+            writer: Some(writer),
+        },
+    )
 }
 
 fn write_out<W: Write>(shared: &Shared, mut out: W) {
@@ -120,7 +128,15 @@ fn write_out<W: Write>(shared: &Shared, mut out: W) {
         if batch.capacity() > shared.limit {
             batch = Vec::new();
         }
-        std::thread::sleep(PAUSE);
+        // The pause ends early only when the guard closes the sink, so an exiting command does
+        // not wait it out.
+        let q = shared.lock();
+        drop(
+            shared
+                .lines
+                .wait_timeout_while(q, PAUSE, |q| !q.closed)
+                .unwrap_or_else(|e| e.into_inner()),
+        );
     }
 }
 
@@ -634,26 +650,19 @@ mod tests {
     fn the_time_is_written_as_rfc_3339_in_utc_with_microseconds() {
         let at =
             |secs: u64, micros: u64| UNIX_EPOCH + Duration::from_micros(secs * 1_000_000 + micros);
-        assert_eq!(formatted(at(0, 0)), "1970-01-01T00:00:00.000000Z");
-        // A leap day, a century that is a leap year, and the last second of a year.
-        assert_eq!(formatted(at(951_782_400, 7)), "2000-02-29T00:00:00.000007Z");
-        assert_eq!(
-            formatted(at(1_798_761_599, 999_999)),
-            "2026-12-31T23:59:59.999999Z"
-        );
-        assert_eq!(
-            formatted(at(4_107_542_400, 123_456)),
-            "2100-03-01T00:00:00.123456Z"
-        );
-        // The per-second cache is not reused for another second.
-        assert_eq!(
-            formatted(at(1_796_690_080, 1)),
-            "2026-12-08T00:34:40.000001Z"
-        );
-        assert_eq!(
-            formatted(at(1_796_690_081, 1)),
-            "2026-12-08T00:34:41.000001Z"
-        );
+        // The epoch; a leap day in a century that is a leap year; the last second of a year;
+        // the day after February in a century that is not; two seconds in a row (the
+        // per-second cache is not reused for another second).
+        for (secs, micros, text) in [
+            (0, 0, "1970-01-01T00:00:00.000000Z"),
+            (951_782_400, 7, "2000-02-29T00:00:00.000007Z"),
+            (1_798_761_599, 999_999, "2026-12-31T23:59:59.999999Z"),
+            (4_107_542_400, 123_456, "2100-03-01T00:00:00.123456Z"),
+            (1_796_690_080, 1, "2026-12-08T00:34:40.000001Z"),
+            (1_796_690_081, 1, "2026-12-08T00:34:41.000001Z"),
+        ] {
+            assert_eq!(formatted(at(secs, micros)), text);
+        }
     }
 
     #[test]
